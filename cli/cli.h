@@ -1,0 +1,47 @@
+/*
+ * cli.h -- what the subcommands of the tidings tool share.
+ */
+#ifndef TD_CLI_H
+#define TD_CLI_H
+
+#include <stdio.h>
+
+#include "tidings.h"
+
+/* Exit statuses, documented in tidings(1). */
+enum {
+    EXIT_ALL_OK = 0,
+    EXIT_REJECTED = 1,
+    EXIT_USAGE = 2,
+    EXIT_DB = 3
+};
+
+typedef struct cli {
+    const char *db_path;
+    int quiet, verbose, json;
+    int stderr_tty, stdout_tty;
+} cli;
+
+/* Options every subcommand takes; returns 1 when opt was one of them. */
+int cli_common_option(cli *c, int opt, const char *arg);
+#define CLI_COMMON_LONGOPTS                                                        \
+    {"db", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},       \
+        {"verbose", no_argument, NULL, 'v'}, {"json", no_argument, NULL, 'j'},     \
+        {"help", no_argument, NULL, 'h'}
+
+/* Opens the database or prints why not; NULL means exit with EXIT_DB. */
+td_db *cli_open(const cli *c);
+int cli_status_exit(td_status st);
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints s cut to at most width columns (UTF-8 aware), padded when pad. */
+void cli_put_cut(FILE *f, const char *s, int width, int pad);
+void cli_json_string(FILE *f, const char *s);
+
+int cmd_ingest(cli *c, int argc, char **argv);
+int cmd_articles(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_search(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_stats(cli *c, int argc, char **argv);
+
+#endif

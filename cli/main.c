@@ -1,0 +1,189 @@
+/*
+ * main.c -- the tidings command: global options, then one subcommand.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: tidings [--db PATH] [--quiet|--verbose] <command> [options]\n"
+    "\n"
+    "Rebuild what happened from many outlets' reports.\n"
+    "\n"
+    "commands:\n"
+    "  ingest PATH...   read articles from files, folders (recursively) or - (stdin)\n"
+    "  articles         list stored articles\n"
+    "  show ID          one article in full\n"
+    "  search QUERY     full-text search with highlighted snippets\n"
+    "  export           everything as JSON (--json) or JSON Lines (--jsonl)\n"
+    "  stats            what the database holds\n"
+    "  help [COMMAND]   this text, or a command's\n"
+    "  version          the version\n"
+    "\n"
+    "global options:\n"
+    "  --db PATH        database file (default $TIDINGS_DB, else ./tidings.db)\n"
+    "  -q, --quiet      no progress and no warnings\n"
+    "  -v, --verbose    also say which inputs were already known\n"
+    "\n"
+    "exit status: 0 all went in, 1 some inputs rejected, 2 usage error,\n"
+    "3 database error. See tidings(1).\n";
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tidings: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_common_option(cli *c, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'D': c->db_path = arg; return 1;
+    case 'q': c->quiet = 1; c->verbose = 0; return 1;
+    case 'v': c->verbose = 1; c->quiet = 0; return 1;
+    case 'j': c->json = 1; return 1;
+    default: return 0;
+    }
+}
+
+td_db *cli_open(const cli *c)
+{
+    td_db *db;
+    char err[512];
+    if (td_open(c->db_path, &db, err, sizeof err) != TD_OK) {
+        cli_error("%s", err);
+        return NULL;
+    }
+    return db;
+}
+
+int cli_status_exit(td_status st)
+{
+    switch (st) {
+    case TD_OK: return EXIT_ALL_OK;
+    case TD_REJECTED: case TD_EINPUT: case TD_EIO: return EXIT_REJECTED;
+    case TD_EUSAGE: case TD_ENOTFOUND: return EXIT_USAGE;
+    default: return EXIT_DB;
+    }
+}
+
+void cli_put_cut(FILE *f, const char *s, int width, int pad)
+{
+    if (!s) s = "";
+    int cols = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p;
+    /* Count code points as columns: close enough for Latin text, and it
+     * never splits a character. */
+    while (*end && cols < width) {
+        if (*end == '\n' || *end == '\t') break;
+        end++;
+        while ((*end & 0xC0) == 0x80) end++;
+        cols++;
+    }
+    if (*end && *end != '\n' && cols == width && width > 1) {
+        /* Make room for the ellipsis. */
+        const unsigned char *q = end;
+        do q--; while (q > p && (*q & 0xC0) == 0x80);
+        fwrite(p, 1, (size_t)(q - p), f);
+        fputs("…", f);
+    } else {
+        fwrite(p, 1, (size_t)(end - p), f);
+    }
+    if (pad)
+        for (; cols < width; cols++) fputc(' ', f);
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            else fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(cli *, int, char **);
+} commands[] = {
+    {"ingest", cmd_ingest}, {"articles", cmd_articles}, {"show", cmd_show},
+    {"search", cmd_search}, {"export", cmd_export},     {"stats", cmd_stats},
+};
+
+int main(int argc, char **argv)
+{
+    cli c = {0};
+    c.db_path = getenv("TIDINGS_DB");
+    if (!c.db_path || !*c.db_path) c.db_path = "tidings.db";
+    c.stderr_tty = isatty(2);
+    c.stdout_tty = isatty(1);
+
+    /* Global options stop at the first word that is not one. */
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--db") && i + 1 < argc) c.db_path = argv[++i];
+        else if (!strncmp(a, "--db=", 5)) c.db_path = a + 5;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) cli_common_option(&c, 'q', NULL);
+        else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) cli_common_option(&c, 'v', NULL);
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return EXIT_ALL_OK;
+        } else if (!strcmp(a, "--version")) {
+            printf("tidings %s\n", TIDINGS_VERSION);
+            return EXIT_ALL_OK;
+        } else {
+            cli_error("unknown option %s (see tidings --help)", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[i];
+    if (!strcmp(name, "version")) {
+        printf("tidings %s\n", TIDINGS_VERSION);
+        return EXIT_ALL_OK;
+    }
+    if (!strcmp(name, "help")) {
+        if (i + 1 >= argc) {
+            fputs(usage, stdout);
+            return EXIT_ALL_OK;
+        }
+        name = argv[i + 1];
+        for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+            if (!strcmp(name, commands[k].name)) {
+                char *args[] = {(char *)name, "--help", NULL};
+                return commands[k].fn(&c, 2, args);
+            }
+        cli_error("no command '%s' (see tidings --help)", name);
+        return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (!strcmp(name, commands[k].name)) return commands[k].fn(&c, argc - i, argv + i);
+    cli_error("no command '%s' (see tidings --help)", name);
+    return EXIT_USAGE;
+}

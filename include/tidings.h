@@ -1,0 +1,231 @@
+/*
+ * tidings.h -- the public C API of libtidings, a news event engine.
+ *
+ * One handle (td_db) per database. Every call on a handle is serialised by
+ * the handle's own lock, so a handle may be shared between threads; separate
+ * handles share nothing. Strings are UTF-8. Text always travels with an
+ * explicit length where it can contain NUL bytes.
+ *
+ * Errors are returned as td_status codes; td_errmsg() gives the message of
+ * the last failed call on a handle.
+ */
+#ifndef TIDINGS_H
+#define TIDINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TIDINGS_VERSION "0.1.0"
+
+/* Status codes. The CLI's exit statuses are derived from these (see
+ * tidings(1)): 0 all ingested, 1 some inputs rejected, 2 usage error,
+ * 3 database error. */
+typedef enum td_status {
+    TD_OK = 0,
+    TD_REJECTED = 1,  /* some input was rejected; the rest went in */
+    TD_EUSAGE = 2,    /* bad argument or option */
+    TD_EDB = 3,       /* the database could not be opened, read or written */
+    TD_ENOMEM = 4,
+    TD_EIO = 5,       /* a file could not be read */
+    TD_ENOTFOUND = 6, /* no such article */
+    TD_EINPUT = 7     /* one input unit was rejected (see diagnostics) */
+} td_status;
+
+typedef struct td_db td_db;
+
+/* Input formats. TD_FMT_AUTO sniffs the content. */
+typedef enum td_format {
+    TD_FMT_AUTO = 0,
+    TD_FMT_TEXT,
+    TD_FMT_HTML,
+    TD_FMT_JSONL,
+    TD_FMT_RSS,
+    TD_FMT_ATOM,
+    TD_FMT_WARC
+} td_format;
+
+const char *td_format_name(td_format f);
+/* Returns TD_FMT_AUTO for an unknown name (and for "auto"). */
+td_format td_format_from_name(const char *name);
+
+/* Where an article's publication date came from. */
+typedef enum td_date_from {
+    TD_DATE_UNKNOWN = 0,
+    TD_DATE_METADATA, /* page, feed, archive or JSONL metadata */
+    TD_DATE_TEXT,     /* a byline or dateline in the text */
+    TD_DATE_USER,     /* --published on the command line */
+    TD_DATE_INFERRED  /* reasoned from the content (later stages) */
+} td_date_from;
+
+const char *td_date_from_name(td_date_from f);
+
+/* ---- Opening ---------------------------------------------------------- */
+
+/* Opens (creating and migrating when needed) the database at path.
+ * On failure *out is NULL and, if errbuf is given, the reason is copied
+ * there. */
+td_status td_open(const char *path, td_db **out, char *errbuf, size_t errlen);
+void td_close(td_db *db);
+const char *td_errmsg(td_db *db);
+
+/* Schema version of an open database. */
+int td_schema_version(td_db *db);
+
+/* ---- Ingest ----------------------------------------------------------- */
+
+/* Severity of a diagnostic about the input. */
+typedef enum td_diag_level { TD_DIAG_ERROR, TD_DIAG_WARNING, TD_DIAG_INFO } td_diag_level;
+
+/* A message about one input: where names the file and, when it helps, the
+ * line ("feed.jsonl:12") or byte offset ("crawl.warc.gz@4096"). */
+typedef void (*td_diag_fn)(void *ctx, td_diag_level level, const char *where,
+                           const char *message);
+
+typedef struct td_ingest_progress {
+    uint64_t files_done, files_total;  /* files_total is 0 until known */
+    uint64_t bytes_done, bytes_total;  /* input bytes as read from disk */
+    uint64_t articles_new, articles_known, rejected;
+} td_ingest_progress;
+
+typedef void (*td_progress_fn)(void *ctx, const td_ingest_progress *p);
+
+/* Limits that bound memory on hostile input. Zero means the default. */
+typedef struct td_limits {
+    size_t max_article_bytes;   /* one article (page, line, record) : 16 MiB */
+    size_t max_feed_bytes;      /* one RSS/Atom document: 64 MiB */
+    unsigned max_depth;         /* HTML/XML element nesting: 512 */
+    unsigned max_inflate_ratio; /* decompressed/compressed bytes: 1000 */
+} td_limits;
+
+typedef struct td_ingest_opts {
+    td_format format;       /* TD_FMT_AUTO to sniff */
+    const char *outlet;     /* metadata from the user, or NULL */
+    const char *url;
+    const char *published;  /* a date, e.g. 2024-05-17 */
+    const char *author;
+    td_limits limits;
+    size_t batch_size;      /* articles per transaction: 256 */
+    td_diag_fn diag;
+    td_progress_fn progress;
+    void *ctx;              /* passed to diag and progress */
+} td_ingest_opts;
+
+typedef struct td_ingest_stats {
+    uint64_t files;          /* files opened */
+    uint64_t bytes;          /* bytes read from disk */
+    uint64_t articles_new;   /* stored by this run */
+    uint64_t articles_known; /* already in the database */
+    uint64_t rejected;       /* input units rejected with a diagnostic */
+} td_ingest_stats;
+
+/* Ingests files, directories (recursively) and "-" for standard input.
+ * Returns TD_OK when everything went in, TD_REJECTED when some units were
+ * rejected (each with a diagnostic), TD_EUSAGE or TD_EDB on failure.
+ * stats may be NULL. */
+td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
+                          const td_ingest_opts *opts, td_ingest_stats *stats);
+
+/* Ingests one in-memory input named name (used in messages). */
+td_status td_ingest_buffer(td_db *db, const char *name, const void *data,
+                           size_t len, const td_ingest_opts *opts,
+                           td_ingest_stats *stats);
+
+/* ---- Reading articles -------------------------------------------------- */
+
+/* A stored article. All pointers belong to the library and live until the
+ * callback returns (or until td_article_free for td_article_get). */
+typedef struct td_article {
+    int64_t id;
+    const char *source_path;  /* file, with :line or @offset for containers */
+    const char *format;       /* reader that produced it */
+    const char *url;          /* NULL when unknown */
+    const char *outlet;
+    const char *title;
+    const char *author;
+    const char *language;     /* ISO 639-1 code, or NULL */
+    const char *published;    /* ISO 8601 date or date-time, or NULL */
+    td_date_from published_from;
+    int64_t ingested_at;      /* seconds since the epoch */
+    const char *content_hash; /* 32 hex digits, XXH3-128 of the raw unit */
+    const char *body;
+    size_t body_len;
+    const char *extra_json;   /* unknown JSONL fields as a JSON object, or NULL */
+    size_t raw_len;           /* size of the raw unit as ingested */
+} td_article;
+
+/* Return non-zero to stop the iteration. */
+typedef int (*td_article_fn)(void *ctx, const td_article *a);
+
+typedef struct td_list_opts {
+    int64_t after_id;    /* only ids greater than this */
+    size_t limit;        /* 0: no limit */
+    int with_body;       /* fill body (otherwise body is NULL, body_len set) */
+    const char *outlet;  /* filter, or NULL */
+} td_list_opts;
+
+td_status td_articles(td_db *db, const td_list_opts *opts, td_article_fn fn,
+                      void *ctx);
+
+/* Fetches one article with its body. Free with td_article_free. */
+td_status td_article_get(td_db *db, int64_t id, td_article **out);
+void td_article_free(td_article *a);
+
+/* The raw bytes of the unit the article came from (decompressed). *out is
+ * malloc'd; free it with free(). */
+td_status td_article_raw(td_db *db, int64_t id, unsigned char **out, size_t *len);
+
+/* ---- Search ----------------------------------------------------------- */
+
+typedef struct td_hit {
+    const td_article *article; /* without body */
+    double score;              /* higher is better */
+    const char *snippet;       /* with the matches between hl_open/hl_close */
+} td_hit;
+
+typedef int (*td_hit_fn)(void *ctx, const td_hit *h);
+
+typedef struct td_search_opts {
+    size_t limit;          /* default 20 */
+    const char *hl_open;   /* default "[" */
+    const char *hl_close;  /* default "]" */
+} td_search_opts;
+
+/* Full-text search over titles and bodies, best first. The query is plain
+ * words (all must match, stemmed); quotes make a phrase. */
+td_status td_search(td_db *db, const char *query, const td_search_opts *opts,
+                    td_hit_fn fn, void *ctx);
+
+/* ---- Statistics -------------------------------------------------------- */
+
+typedef struct td_stats {
+    uint64_t articles, outlets, with_date, raw_bytes, body_bytes;
+    uint64_t db_bytes;
+    int schema_version;
+} td_stats;
+
+td_status td_get_stats(td_db *db, td_stats *out);
+
+/* Articles per outlet, most first. */
+typedef int (*td_count_fn)(void *ctx, const char *name, uint64_t count);
+td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx);
+
+/* ---- Export ------------------------------------------------------------ */
+
+typedef enum td_export_kind {
+    TD_EXPORT_JSON, /* one object: {"articles":[...]} */
+    TD_EXPORT_JSONL /* one object per line, {"type":"article",...} */
+} td_export_kind;
+
+/* Writes every article to out (see docs/schema.md). */
+td_status td_export(td_db *db, td_export_kind kind, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TIDINGS_H */

@@ -1,0 +1,77 @@
+#include "clean/clean.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The language guesser is an internal part of this module. */
+void *td_clean_lang_open(char *err, size_t errlen);
+void td_clean_lang_close(void *h);
+const char *td_clean_lang_guess(void *h, const char *text, size_t len);
+
+struct td_clean {
+    void *textcat;
+};
+
+td_clean *td_clean_new(char *err, size_t errlen)
+{
+    td_clean *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    c->textcat = td_clean_lang_open(err, errlen);
+    if (!c->textcat) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void td_clean_free(td_clean *c)
+{
+    if (!c) return;
+    td_clean_lang_close(c->textcat);
+    free(c);
+}
+
+const char *td_clean_language(td_clean *c, const char *text, size_t len)
+{
+    return td_clean_lang_guess(c->textcat, text, len);
+}
+
+/* "EN-us" -> "en"; anything that is not two or three letters -> NULL. */
+static const char *normalise_language(td_arena *a, const char *s)
+{
+    if (!s) return NULL;
+    char code[4];
+    size_t k = 0;
+    while (s[k] && isalpha((unsigned char)s[k]) && k < 3) {
+        code[k] = (char)tolower((unsigned char)s[k]);
+        k++;
+    }
+    if (k < 2 || (s[k] && s[k] != '-' && s[k] != '_')) return NULL;
+    code[k] = '\0';
+    return td_arena_strdup(a, code);
+}
+
+int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t errlen)
+{
+    if (d->ctype == TD_CT_HTML) {
+        if (td_clean_html(d, lim->max_depth, err, errlen)) return -1;
+    } else {
+        td_clean_text(d);
+    }
+    if (!d->body || d->body_len == 0) {
+        snprintf(err, errlen, "no text found in the document");
+        return -1;
+    }
+    if (!d->outlet) {
+        d->outlet = td_clean_outlet_from_url(&d->arena, d->url);
+        if (!d->outlet && d->site_name) d->outlet = d->site_name;
+    }
+    d->language = normalise_language(&d->arena, d->language);
+    if (!d->language) d->language = td_clean_language(c, d->body, d->body_len);
+    return 0;
+}

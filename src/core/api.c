@@ -1,0 +1,138 @@
+/*
+ * api.c -- the handle and the thin public entry points over the store.
+ */
+#include <libxml/parser.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+
+static const char *const format_names[] = {"auto", "text", "html", "jsonl", "rss", "atom", "warc"};
+
+const char *td_format_name(td_format f)
+{
+    return (unsigned)f < sizeof format_names / sizeof format_names[0] ? format_names[f] : "?";
+}
+
+td_format td_format_from_name(const char *name)
+{
+    for (unsigned i = 0; name && i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(name, format_names[i]) == 0) return (td_format)i;
+    return TD_FMT_AUTO;
+}
+
+const char *td_date_from_name(td_date_from f)
+{
+    static const char *const names[] = {"unknown", "metadata", "text", "user", "inferred"};
+    return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
+
+void td_db_lock(td_db *db) { pthread_mutex_lock(&db->lock); }
+void td_db_unlock(td_db *db) { pthread_mutex_unlock(&db->lock); }
+
+td_status td_db_fail(td_db *db, td_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+td_status td_open(const char *path, td_db **out, char *errbuf, size_t errlen)
+{
+    char tmp[512];
+    if (!errbuf) {
+        errbuf = tmp;
+        errlen = sizeof tmp;
+    }
+    *out = NULL;
+    /* libxml2 wants its one-time set-up done before any thread parses;
+     * it is idempotent and thread-safe to call again. */
+    xmlInitParser();
+    td_db *db = calloc(1, sizeof *db);
+    if (!db) {
+        snprintf(errbuf, errlen, "out of memory");
+        return TD_ENOMEM;
+    }
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&db->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+    td_status st = td_store_open_sqlite(path, &db->store, errbuf, errlen);
+    if (st != TD_OK) {
+        pthread_mutex_destroy(&db->lock);
+        free(db);
+        return st;
+    }
+    *out = db;
+    return TD_OK;
+}
+
+void td_close(td_db *db)
+{
+    if (!db) return;
+    td_clean_free(db->clean);
+    db->store->ops->close(db->store);
+    pthread_mutex_destroy(&db->lock);
+    free(db);
+}
+
+const char *td_errmsg(td_db *db) { return db ? db->err : "no handle"; }
+
+int td_schema_version(td_db *db)
+{
+    td_db_lock(db);
+    int v = db->store->ops->schema_version(db->store);
+    td_db_unlock(db);
+    return v;
+}
+
+/* Runs a store call under the lock and copies its message on failure. */
+#define STORE_CALL(db, call)                                                          \
+    do {                                                                              \
+        td_db_lock(db);                                                               \
+        td_status st_ = (db)->store->ops->call;                                       \
+        if (st_ != TD_OK) snprintf((db)->err, sizeof (db)->err, "%s", (db)->store->err); \
+        td_db_unlock(db);                                                             \
+        return st_;                                                                   \
+    } while (0)
+
+td_status td_articles(td_db *db, const td_list_opts *opts, td_article_fn fn, void *ctx)
+{
+    td_list_opts none = {0};
+    STORE_CALL(db, list_articles(db->store, opts ? opts : &none, fn, ctx));
+}
+
+td_status td_article_get(td_db *db, int64_t id, td_article **out)
+{
+    STORE_CALL(db, get_article(db->store, id, out));
+}
+
+void td_article_free(td_article *a) { free(a); }
+
+td_status td_article_raw(td_db *db, int64_t id, unsigned char **out, size_t *len)
+{
+    STORE_CALL(db, get_raw(db->store, id, out, len));
+}
+
+td_status td_search(td_db *db, const char *query, const td_search_opts *opts, td_hit_fn fn,
+                    void *ctx)
+{
+    td_search_opts none = {0};
+    STORE_CALL(db, search(db->store, query, opts ? opts : &none, fn, ctx));
+}
+
+td_status td_get_stats(td_db *db, td_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    STORE_CALL(db, stats(db->store, out));
+}
+
+td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx)
+{
+    STORE_CALL(db, outlet_counts(db->store, fn, ctx));
+}

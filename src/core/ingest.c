@@ -1,0 +1,416 @@
+/*
+ * ingest.c -- the pipeline behind td_ingest_paths: find the inputs, pick a
+ * reader for each, clean every document the reader emits and store it in
+ * batches of one transaction each.
+ *
+ * A batch either commits whole or not at all, and articles are keyed by the
+ * hash of their raw input, so an ingest killed half-way is completed by
+ * running the same command again: committed articles count as known, the
+ * rest go in.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clean/clean.h"
+#include "core/db.h"
+#include "ingest/reader.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/text.h"
+
+typedef struct run {
+    td_db *db;
+    const td_ingest_opts *opts;
+    td_limits lim;
+    td_ingest_stats st;
+    td_ingest_progress prog;
+    size_t batch, in_batch;
+    int in_txn;
+    td_status db_status; /* TD_OK until the store fails */
+    int64_t now;
+    const char *user_published; /* parsed --published */
+    td_arena arena;             /* run-lifetime strings */
+} run;
+
+static void diag(const run *r, td_diag_level level, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void diag(const run *r, td_diag_level level, const char *where, const char *fmt, ...)
+{
+    if (!r->opts->diag) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->opts->diag(r->opts->ctx, level, where, msg);
+}
+
+static void progress(run *r)
+{
+    if (!r->opts->progress) return;
+    r->prog.articles_new = r->st.articles_new;
+    r->prog.articles_known = r->st.articles_known;
+    r->opts->progress(r->opts->ctx, &r->prog);
+}
+
+static td_status store_fail(run *r)
+{
+    snprintf(r->db->err, sizeof r->db->err, "%s", r->db->store->err);
+    r->db_status = TD_EDB;
+    return TD_EDB;
+}
+
+static td_status commit(run *r)
+{
+    if (!r->in_txn) return TD_OK;
+    r->in_txn = 0;
+    r->in_batch = 0;
+    if (r->db->store->ops->commit(r->db->store) != TD_OK) return store_fail(r);
+    return TD_OK;
+}
+
+/* Fills what the user stated on the command line: it outranks everything
+ * the input says, since the user knows where the files came from. */
+static void apply_user(run *r, td_doc *d)
+{
+    const td_ingest_opts *o = r->opts;
+    if (o->outlet) d->outlet = td_arena_strdup(&d->arena, o->outlet);
+    if (o->url) d->url = td_arena_strdup(&d->arena, o->url);
+    if (o->author) d->author = td_arena_strdup(&d->arena, o->author);
+    if (r->user_published) {
+        d->published = td_arena_strdup(&d->arena, r->user_published);
+        d->published_from = TD_DATE_USER;
+    }
+}
+
+/* The reader's emit callback: clean, hash and store one document. */
+static int emit(void *ctx, td_doc *d)
+{
+    run *r = ctx;
+    apply_user(r, d);
+    char err[256] = "";
+    if (td_clean_doc(r->db->clean, d, &r->lim, err, sizeof err)) {
+        diag(r, TD_DIAG_ERROR, d->where, "%s", err);
+        r->st.rejected++;
+        td_doc_free(d);
+        return 0;
+    }
+    td_hash128_hex(d->raw, d->raw_len, d->content_hash);
+
+    td_article a = {0};
+    a.source_path = d->where;
+    a.format = td_format_name(d->format);
+    a.url = d->url;
+    a.outlet = d->outlet;
+    a.title = d->title;
+    a.author = d->author;
+    a.language = d->language;
+    a.published = d->published;
+    a.published_from = d->published ? d->published_from : TD_DATE_UNKNOWN;
+    a.ingested_at = r->now;
+    a.content_hash = d->content_hash;
+    a.body = d->body;
+    a.body_len = d->body_len;
+    a.extra_json = d->extra_json;
+    a.raw_len = d->raw_len;
+
+    td_store *s = r->db->store;
+    if (!r->in_txn) {
+        if (s->ops->begin(s) != TD_OK) {
+            store_fail(r);
+            td_doc_free(d);
+            return 1;
+        }
+        r->in_txn = 1;
+    }
+    int64_t id;
+    int is_new;
+    if (s->ops->put_article(s, &a, d->raw, d->raw_len, &id, &is_new) != TD_OK) {
+        store_fail(r);
+        td_doc_free(d);
+        return 1;
+    }
+    if (is_new) r->st.articles_new++;
+    else r->st.articles_known++;
+    if (r->opts->diag && !is_new)
+        diag(r, TD_DIAG_INFO, d->where, "already known as article %lld", (long long)id);
+    td_doc_free(d);
+    if (++r->in_batch >= r->batch && commit(r) != TD_OK) return 1;
+    if ((r->st.articles_new + r->st.articles_known) % 64 == 0) progress(r);
+    return 0;
+}
+
+static void reader_diag(void *ctx, td_diag_level level, const char *where, const char *msg)
+{
+    run *r = ctx;
+    if (r->opts->diag) r->opts->diag(r->opts->ctx, level, where, msg);
+}
+
+static void read_source(run *r, td_src *src, const char *name)
+{
+    td_reader_env env = {0};
+    env.name = name;
+    env.limits = r->lim;
+    env.emit = emit;
+    env.emit_ctx = r;
+    env.diag = reader_diag;
+    env.diag_ctx = r;
+
+    const unsigned char *head;
+    size_t n = td_src_peek(src, &head, 4096);
+    if (n == 0 && td_src_error(src)) {
+        td_reader_reject(&env, name, "%s", td_src_error(src));
+        r->st.rejected += env.rejected;
+        return;
+    }
+    td_format f = r->opts->format != TD_FMT_AUTO ? r->opts->format : td_sniff(head, n, name);
+
+    if (f == TD_FMT_JSONL) {
+        td_read_jsonl(&env, src);
+    } else if (f == TD_FMT_WARC) {
+        td_read_warc(&env, src);
+    } else {
+        int feed = f == TD_FMT_RSS || f == TD_FMT_ATOM;
+        td_buf all;
+        td_buf_init(&all, feed ? r->lim.max_feed_bytes : r->lim.max_article_bytes);
+        int rc = td_src_read_all(src, &all);
+        if (rc == TD_BUF_FULL) {
+            td_reader_reject(&env, name, "larger than the %zu-byte limit for one %s; skipped",
+                             all.max, feed ? "feed" : "article");
+        } else if (rc != TD_BUF_OK) {
+            td_reader_reject(&env, name, "%s",
+                             td_src_error(src) ? td_src_error(src) : "out of memory");
+        } else if (feed) {
+            td_read_feed(&env, (const unsigned char *)all.data, all.len);
+        } else if (f == TD_FMT_HTML) {
+            td_read_html(&env, name, (const unsigned char *)all.data, all.len, NULL);
+        } else {
+            td_read_text(&env, name, (const unsigned char *)all.data, all.len);
+        }
+        td_buf_free(&all);
+    }
+    r->st.rejected += env.rejected;
+}
+
+static void ingest_fd(run *r, int fd, const char *name)
+{
+    td_src *src = td_src_fd(fd, 0, r->lim.max_inflate_ratio);
+    if (!src) {
+        diag(r, TD_DIAG_ERROR, name, "out of memory");
+        r->st.rejected++;
+        return;
+    }
+    read_source(r, src, name);
+    r->st.bytes += td_src_bytes_in(src);
+    r->prog.bytes_done += td_src_bytes_in(src);
+    td_src_close(src);
+}
+
+/* ---- finding the files ---------------------------------------------------- */
+
+typedef struct file_list {
+    char **paths;
+    size_t n, cap;
+    uint64_t bytes;
+} file_list;
+
+static int add_file(file_list *l, const char *path, uint64_t size)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p) return -1;
+        l->paths = p;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path))) return -1;
+    l->n++;
+    l->bytes += size;
+    return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Skips hidden entries (".git", editor droppings): they are never news. */
+static int visible(const struct dirent *e) { return e->d_name[0] != '.'; }
+
+static void walk(run *r, file_list *l, const char *path, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        diag(r, TD_DIAG_ERROR, path, "%s", strerror(errno));
+        r->st.rejected++;
+        return;
+    }
+    if (S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+        if (add_file(l, path, (uint64_t)sb.st_size)) {
+            diag(r, TD_DIAG_ERROR, path, "out of memory");
+            r->st.rejected++;
+        }
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        diag(r, TD_DIAG_ERROR, path, "not a file or a folder; skipped");
+        r->st.rejected++;
+        return;
+    }
+    if (depth > 64) {
+        diag(r, TD_DIAG_ERROR, path, "folders nested over 64 deep (a link loop?); skipped");
+        r->st.rejected++;
+        return;
+    }
+    struct dirent **ents;
+    int n = scandir(path, &ents, visible, by_name);
+    if (n < 0) {
+        diag(r, TD_DIAG_ERROR, path, "%s", strerror(errno));
+        r->st.rejected++;
+        return;
+    }
+    size_t pl = strlen(path);
+    for (int i = 0; i < n; i++) {
+        size_t len = pl + 1 + strlen(ents[i]->d_name) + 1;
+        char *child = malloc(len);
+        if (child) {
+            snprintf(child, len, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/",
+                     ents[i]->d_name);
+            walk(r, l, child, depth + 1);
+            free(child);
+        }
+        free(ents[i]);
+    }
+    free(ents);
+}
+
+/* ---- entry points ------------------------------------------------------------- */
+
+static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
+{
+    memset(r, 0, sizeof *r);
+    r->db = db;
+    r->opts = opts;
+    r->lim = opts->limits;
+    if (!r->lim.max_article_bytes) r->lim.max_article_bytes = 16u << 20;
+    if (!r->lim.max_feed_bytes) r->lim.max_feed_bytes = 64u << 20;
+    if (!r->lim.max_depth) r->lim.max_depth = 512;
+    if (!r->lim.max_inflate_ratio) r->lim.max_inflate_ratio = 1000;
+    r->batch = opts->batch_size ? opts->batch_size : 256;
+    r->now = (int64_t)time(NULL);
+    td_arena_init(&r->arena);
+    if (opts->published) {
+        r->user_published = td_date_parse(&r->arena, opts->published, strlen(opts->published));
+        if (!r->user_published)
+            return td_db_fail(db, TD_EUSAGE, "--published: cannot read \"%s\" as a date",
+                              opts->published);
+    }
+    if (opts->format < TD_FMT_AUTO || opts->format > TD_FMT_WARC)
+        return td_db_fail(db, TD_EUSAGE, "unknown format");
+    if (!db->clean) {
+        char err[256];
+        db->clean = td_clean_new(err, sizeof err);
+        if (!db->clean) return td_db_fail(db, TD_EUSAGE, "%s", err);
+    }
+    return TD_OK;
+}
+
+static td_status end_run(run *r, td_ingest_stats *stats)
+{
+    if (r->db_status == TD_OK) commit(r);
+    if (r->db_status != TD_OK) r->db->store->ops->rollback(r->db->store);
+    progress(r);
+    td_arena_free(&r->arena);
+    if (stats) *stats = r->st;
+    if (r->db_status != TD_OK) return r->db_status;
+    return r->st.rejected ? TD_REJECTED : TD_OK;
+}
+
+td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
+                          const td_ingest_opts *opts, td_ingest_stats *stats)
+{
+    td_ingest_opts none = {0};
+    if (!opts) opts = &none;
+    if (stats) memset(stats, 0, sizeof *stats);
+    td_db_lock(db);
+    run r;
+    td_status st = begin_run(db, &r, opts);
+    if (st != TD_OK) {
+        td_arena_free(&r.arena);
+        td_db_unlock(db);
+        return st;
+    }
+    file_list l = {0};
+    int stdin_seen = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            if (!stdin_seen++) add_file(&l, "-", 0);
+            continue;
+        }
+        walk(&r, &l, paths[i], 0);
+    }
+    r.prog.files_total = l.n;
+    r.prog.bytes_total = l.bytes;
+    progress(&r);
+    for (size_t i = 0; i < l.n && r.db_status == TD_OK; i++) {
+        const char *p = l.paths[i];
+        int fd = strcmp(p, "-") == 0 ? 0 : open(p, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            diag(&r, TD_DIAG_ERROR, p, "%s", strerror(errno));
+            r.st.rejected++;
+        } else {
+            r.st.files++;
+            ingest_fd(&r, fd, strcmp(p, "-") == 0 ? "<stdin>" : p);
+            if (fd != 0) close(fd);
+        }
+        r.prog.files_done++;
+        r.prog.rejected = r.st.rejected;
+        progress(&r);
+    }
+    for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
+    free(l.paths);
+    st = end_run(&r, stats);
+    td_db_unlock(db);
+    return st;
+}
+
+td_status td_ingest_buffer(td_db *db, const char *name, const void *data, size_t len,
+                           const td_ingest_opts *opts, td_ingest_stats *stats)
+{
+    td_ingest_opts none = {0};
+    if (!opts) opts = &none;
+    if (stats) memset(stats, 0, sizeof *stats);
+    td_db_lock(db);
+    run r;
+    td_status st = begin_run(db, &r, opts);
+    if (st != TD_OK) {
+        td_arena_free(&r.arena);
+        td_db_unlock(db);
+        return st;
+    }
+    td_src *src = td_src_mem(data, len, r.lim.max_inflate_ratio);
+    if (!src) {
+        td_arena_free(&r.arena);
+        td_db_unlock(db);
+        return td_db_fail(db, TD_ENOMEM, "out of memory");
+    }
+    r.prog.files_total = 1;
+    r.prog.bytes_total = len;
+    read_source(&r, src, name ? name : "<buffer>");
+    r.st.files = 1;
+    r.st.bytes = len;
+    r.prog.files_done = 1;
+    r.prog.bytes_done = len;
+    td_src_close(src);
+    st = end_run(&r, stats);
+    td_db_unlock(db);
+    return st;
+}

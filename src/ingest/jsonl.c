@@ -1,0 +1,156 @@
+/*
+ * jsonl.c -- JSON Lines: one article per line (schema in docs/schema.md).
+ *
+ * Lines are read one at a time with a length cap, so a file of any size
+ * streams in bounded memory, and a broken line costs only itself.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "ingest/reader.h"
+#include "util/date.h"
+#include "util/text.h"
+
+/* The fields the schema names; everything else is kept in extra_json. */
+static const char *const known_fields[] = {
+    "url", "title", "text", "html", "published", "outlet", "author", "language", NULL};
+
+static int is_known(const char *k)
+{
+    for (int i = 0; known_fields[i]; i++)
+        if (strcmp(k, known_fields[i]) == 0) return 1;
+    return 0;
+}
+
+static const char *str_field(td_doc *d, json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v))
+        return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
+    return NULL;
+}
+
+/* "author" may be a string or an array of strings. */
+static const char *author_field(td_doc *d, json_t *obj)
+{
+    json_t *v = json_object_get(obj, "author");
+    if (json_is_string(v)) return str_field(d, obj, "author");
+    if (!json_is_array(v)) return NULL;
+    td_buf b;
+    td_buf_init(&b, 4096);
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) {
+        if (!json_is_string(e)) continue;
+        if (b.len) td_buf_puts(&b, ", ");
+        td_buf_append(&b, json_string_value(e), json_string_length(e));
+    }
+    const char *s = b.len ? td_arena_strndup(&d->arena, b.data, b.len) : NULL;
+    td_buf_free(&b);
+    return s;
+}
+
+static void read_line(td_reader_env *env, const char *where, const char *line, size_t len)
+{
+    json_error_t jerr;
+    json_t *obj = json_loadb(line, len, 0, &jerr);
+    if (!obj) {
+        td_reader_reject(env, where, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        return;
+    }
+    if (!json_is_object(obj)) {
+        td_reader_reject(env, where, "a line must hold a JSON object");
+        json_decref(obj);
+        return;
+    }
+    td_doc *d = td_doc_new();
+    if (!d) {
+        td_reader_reject(env, where, "out of memory");
+        json_decref(obj);
+        return;
+    }
+    const char *html = str_field(d, obj, "html");
+    const char *text = str_field(d, obj, "text");
+    if (!html && !text) {
+        td_reader_reject(env, where, "no \"text\" or \"html\" field");
+        goto drop;
+    }
+    d->where = td_arena_strdup(&d->arena, where);
+    d->format = TD_FMT_JSONL;
+    d->ctype = html ? TD_CT_HTML : TD_CT_TEXT;
+    d->content = html ? html : text;
+    d->content_len = strlen(d->content);
+    d->charset = "UTF-8";
+    d->url = str_field(d, obj, "url");
+    d->title = str_field(d, obj, "title");
+    d->outlet = str_field(d, obj, "outlet");
+    d->author = author_field(d, obj);
+    d->language = str_field(d, obj, "language");
+
+    json_t *extra = json_object();
+    const char *pub = str_field(d, obj, "published");
+    if (pub) {
+        d->published = td_date_parse(&d->arena, pub, strlen(pub));
+        if (d->published) {
+            d->published_from = TD_DATE_METADATA;
+        } else {
+            /* Keep what we could not read rather than drop it. */
+            td_reader_warn(env, where, "unreadable \"published\" value kept as published_raw");
+            json_object_set_new(extra, "published_raw", json_string(pub));
+        }
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val) {
+        if (!is_known(key)) json_object_set(extra, key, val);
+    }
+    if (json_object_size(extra)) {
+        char *s = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
+        d->extra_json = td_arena_strdup(&d->arena, s);
+        free(s);
+    }
+    json_decref(extra);
+
+    unsigned char *raw = td_arena_alloc(&d->arena, len);
+    if (!raw || !d->where) {
+        td_reader_reject(env, where, "out of memory");
+        goto drop;
+    }
+    memcpy(raw, line, len);
+    d->raw = raw;
+    d->raw_len = len;
+    json_decref(obj);
+    td_reader_emit(env, d);
+    return;
+drop:
+    json_decref(obj);
+    td_doc_free(d);
+}
+
+int td_read_jsonl(td_reader_env *env, td_src *src)
+{
+    td_buf line;
+    td_buf_init(&line, env->limits.max_article_bytes);
+    unsigned long lineno = 0;
+    int overlong, rc;
+    char where[512];
+    while (!env->stop && (rc = td_src_getline(src, &line, &overlong)) == 1) {
+        lineno++;
+        snprintf(where, sizeof where, "%s:%lu", env->name, lineno);
+        if (overlong) {
+            td_reader_reject(env, where, "line longer than the %zu-byte limit; skipped",
+                             env->limits.max_article_bytes);
+            continue;
+        }
+        size_t s = 0;
+        while (s < line.len && (line.data[s] == ' ' || line.data[s] == '\t')) s++;
+        if (s == line.len) continue;
+        read_line(env, where, line.data + s, line.len - s);
+    }
+    if (td_src_error(src)) {
+        snprintf(where, sizeof where, "%s:%lu", env->name, lineno + 1);
+        td_reader_reject(env, where, "%s", td_src_error(src));
+    }
+    td_buf_free(&line);
+    return env->stop;
+}

@@ -1,0 +1,58 @@
+/*
+ * store.h -- where articles live. A small table of operations, so that a
+ * PostgreSQL backend can be added beside SQLite without other stages
+ * knowing which one they talk to.
+ *
+ * Every operation returns TD_OK or a td_status, with a message in the
+ * store's error buffer (td_store_errmsg).
+ */
+#ifndef TD_STORE_H
+#define TD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tidings.h"
+
+typedef struct td_store td_store;
+
+typedef struct td_store_ops {
+    const char *name;
+    void (*close)(td_store *s);
+    td_status (*begin)(td_store *s);
+    td_status (*commit)(td_store *s);
+    td_status (*rollback)(td_store *s);
+    /* Adds an article unless one with the same content_hash exists; then
+     * *is_new is 0 and *id is the existing article's. raw is stored
+     * compressed. */
+    td_status (*put_article)(td_store *s, const td_article *a, const void *raw,
+                             size_t raw_len, int64_t *id, int *is_new);
+    td_status (*list_articles)(td_store *s, const td_list_opts *o, td_article_fn fn,
+                               void *ctx);
+    td_status (*get_article)(td_store *s, int64_t id, td_article **out);
+    td_status (*get_raw)(td_store *s, int64_t id, unsigned char **out, size_t *len);
+    td_status (*search)(td_store *s, const char *query, const td_search_opts *o,
+                        td_hit_fn fn, void *ctx);
+    td_status (*stats)(td_store *s, td_stats *out);
+    td_status (*outlet_counts)(td_store *s, td_count_fn fn, void *ctx);
+    int (*schema_version)(td_store *s);
+} td_store_ops;
+
+/* Every backend's handle starts with this. */
+struct td_store {
+    const td_store_ops *ops;
+    char err[512];
+};
+
+/* Opens or creates an SQLite database, migrating its schema forward. */
+td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size_t errlen);
+
+static inline const char *td_store_errmsg(td_store *s) { return s->err; }
+
+/* A td_article in one malloc'd block (strings follow the struct), freed
+ * with free(): how backends hand out single articles. Fields whose source
+ * is NULL stay NULL. */
+td_article *td_store_article_pack(const td_article *src);
+
+#endif

@@ -1,0 +1,75 @@
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+size_t td_utf8_valid_prefix(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t len;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+        else return i;
+        if (n - i < len) return i;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return i;
+        i += len;
+    }
+    return n;
+}
+
+int td_utf8_valid(const char *s, size_t n) { return td_utf8_valid_prefix(s, n) == n; }
+
+char *td_squash_space(td_arena *a, const char *s, size_t n)
+{
+    if (!s) return NULL;
+    char *d = td_arena_alloc(a, n + 1);
+    if (!d) return NULL;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* U+00A0 NO-BREAK SPACE is common in scraped pages. */
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+            space = 1;
+            i++;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = 1;
+            continue;
+        }
+        if (space && o) d[o++] = ' ';
+        space = 0;
+        d[o++] = (char)c;
+    }
+    d[o] = '\0';
+    return d;
+}
+
+int td_has_prefix_ci(const char *s, size_t n, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    if (n < pl) return 0;
+    for (size_t i = 0; i < pl; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)prefix[i])) return 0;
+    return 1;
+}
+
+void td_hash128_hex(const void *data, size_t len, char out[33])
+{
+    XXH128_hash_t h = XXH3_128bits(data, len);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
+}

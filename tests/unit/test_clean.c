@@ -1,0 +1,177 @@
+/* Unit tests: the clean stage on HTML and text, outlets, languages. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean/clean.h"
+
+static td_doc *doc_of(const char *content, td_ctype ct)
+{
+    td_doc *d = td_doc_new();
+    d->content = td_arena_strdup(&d->arena, content);
+    d->content_len = strlen(content);
+    d->ctype = ct;
+    d->where = "test";
+    return d;
+}
+
+static const td_limits limits = {1 << 20, 1 << 20, 64, 1000};
+
+static void html_text_and_metadata(void **state)
+{
+    td_clean *c = *state;
+    const char *page =
+        "<!DOCTYPE html><html lang=\"en-GB\"><head>"
+        "<title>Talks resume | The Example Post</title>"
+        "<meta property=\"og:title\" content=\"Talks  resume in Muscat\">"
+        "<meta property=\"og:site_name\" content=\"The Example Post\">"
+        "<meta name=\"author\" content=\"Jane Roe\">"
+        "<meta property=\"article:published_time\" content=\"2025-06-12T08:30:00+02:00\">"
+        "<link rel=\"canonical\" href=\"https://www.example.co.uk/world/talks\">"
+        "<style>p { color: red }</style><script>var x = '<p>no</p>';</script>"
+        "</head><body><h1>Talks resume</h1><p>First <b>paragraph</b>\n of  text.</p>"
+        "<p>Second&nbsp;one.<br>After a break.</p><ul><li>one</li><li>two</li></ul>"
+        "<table><tr><td>a</td><td>b</td></tr></table><noscript>enable js</noscript>"
+        "</body></html>";
+    td_doc *d = doc_of(page, TD_CT_HTML);
+    char err[128];
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->body, "Talks resume\nFirst paragraph of text.\nSecond one.\n"
+                                 "After a break.\none\ntwo\na b");
+    assert_int_equal(d->body_len, strlen(d->body));
+    assert_string_equal(d->title, "Talks resume in Muscat");
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->published, "2025-06-12T06:30:00Z");
+    assert_int_equal(d->published_from, TD_DATE_METADATA);
+    assert_string_equal(d->url, "https://www.example.co.uk/world/talks");
+    assert_string_equal(d->outlet, "example.co.uk");
+    assert_string_equal(d->language, "en");
+    td_doc_free(d);
+}
+
+static void reader_metadata_outranks_the_page(void **state)
+{
+    td_clean *c = *state;
+    td_doc *d = doc_of("<html><head><title>Page title</title>"
+                       "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":"
+                       "\"NewsArticle\",\"headline\":\"LD headline\",\"datePublished\":"
+                       "\"2024-05-17\",\"author\":{\"name\":\"LD Author\"}}]}</script>"
+                       "</head><body><p>Body text of the story.</p></body></html>",
+                       TD_CT_HTML);
+    d->title = "Feed title";
+    char err[128];
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->title, "Feed title");
+    assert_string_equal(d->author, "LD Author");
+    assert_string_equal(d->published, "2024-05-17");
+    td_doc_free(d);
+}
+
+static void deep_nesting_is_refused_before_parsing(void **state)
+{
+    td_clean *c = *state;
+    size_t levels = 100000;
+    char *page = malloc(levels * 11 + 64);
+    char *p = page;
+    for (size_t i = 0; i < levels; i++) p += sprintf(p, "<div>");
+    p += sprintf(p, "deep");
+    for (size_t i = 0; i < levels; i++) p += sprintf(p, "</div>");
+    td_doc *d = doc_of(page, TD_CT_HTML);
+    free(page);
+    char err[128] = "";
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    assert_non_null(strstr(err, "nested deeper"));
+    td_doc_free(d);
+
+    /* Thousands of unclosed list items and paragraphs are not nesting. */
+    char *flat = malloc(50000 * 12 + 64);
+    p = flat;
+    p += sprintf(p, "<ul>");
+    for (int i = 0; i < 50000; i++) p += sprintf(p, "<li>x<p>y");
+    sprintf(p, "</ul>");
+    d = doc_of(flat, TD_CT_HTML);
+    free(flat);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    td_doc_free(d);
+}
+
+static void text_title_and_paragraphs(void **state)
+{
+    td_clean *c = *state;
+    td_doc *d = doc_of("  Talks resume in Muscat  \r\n\r\n\r\nFirst paragraph.\nSame block.\n\n"
+                       "Second paragraph.\n\n\n",
+                       TD_CT_TEXT);
+    char err[128];
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->title, "Talks resume in Muscat");
+    assert_string_equal(d->body, "Talks resume in Muscat\n\nFirst paragraph.\nSame block.\n\n"
+                                 "Second paragraph.");
+    td_doc_free(d);
+
+    d = doc_of("This first line is a sentence of the body, not a headline.\nMore.", TD_CT_TEXT);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_null(d->title);
+    td_doc_free(d);
+}
+
+static void outlets_from_urls(void **state)
+{
+    td_arena a;
+    td_arena_init(&a);
+    assert_string_equal(td_clean_outlet_from_url(&a, "https://edition.cnn.com/x"), "cnn.com");
+    assert_string_equal(td_clean_outlet_from_url(&a, "http://www.bbc.co.uk/news/1"), "bbc.co.uk");
+    assert_string_equal(td_clean_outlet_from_url(&a, "https://u:p@News.Example.ORG:8080/a?b"),
+                        "example.org");
+    assert_string_equal(td_clean_outlet_from_url(&a, "http://10.0.0.1/a"), "10.0.0.1");
+    assert_null(td_clean_outlet_from_url(&a, "https://co.uk/"));
+    assert_null(td_clean_outlet_from_url(&a, NULL));
+    assert_null(td_clean_outlet_from_url(&a, "https:///nohost"));
+    td_arena_free(&a);
+}
+
+static void languages(void **state)
+{
+    td_clean *c = *state;
+    const char *en = "The foreign minister said on Monday that the talks had been halted "
+                     "until the current crisis was over, according to state media.";
+    const char *de = "Der Außenminister sagte am Montag, die Gespräche seien ausgesetzt, "
+                     "bis die gegenwärtige Krise vorüber sei, berichteten Staatsmedien.";
+    const char *fr = "Le ministre des Affaires étrangères a déclaré lundi que les "
+                     "discussions étaient suspendues jusqu'à la fin de la crise actuelle.";
+    assert_string_equal(td_clean_language(c, en, strlen(en)), "en");
+    assert_string_equal(td_clean_language(c, de, strlen(de)), "de");
+    assert_string_equal(td_clean_language(c, fr, strlen(fr)), "fr");
+    assert_null(td_clean_language(c, "ok", 2));
+}
+
+static int setup(void **state)
+{
+    char err[256];
+    *state = td_clean_new(err, sizeof err);
+    if (!*state) fprintf(stderr, "%s\n", err);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    td_clean_free(*state);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(html_text_and_metadata),
+        cmocka_unit_test(reader_metadata_outranks_the_page),
+        cmocka_unit_test(deep_nesting_is_refused_before_parsing),
+        cmocka_unit_test(text_title_and_paragraphs),
+        cmocka_unit_test(outlets_from_urls),
+        cmocka_unit_test(languages),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,124 @@
+/* Unit tests: arena, capped buffer, UTF-8 checks, hashing, date parsing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/text.h"
+
+static void arena_allocates_aligned_and_big_blocks(void **state)
+{
+    td_arena a;
+    td_arena_init(&a);
+    for (int i = 0; i < 1000; i++) {
+        char *p = td_arena_alloc(&a, (size_t)i + 1);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        memset(p, 'x', (size_t)i + 1);
+    }
+    char *big = td_arena_alloc(&a, 1 << 20);
+    assert_non_null(big);
+    memset(big, 0, 1 << 20);
+    assert_string_equal(td_arena_printf(&a, "%d-%s", 7, "x"), "7-x");
+    assert_string_equal(td_arena_strndup(&a, "hello", 3), "hel");
+    assert_null(td_arena_strdup(&a, NULL));
+    td_arena_free(&a);
+}
+
+static void buf_respects_its_cap(void **state)
+{
+    td_buf b;
+    td_buf_init(&b, 8);
+    assert_int_equal(td_buf_puts(&b, "1234"), TD_BUF_OK);
+    assert_int_equal(td_buf_puts(&b, "5678"), TD_BUF_OK);
+    assert_int_equal(td_buf_putc(&b, '9'), TD_BUF_FULL);
+    assert_int_equal(b.len, 8);
+    assert_string_equal(b.data, "12345678");
+    size_t n;
+    char *s = td_buf_steal(&b, &n);
+    assert_int_equal(n, 8);
+    free(s);
+    assert_null(b.data);
+}
+
+static void utf8_validation(void **state)
+{
+    assert_true(td_utf8_valid("plain", 5));
+    assert_true(td_utf8_valid("caf\xc3\xa9", 5));
+    assert_false(td_utf8_valid("caf\xe9", 4));          /* latin-1 */
+    assert_false(td_utf8_valid("\xc0\xaf", 2));          /* overlong */
+    assert_false(td_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+    assert_false(td_utf8_valid("\xf4\x90\x80\x80", 4));  /* > U+10FFFF */
+    assert_int_equal(td_utf8_valid_prefix("ab\xe2\x82", 4), 2); /* cut sequence */
+}
+
+static void squash_and_hash(void **state)
+{
+    td_arena a;
+    td_arena_init(&a);
+    assert_string_equal(td_squash_space(&a, "  a \n\t b\xc2\xa0" "c  ", 13), "a b c");
+    char h1[33], h2[33];
+    td_hash128_hex("abc", 3, h1);
+    td_hash128_hex("abd", 3, h2);
+    assert_int_equal(strlen(h1), 32);
+    assert_string_not_equal(h1, h2);
+    td_hash128_hex("abc", 3, h2);
+    assert_string_equal(h1, h2);
+    td_arena_free(&a);
+}
+
+static void check_date(td_arena *a, const char *in, const char *want)
+{
+    const char *got = td_date_parse(a, in, strlen(in));
+    if (!want) {
+        if (got) fail_msg("'%s' parsed as %s, expected no date", in, got);
+        return;
+    }
+    if (!got) fail_msg("'%s' did not parse, expected %s", in, want);
+    assert_string_equal(got, want);
+}
+
+static void dates_in_every_news_format(void **state)
+{
+    td_arena a;
+    td_arena_init(&a);
+    check_date(&a, "2024-05-17", "2024-05-17");
+    check_date(&a, "2024-05-17T08:30:00Z", "2024-05-17T08:30:00Z");
+    check_date(&a, "2024-05-17T08:30:00.123+02:00", "2024-05-17T06:30:00Z");
+    check_date(&a, "2024-05-17 23:30:00-0500", "2024-05-18T04:30:00Z");
+    check_date(&a, "Fri, 17 May 2024 08:30:00 GMT", "2024-05-17T08:30:00Z");
+    check_date(&a, "Fri, 17 May 2024 08:30:00 EDT", "2024-05-17T12:30:00Z");
+    check_date(&a, "Friday, 17 May 2024 08:30 +0000", "2024-05-17T08:30:00Z");
+    check_date(&a, "May 17, 2024", "2024-05-17");
+    check_date(&a, "Sept. 3, 2025", "2025-09-03");
+    check_date(&a, "17 May 2024", "2024-05-17");
+    check_date(&a, "June 4th, 2025 3:15 pm", "2025-06-04T15:15:00Z");
+    check_date(&a, "2024/05/17", "2024-05-17");
+    check_date(&a, "20240517", "2024-05-17");
+    check_date(&a, "2024-02-29", "2024-02-29");
+    check_date(&a, "2023-02-29", NULL);
+    check_date(&a, "2024-13-01", NULL);
+    check_date(&a, "Monday", NULL);
+    check_date(&a, "last week", NULL);
+    check_date(&a, "", NULL);
+    check_date(&a, "99999999999999999999", NULL);
+    td_arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_allocates_aligned_and_big_blocks),
+        cmocka_unit_test(buf_respects_its_cap),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(squash_and_hash),
+        cmocka_unit_test(dates_in_every_news_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
