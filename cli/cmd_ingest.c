@@ -25,6 +25,7 @@ static const char help[] =
     "  --author NAME      the author of every article read\n"
     "  --max-article-bytes N   largest article, page, line or record (16 MiB)\n"
     "  --batch N          articles per transaction (256)\n"
+    "  --jobs N           threads cleaning documents (default: one per CPU)\n"
     "  --json             print the counts as JSON\n"
     "  --db PATH, -q, -v  as for every command\n"
     "\n"
@@ -99,6 +100,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
         {"author", required_argument, NULL, 'A'},
         {"max-article-bytes", required_argument, NULL, 'M'},
         {"batch", required_argument, NULL, 'B'},
+        {"jobs", required_argument, NULL, 'J'},
         {0}};
     td_ingest_opts o = {0};
     int opt;
@@ -119,16 +121,18 @@ int cmd_ingest(cli *c, int argc, char **argv)
         case 'U': o.url = optarg; break;
         case 'P': o.published = optarg; break;
         case 'A': o.author = optarg; break;
-        case 'M': case 'B': {
+        case 'M': case 'B': case 'J': {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || v == 0 || v > (1ull << 34)) {
-                cli_error("ingest: --%s wants a positive number",
-                          opt == 'M' ? "max-article-bytes" : "batch");
+            if (*end || v == 0 || v > (1ull << 34) || (opt == 'J' && v > 64)) {
+                cli_error("ingest: --%s wants a positive number%s",
+                          opt == 'M' ? "max-article-bytes" : opt == 'B' ? "batch" : "jobs",
+                          opt == 'J' ? " up to 64" : "");
                 return EXIT_USAGE;
             }
             if (opt == 'M') o.limits.max_article_bytes = (size_t)v;
-            else o.batch_size = (size_t)v;
+            else if (opt == 'B') o.batch_size = (size_t)v;
+            else o.jobs = (unsigned)v;
             break;
         }
         default: fputs(help, stderr); return EXIT_USAGE;

@@ -138,6 +138,10 @@ static int step(run *r, uint32_t *st)
         uint64_t before = r->off;
         int rc = td_src_getline(r->s, &line, &overlong);
         if (rc != 1) {
+            /* A read error may come after part of a line was consumed. */
+            CHECK(rc == 0 || rc == -1);
+            if (rc == 0) CHECK(td_src_offset(r->s) == before);
+            r->off = td_src_offset(r->s);
             td_buf_free(&line);
             return 1;
         }

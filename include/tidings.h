@@ -110,6 +110,8 @@ typedef struct td_ingest_opts {
     const char *author;
     td_limits limits;
     size_t batch_size;      /* articles per transaction: 256 */
+    unsigned jobs;          /* threads cleaning documents: 0 = one per CPU;
+                               1 = all on the calling thread */
     td_diag_fn diag;
     td_progress_fn progress;
     void *ctx;              /* passed to diag and progress */

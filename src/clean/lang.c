@@ -53,9 +53,10 @@ void td_clean_lang_close(void *h)
 
 const char *td_clean_lang_guess(void *h, const char *text, size_t len)
 {
-    /* The first few kilobytes say as much as the whole article. */
-    if (len > 4096) {
-        len = 4096;
+    /* Two kilobytes say as much as the whole article, and the guesser's
+     * cost grows with the text. */
+    if (len > 2048) {
+        len = 2048;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
     }
     if (len < 20) return NULL;

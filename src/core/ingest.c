@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ typedef struct run {
     td_status db_status; /* TD_OK until the store fails */
     int64_t now;
     const char *user_published; /* parsed --published */
+    struct pool *pool;          /* NULL: clean on the reading thread */
     td_arena arena;             /* run-lifetime strings */
 } run;
 
@@ -91,19 +93,86 @@ static void apply_user(run *r, td_doc *d)
     }
 }
 
-/* The reader's emit callback: clean, hash and store one document. */
-static int emit(void *ctx, td_doc *d)
+/* ---- cleaning, possibly on worker threads ------------------------------------ */
+
+/* One document between the reader and the store. */
+typedef struct job {
+    td_doc *doc;
+    int done;
+    int failed;
+    char err[256];
+    unsigned char *zraw;
+    size_t zlen;
+} job;
+
+/* What the workers share with the reading thread. The reading thread
+ * reads, hands documents out in order and stores them back in the same
+ * order, so ids follow the input whatever the number of workers. */
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    job *ring;
+    size_t cap;
+    uint64_t next_seq, next_take, next_store;
+    int quit;
+    pthread_t *threads;
+    td_clean **cleans;
+    int nworkers;
+    const td_limits *lim;
+};
+
+/* Everything that does not need the store: clean, hash, compress. */
+static void process(job *j, td_clean *c, const td_limits *lim)
 {
-    run *r = ctx;
-    apply_user(r, d);
-    char err[256] = "";
-    if (td_clean_doc(r->db->clean, d, &r->lim, err, sizeof err)) {
-        diag(r, TD_DIAG_ERROR, d->where, "%s", err);
-        r->st.rejected++;
-        td_doc_free(d);
-        return 0;
+    td_doc *d = j->doc;
+    if (td_clean_doc(c, d, lim, j->err, sizeof j->err)) {
+        j->failed = 1;
+        return;
     }
     td_hash128_hex(d->raw, d->raw_len, d->content_hash);
+    j->zraw = td_store_deflate(d->raw, d->raw_len, &j->zlen);
+    if (!j->zraw) {
+        j->failed = 1;
+        snprintf(j->err, sizeof j->err, "out of memory compressing the input");
+    }
+}
+
+typedef struct worker_arg {
+    struct pool *p;
+    int index;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    worker_arg *w = arg;
+    struct pool *p = w->p;
+    td_clean *c = p->cleans[w->index];
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && p->next_take == p->next_seq) pthread_cond_wait(&p->work, &p->mu);
+        if (p->next_take == p->next_seq) break; /* quit, and nothing left */
+        job *j = &p->ring[p->next_take++ % p->cap];
+        pthread_mutex_unlock(&p->mu);
+        process(j, c, p->lim);
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    free(w);
+    return NULL;
+}
+
+/* Stores one processed job, or reports why it was rejected. */
+static void store_job(run *r, job *j)
+{
+    td_doc *d = j->doc;
+    if (j->failed) {
+        diag(r, TD_DIAG_ERROR, d->where, "%s", j->err);
+        r->st.rejected++;
+        goto out;
+    }
+    if (r->db_status != TD_OK) goto out;
 
     td_article a = {0};
     a.source_path = d->where;
@@ -126,25 +195,137 @@ static int emit(void *ctx, td_doc *d)
     if (!r->in_txn) {
         if (s->ops->begin(s) != TD_OK) {
             store_fail(r);
-            td_doc_free(d);
-            return 1;
+            goto out;
         }
         r->in_txn = 1;
     }
     int64_t id;
     int is_new;
-    if (s->ops->put_article(s, &a, d->raw, d->raw_len, &id, &is_new) != TD_OK) {
+    if (s->ops->put_article(s, &a, j->zraw, j->zlen, &id, &is_new) != TD_OK) {
         store_fail(r);
-        td_doc_free(d);
-        return 1;
+        goto out;
     }
     if (is_new) r->st.articles_new++;
     else r->st.articles_known++;
-    if (r->opts->diag && !is_new)
+    if (!is_new)
         diag(r, TD_DIAG_INFO, d->where, "already known as article %lld", (long long)id);
-    td_doc_free(d);
-    if (++r->in_batch >= r->batch && commit(r) != TD_OK) return 1;
+    if (++r->in_batch >= r->batch) commit(r);
     if ((r->st.articles_new + r->st.articles_known) % 64 == 0) progress(r);
+out:
+    td_doc_free(d);
+    free(j->zraw);
+    memset(j, 0, sizeof *j);
+}
+
+/* Stores finished jobs in order until next_store reaches upto, waiting for
+ * the workers where needed, then whatever else is already finished. */
+static void drain(run *r, uint64_t upto)
+{
+    struct pool *p = r->pool;
+    pthread_mutex_lock(&p->mu);
+    while (p->next_store < p->next_seq) {
+        job *j = &p->ring[p->next_store % p->cap];
+        if (!j->done) {
+            if (p->next_store >= upto) break;
+            pthread_cond_wait(&p->done, &p->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&p->mu);
+        store_job(r, j);
+        pthread_mutex_lock(&p->mu);
+        p->next_store++;
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The reader's emit callback. */
+static int emit(void *ctx, td_doc *d)
+{
+    run *r = ctx;
+    if (r->db_status != TD_OK) {
+        td_doc_free(d);
+        return 1;
+    }
+    apply_user(r, d);
+    struct pool *p = r->pool;
+    if (!p) {
+        job j = {0};
+        j.doc = d;
+        process(&j, r->db->clean, &r->lim);
+        store_job(r, &j);
+        return r->db_status != TD_OK;
+    }
+    if (p->next_seq - p->next_store >= p->cap) drain(r, p->next_seq - p->cap + 1);
+    pthread_mutex_lock(&p->mu);
+    job *j = &p->ring[p->next_seq % p->cap];
+    memset(j, 0, sizeof *j);
+    j->doc = d;
+    p->next_seq++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    drain(r, 0);
+    return r->db_status != TD_OK;
+}
+
+static void pool_stop(run *r)
+{
+    struct pool *p = r->pool;
+    if (!p) return;
+    drain(r, p->next_seq);
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nworkers; i++) pthread_join(p->threads[i], NULL);
+    for (int i = 0; i < p->nworkers; i++) td_clean_free(p->cleans[i]);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    free(p->threads);
+    free(p->cleans);
+    free(p->ring);
+    free(p);
+    r->pool = NULL;
+}
+
+/* Starts n workers, each with its own cleaner (the language guesser keeps
+ * state per handle). Returns -1 with a message when that is impossible. */
+static int pool_start(run *r, int n, char *err, size_t errlen)
+{
+    struct pool *p = calloc(1, sizeof *p);
+    if (!p) return -1;
+    p->cap = (size_t)n * 4;
+    p->ring = calloc(p->cap, sizeof *p->ring);
+    p->threads = calloc((size_t)n, sizeof *p->threads);
+    p->cleans = calloc((size_t)n, sizeof *p->cleans);
+    p->lim = &r->lim;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    r->pool = p;
+    if (!p->ring || !p->threads || !p->cleans) {
+        snprintf(err, errlen, "out of memory");
+        pool_stop(r);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!(p->cleans[i] = td_clean_new(err, errlen))) break;
+        worker_arg *w = malloc(sizeof *w);
+        if (!w) break;
+        w->p = p;
+        w->index = i;
+        if (pthread_create(&p->threads[i], NULL, worker, w) != 0) {
+            td_clean_free(p->cleans[i]);
+            p->cleans[i] = NULL;
+            free(w);
+            break;
+        }
+        p->nworkers++;
+    }
+    if (p->nworkers == 0) {
+        pool_stop(r);
+        return -1;
+    }
     return 0;
 }
 
@@ -315,16 +496,21 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     }
     if (opts->format < TD_FMT_AUTO || opts->format > TD_FMT_WARC)
         return td_db_fail(db, TD_EUSAGE, "unknown format");
-    if (!db->clean) {
-        char err[256];
-        db->clean = td_clean_new(err, sizeof err);
-        if (!db->clean) return td_db_fail(db, TD_EUSAGE, "%s", err);
+    char err[256];
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = opts->jobs ? (int)opts->jobs : ncpu > 0 ? (int)ncpu : 1;
+    if (jobs > 64) jobs = 64;
+    if (jobs > 1) {
+        if (pool_start(r, jobs, err, sizeof err)) return td_db_fail(db, TD_EUSAGE, "%s", err);
+    } else if (!db->clean && !(db->clean = td_clean_new(err, sizeof err))) {
+        return td_db_fail(db, TD_EUSAGE, "%s", err);
     }
     return TD_OK;
 }
 
 static td_status end_run(run *r, td_ingest_stats *stats)
 {
+    pool_stop(r);
     if (r->db_status == TD_OK) commit(r);
     if (r->db_status != TD_OK) r->db->store->ops->rollback(r->db->store);
     progress(r);
@@ -398,6 +584,7 @@ td_status td_ingest_buffer(td_db *db, const char *name, const void *data, size_t
     }
     td_src *src = td_src_mem(data, len, r.lim.max_inflate_ratio);
     if (!src) {
+        pool_stop(&r);
         td_arena_free(&r.arena);
         td_db_unlock(db);
         return td_db_fail(db, TD_ENOMEM, "out of memory");

@@ -423,7 +423,6 @@ typedef struct feed_info {
     int atom;
     const char *site_name;
     const char *language;
-    const xmlNode *root;
     const xmlNode *channel; /* RSS <channel>; the <feed> itself for Atom */
 } feed_info;
 
@@ -555,12 +554,16 @@ static const char *join_authors(item_ctx *it, const char **list, size_t n)
     if (!n || it->err) return NULL;
     td_buf_reset(&it->buf);
     for (size_t i = 0; i < n; i++) {
-        if ((i && td_buf_puts(&it->buf, ", ")) || td_buf_puts(&it->buf, list[i])) {
-            it->err = TD_BUF_FULL;
+        int rc = i ? td_buf_puts(&it->buf, ", ") : TD_BUF_OK;
+        if (!rc) rc = td_buf_puts(&it->buf, list[i]);
+        if (rc) {
+            it->err = rc;
             return NULL;
         }
     }
-    return td_arena_strndup(&it->d->arena, it->buf.data, it->buf.len);
+    const char *s = td_arena_strndup(&it->d->arena, it->buf.data, it->buf.len);
+    if (!s) it->err = TD_BUF_NOMEM;
+    return s;
 }
 
 /* The first of the candidate date elements that parses. A date that is
@@ -840,7 +843,6 @@ int td_read_feed(td_reader_env *env, const unsigned char *buf, size_t len)
                          root ? (const char *)root->name : "");
         goto done;
     }
-    f.root = root;
     read_feed_info(env, &f);
 
     /* RSS 2.0 items live in <channel>, RSS 1.0 items beside it; some

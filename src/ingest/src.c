@@ -185,7 +185,19 @@ static size_t fill(td_src *s)
                 s->z.next_in = s->in;
                 s->z.avail_in = r > 0 ? (uInt)r : 0;
             }
-            if (s->z.avail_in == 0 || s->z.next_in[0] != 0x1f) {
+            if (s->z.avail_in == 0) {
+                s->gz_done = 1;
+                break;
+            }
+            if (s->z.next_in[0] != 0x1f) {
+                /* Zero padding after the last member is common and harmless;
+                 * anything else is damage worth naming. */
+                size_t k = 0;
+                while (k < s->z.avail_in && s->z.next_in[k] == 0) k++;
+                if (k < s->z.avail_in || !s->eof_in)
+                    fail(s, "unexpected bytes after a gzip member (compressed byte %llu); "
+                            "the rest is ignored",
+                         (unsigned long long)(s->bytes_in - s->z.avail_in));
                 s->gz_done = 1;
                 break;
             }

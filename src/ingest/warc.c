@@ -239,7 +239,7 @@ static td_warc_kind td_warc_kind_of(const td_warc_field *ct, const unsigned char
                                     size_t n, char *charset, size_t cap)
 {
     charset[0] = '\0';
-    if (!ct) return td_warc_looks_html(body, n) ? TD_WARC_HTML : TD_WARC_SKIP;
+    if (!ct || !ct->value_len) return td_warc_looks_html(body, n) ? TD_WARC_HTML : TD_WARC_SKIP;
     const char *t;
     size_t tn;
     td_warc_media(ct, &t, &tn);
@@ -692,9 +692,10 @@ static td_warc_step td_warc_record(td_warc *r, uint64_t at)
         int overlong;
         int rc = td_src_getline(r->src, &r->line, &overlong);
         if (rc < 0) {
+            const char *e = td_src_error(r->src);
             td_reader_reject(r->env, where, "truncated WARC record header (%s)",
-                             td_src_error(r->src));
-            r->src_err_told = 1;
+                             e ? e : "out of memory");
+            r->src_err_told = e != NULL;
             return TD_WARC_END;
         }
         if (rc == 0) {

@@ -158,7 +158,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
     else sqlite3_bind_null(st, i);
 }
 
-static td_status sq_put(td_store *base, const td_article *a, const void *raw, size_t raw_len,
+static td_status sq_put(td_store *base, const td_article *a, const void *zraw, size_t zraw_len,
                         int64_t *id, int *is_new)
 {
     sq_store *s = (sq_store *)base;
@@ -178,7 +178,7 @@ static td_status sq_put(td_store *base, const td_article *a, const void *raw, si
     sqlite3_bind_int64(st, 11, a->ingested_at);
     sqlite3_bind_text(st, 12, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     bind_text(st, 13, a->extra_json);
-    sqlite3_bind_int64(st, 14, (sqlite3_int64)raw_len);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)a->raw_len);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return sq_fail(s, "storing an article");
     if (sqlite3_changes(s->db) == 0) {
@@ -193,20 +193,9 @@ static td_status sq_put(td_store *base, const td_article *a, const void *raw, si
     *is_new = 1;
     *id = sqlite3_last_insert_rowid(s->db);
 
-    uLongf clen = compressBound((uLong)raw_len);
-    unsigned char *c = malloc(clen ? clen : 1);
-    if (!c) {
-        snprintf(s->base.err, sizeof s->base.err, "out of memory compressing raw input");
-        return TD_ENOMEM;
-    }
-    if (compress2(c, &clen, raw, (uLong)raw_len, 6) != Z_OK) {
-        free(c);
-        snprintf(s->base.err, sizeof s->base.err, "cannot compress raw input");
-        return TD_EDB;
-    }
     sqlite3_reset(s->put_raw);
     sqlite3_bind_int64(s->put_raw, 1, *id);
-    sqlite3_bind_blob(s->put_raw, 2, c, (int)clen, free);
+    sqlite3_bind_blob(s->put_raw, 2, zraw, (int)zraw_len, SQLITE_STATIC);
     if (sqlite3_step(s->put_raw) != SQLITE_DONE) return sq_fail(s, "storing raw input");
     sqlite3_reset(s->put_raw);
     return TD_OK;

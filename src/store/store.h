@@ -24,10 +24,10 @@ typedef struct td_store_ops {
     td_status (*commit)(td_store *s);
     td_status (*rollback)(td_store *s);
     /* Adds an article unless one with the same content_hash exists; then
-     * *is_new is 0 and *id is the existing article's. raw is stored
-     * compressed. */
-    td_status (*put_article)(td_store *s, const td_article *a, const void *raw,
-                             size_t raw_len, int64_t *id, int *is_new);
+     * *is_new is 0 and *id is the existing article's. zraw is the raw
+     * input deflated with zlib (td_store_deflate); a->raw_len its size. */
+    td_status (*put_article)(td_store *s, const td_article *a, const void *zraw,
+                             size_t zraw_len, int64_t *id, int *is_new);
     td_status (*list_articles)(td_store *s, const td_list_opts *o, td_article_fn fn,
                                void *ctx);
     td_status (*get_article)(td_store *s, int64_t id, td_article **out);
@@ -49,6 +49,11 @@ struct td_store {
 td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size_t errlen);
 
 static inline const char *td_store_errmsg(td_store *s) { return s->err; }
+
+/* Compresses raw input for put_article. Done by the caller, so that it
+ * can happen on a worker thread rather than under the store's lock.
+ * Returns a malloc'd buffer, or NULL when out of memory. */
+unsigned char *td_store_deflate(const void *raw, size_t len, size_t *zlen);
 
 /* A td_article in one malloc'd block (strings follow the struct), freed
  * with free(): how backends hand out single articles. Fields whose source
