@@ -29,8 +29,9 @@ int cli_common_option(cli *c, int opt, const char *arg);
         {"verbose", no_argument, NULL, 'v'}, {"json", no_argument, NULL, 'j'},     \
         {"help", no_argument, NULL, 'h'}
 
-/* Opens the database or prints why not; NULL means exit with EXIT_DB. */
-td_db *cli_open(const cli *c);
+/* Opens the database (creating it only when create is set) or prints why
+ * not; NULL means exit with EXIT_DB. */
+td_db *cli_open(const cli *c, int create);
 int cli_status_exit(td_status st);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints s cut to at most width columns (UTF-8 aware), padded when pad. */

@@ -142,7 +142,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
         cli_error("ingest: no input named (see tidings ingest --help)");
         return EXIT_USAGE;
     }
-    td_db *db = cli_open(c);
+    td_db *db = cli_open(c, 1);
     if (!db) return EXIT_DB;
     ui u = {c, now_s(), 0, 0};
     o.diag = on_diag;

@@ -51,7 +51,8 @@ static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 static const char articles_help[] =
     "usage: tidings articles [--limit N] [--after ID] [--outlet NAME] [--json]\n"
     "\n"
-    "List stored articles, oldest first: id, date, outlet, body length, title.\n"
+    "List stored articles in the order they were stored: id, publication date,\n"
+    "outlet, body length in bytes, title.\n"
     "With --json, one JSON array of objects (no bodies; see tidings export).\n";
 
 typedef struct list_ctx {
@@ -84,8 +85,9 @@ static void json_article_head(FILE *f, const td_article *a)
     cli_json_string(f, a->title);
     fputs(", \"published\": ", f);
     cli_json_string(f, a->published);
-    fprintf(f, ", \"published_from\": \"%s\", \"format\": ",
-            a->published ? td_date_from_name(a->published_from) : "unknown");
+    fputs(", \"published_from\": ", f);
+    cli_json_string(f, a->published ? td_date_from_name(a->published_from) : NULL);
+    fputs(", \"format\": ", f);
     cli_json_string(f, a->format);
     fputs(", \"url\": ", f);
     cli_json_string(f, a->url);
@@ -129,9 +131,9 @@ int cmd_articles(cli *c, int argc, char **argv)
         cli_error("articles: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
-    td_db *db = cli_open(c);
+    td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
-    if (!c->json) printf("%5s  %-10s  %-22s %6s  %s\n", "id", "published", "outlet", "chars",
+    if (!c->json) printf("%5s  %-10s  %-22s %6s  %s\n", "id", "published", "outlet", "bytes",
                          "title");
     td_status st = td_articles(db, &l.o, list_one, &l);
     if (c->json) fputs(l.n ? "\n]\n" : "[]\n", stdout);
@@ -145,8 +147,9 @@ int cmd_articles(cli *c, int argc, char **argv)
 static const char show_help[] =
     "usage: tidings show [article] ID [--json] [--raw]\n"
     "\n"
-    "One article: its fields and its clean body. --raw prints the input\n"
-    "exactly as it was ingested instead.\n";
+    "One article: its fields and its clean body. --raw prints instead the raw\n"
+    "unit it came from: the file, the JSONL line, the WARC record, or the feed\n"
+    "item (re-serialised by the XML parser).\n";
 
 static int show_opt(void *ctx, int opt, const char *arg)
 {
@@ -170,7 +173,7 @@ int cmd_show(cli *c, int argc, char **argv)
         cli_error("show: give one article id (see tidings show --help)");
         return EXIT_USAGE;
     }
-    td_db *db = cli_open(c);
+    td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
     td_status st;
     if (raw) {
@@ -199,8 +202,9 @@ int cmd_show(cli *c, int argc, char **argv)
             cli_json_string(stdout, a->author);
             fputs(", \"published\": ", stdout);
             cli_json_string(stdout, a->published);
-            printf(", \"published_from\": \"%s\", \"language\": ",
-                   a->published ? td_date_from_name(a->published_from) : "unknown");
+            fputs(", \"published_from\": ", stdout);
+            cli_json_string(stdout, a->published ? td_date_from_name(a->published_from) : NULL);
+            fputs(", \"language\": ", stdout);
             cli_json_string(stdout, a->language);
             fputs(", \"content_hash\": ", stdout);
             cli_json_string(stdout, a->content_hash);
@@ -300,7 +304,7 @@ int cmd_search(cli *c, int argc, char **argv)
         so.hl_open = "\033[1m";
         so.hl_close = "\033[0m";
     }
-    td_db *db = cli_open(c);
+    td_db *db = cli_open(c, 0);
     if (!db) {
         free(q);
         return EXIT_DB;
@@ -320,9 +324,9 @@ int cmd_search(cli *c, int argc, char **argv)
 static const char export_help[] =
     "usage: tidings export [--json | --jsonl] [-o FILE]\n"
     "\n"
-    "Write every article as one JSON object {\"articles\": [...]} (--json, the\n"
-    "default) or as JSON Lines, one {\"type\": \"article\", ...} per line\n"
-    "(--jsonl), to standard output or FILE. Fields: docs/schema.md.\n";
+    "Write every article as one JSON object {\"version\": 1, \"articles\": [...]}\n"
+    "(--json, the default) or as JSON Lines, one {\"type\": \"article\", ...} per\n"
+    "line (--jsonl), to standard output or FILE. Fields: docs/schema.md.\n";
 
 typedef struct export_opts {
     int jsonl;
@@ -349,7 +353,7 @@ int cmd_export(cli *c, int argc, char **argv)
         cli_error("export: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
-    td_db *db = cli_open(c);
+    td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
     FILE *f = stdout;
     if (e.out && !(f = fopen(e.out, "w"))) {
@@ -381,11 +385,11 @@ static int print_outlet(void *ctx, const char *name, uint64_t count)
 {
     outlet_ctx *o = ctx;
     if (o->json) {
-        fputs(o->n ? ", " : "", stdout);
+        fputs(o->n ? ", {\"outlet\": " : "{\"outlet\": ", stdout);
         cli_json_string(stdout, name);
-        printf(": %llu", (unsigned long long)count);
+        printf(", \"articles\": %llu}", (unsigned long long)count);
     } else {
-        printf("  %6llu  %s\n", (unsigned long long)count, name);
+        printf("  %6llu  %s\n", (unsigned long long)count, name ? name : "(unknown)");
     }
     o->n++;
     return 0;
@@ -395,7 +399,11 @@ int cmd_stats(cli *c, int argc, char **argv)
 {
     int rc = parse(c, argc, argv, stats_help, NULL, 0, NULL, NULL);
     if (rc >= 0) return rc;
-    td_db *db = cli_open(c);
+    if (optind < argc) {
+        cli_error("stats: unexpected argument '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
     td_stats s;
     td_status st = td_get_stats(db, &s);
@@ -404,7 +412,7 @@ int cmd_stats(cli *c, int argc, char **argv)
         if (c->json) {
             printf("{\"articles\": %llu, \"outlets\": %llu, \"with_date\": %llu, "
                    "\"raw_bytes\": %llu, \"body_bytes\": %llu, \"db_bytes\": %llu, "
-                   "\"schema_version\": %d, \"by_outlet\": {",
+                   "\"schema_version\": %d, \"by_outlet\": [",
                    (unsigned long long)s.articles, (unsigned long long)s.outlets,
                    (unsigned long long)s.with_date, (unsigned long long)s.raw_bytes,
                    (unsigned long long)s.body_bytes, (unsigned long long)s.db_bytes,
@@ -420,7 +428,7 @@ int cmd_stats(cli *c, int argc, char **argv)
             printf("by outlet:\n");
         }
         st = td_outlet_counts(db, print_outlet, &o);
-        if (c->json) puts("}}");
+        if (c->json) puts("]}");
     }
     if (st != TD_OK) cli_error("stats: %s", td_errmsg(db));
     td_close(db);

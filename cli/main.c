@@ -54,10 +54,16 @@ int cli_common_option(cli *c, int opt, const char *arg)
     }
 }
 
-td_db *cli_open(const cli *c)
+td_db *cli_open(const cli *c, int create)
 {
     td_db *db;
     char err[512];
+    /* Reading commands never leave an empty database behind a typo. */
+    if (!create && access(c->db_path, F_OK) != 0) {
+        cli_error("no database at %s (tidings ingest makes one; --db names another)",
+                  c->db_path);
+        return NULL;
+    }
     if (td_open(c->db_path, &db, err, sizeof err) != TD_OK) {
         cli_error("%s", err);
         return NULL;
@@ -146,6 +152,10 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--db") && i + 1 < argc) c.db_path = argv[++i];
         else if (!strncmp(a, "--db=", 5)) c.db_path = a + 5;
+        else if (!strcmp(a, "--db")) {
+            cli_error("--db needs a path");
+            return EXIT_USAGE;
+        }
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) cli_common_option(&c, 'q', NULL);
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) cli_common_option(&c, 'v', NULL);
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -212,14 +212,15 @@ typedef struct td_stats {
 
 td_status td_get_stats(td_db *db, td_stats *out);
 
-/* Articles per outlet, most first. */
+/* Articles per outlet, most first; name is NULL for articles with no
+ * known outlet. */
 typedef int (*td_count_fn)(void *ctx, const char *name, uint64_t count);
 td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx);
 
 /* ---- Export ------------------------------------------------------------ */
 
 typedef enum td_export_kind {
-    TD_EXPORT_JSON, /* one object: {"articles":[...]} */
+    TD_EXPORT_JSON, /* one object: {"version":1,"articles":[...]} */
     TD_EXPORT_JSONL /* one object per line, {"type":"article",...} */
 } td_export_kind;
 

@@ -41,7 +41,8 @@ const char *td_clean_language(td_clean *c, const char *text, size_t len)
     return td_clean_lang_guess(c->textcat, text, len);
 }
 
-/* "EN-us" -> "en"; anything that is not two or three letters -> NULL. */
+/* "EN-us" -> "en". Three-letter codes ("eng") and anything else give NULL,
+ * so the guesser decides: the stored code is always ISO 639-1. */
 static const char *normalise_language(td_arena *a, const char *s)
 {
     if (!s) return NULL;
@@ -51,7 +52,7 @@ static const char *normalise_language(td_arena *a, const char *s)
         code[k] = (char)tolower((unsigned char)s[k]);
         k++;
     }
-    if (k < 2 || (s[k] && s[k] != '-' && s[k] != '_')) return NULL;
+    if (k != 2 || (s[k] && s[k] != '-' && s[k] != '_')) return NULL;
     code[k] = '\0';
     return td_arena_strdup(a, code);
 }

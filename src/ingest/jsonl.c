@@ -143,6 +143,7 @@ int td_read_jsonl(td_reader_env *env, td_src *src)
             continue;
         }
         size_t s = 0;
+        if (lineno == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0) s = 3;
         while (s < line.len && (line.data[s] == ' ' || line.data[s] == '\t')) s++;
         if (s == line.len) continue;
         read_line(env, where, line.data + s, line.len - s);

@@ -18,7 +18,7 @@
 #include "tidings.h"
 
 typedef struct td_reader_env {
-    const char *name;          /* input name for messages ("-" is stdin) */
+    const char *name;          /* input name for messages ("<stdin>" for -) */
     td_limits limits;          /* resolved: no zeros */
     /* Takes ownership of doc. Returns 0, or non-zero to stop the reader
      * (a database failure: nothing more can be stored). */

@@ -79,6 +79,9 @@ static int user_version(sqlite3 *db)
 
 static td_status migrate(sq_store *s)
 {
+    /* Most opens find the schema current: check without a write lock, so a
+     * reader never waits for an ingest that holds one. */
+    if (user_version(s->db) == SCHEMA_VERSION) return TD_OK;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return sq_fail(s, "cannot lock the database to check its schema");
     int v = user_version(s->db);
@@ -413,7 +416,7 @@ static td_status sq_outlets(td_store *base, td_count_fn fn, void *ctx)
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT coalesce(outlet, '(unknown)'), count(*) AS n FROM article"
+                           "SELECT outlet, count(*) AS n FROM article"
                            " GROUP BY outlet ORDER BY n DESC, outlet",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "counting outlets");
