@@ -142,6 +142,13 @@ int cmd_ingest(cli *c, int argc, char **argv)
         cli_error("ingest: no input named (see tidings ingest --help)");
         return EXIT_USAGE;
     }
+    /* Usage errors are found before the database is touched, so a typo
+     * leaves no empty database behind. */
+    char day[32];
+    if (o.published && td_parse_date(o.published, day) != TD_OK) {
+        cli_error("ingest: --published: cannot read \"%s\" as a date", o.published);
+        return EXIT_USAGE;
+    }
     td_db *db = cli_open(c, 1);
     if (!db) return EXIT_DB;
     ui u = {c, now_s(), 0, 0};

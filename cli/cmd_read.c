@@ -259,7 +259,7 @@ static int search_hit(void *ctx, const td_hit *h)
     const td_article *a = h->article;
     if (s->c->json) {
         fputs(s->n ? ",\n  " : "[\n  ", stdout);
-        printf("{\"score\": %.4f, \"article\": ", h->score);
+        printf("{\"score\": %.6g, \"article\": ", h->score);
         json_article_head(stdout, a);
         fputs(", \"snippet\": ", stdout);
         cli_json_string(stdout, h->snippet);

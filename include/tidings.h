@@ -64,6 +64,12 @@ typedef enum td_date_from {
 
 const char *td_date_from_name(td_date_from f);
 
+/* Reads a date the way tidings reads metadata (ISO 8601, RFC 822, "May 17,
+ * 2024", ...) into out as ISO 8601 ("2024-05-17" or, with a time,
+ * "2024-05-17T08:30:00Z" in UTC). Returns TD_OK, or TD_EUSAGE when s is not
+ * a date. */
+td_status td_parse_date(const char *s, char out[32]);
+
 /* ---- Opening ---------------------------------------------------------- */
 
 /* Opens (creating and migrating when needed) the database at path.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "util/date.h"
 
 static const char *const format_names[] = {"auto", "text", "html", "jsonl", "rss", "atom", "warc"};
 
@@ -27,6 +28,16 @@ const char *td_date_from_name(td_date_from f)
 {
     static const char *const names[] = {"unknown", "metadata", "text", "user", "inferred"};
     return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
+
+td_status td_parse_date(const char *s, char out[32])
+{
+    td_arena a;
+    td_arena_init(&a);
+    const char *d = s ? td_date_parse(&a, s, strlen(s)) : NULL;
+    if (d) snprintf(out, 32, "%s", d);
+    td_arena_free(&a);
+    return d ? TD_OK : TD_EUSAGE;
 }
 
 void td_db_lock(td_db *db) { pthread_mutex_lock(&db->lock); }

@@ -401,7 +401,40 @@ typedef struct file_list {
     char **paths;
     size_t n, cap;
     uint64_t bytes;
+    /* Files and folders already taken, by device and inode: a link loop or
+     * a file named twice is read once. Open addressing; 0,0 is empty. */
+    struct seen { dev_t dev; ino_t ino; } *seen;
+    size_t nseen, seen_cap;
 } file_list;
+
+/* Returns 1 when (dev, ino) was seen before, else records it. */
+static int seen_before(file_list *l, dev_t dev, ino_t ino)
+{
+    if (l->nseen * 2 >= l->seen_cap) {
+        size_t cap = l->seen_cap ? l->seen_cap * 2 : 256;
+        struct seen *t = calloc(cap, sizeof *t);
+        if (!t) return 0; /* no memory: worst case a file is read twice */
+        for (size_t i = 0; i < l->seen_cap; i++) {
+            struct seen e = l->seen[i];
+            if (!e.dev && !e.ino) continue;
+            size_t h = ((size_t)e.ino * 0x9E3779B97F4A7C15ull ^ (size_t)e.dev) & (cap - 1);
+            while (t[h].dev || t[h].ino) h = (h + 1) & (cap - 1);
+            t[h] = e;
+        }
+        free(l->seen);
+        l->seen = t;
+        l->seen_cap = cap;
+    }
+    size_t h = ((size_t)ino * 0x9E3779B97F4A7C15ull ^ (size_t)dev) & (l->seen_cap - 1);
+    while (l->seen[h].dev || l->seen[h].ino) {
+        if (l->seen[h].dev == dev && l->seen[h].ino == ino) return 1;
+        h = (h + 1) & (l->seen_cap - 1);
+    }
+    l->seen[h].dev = dev;
+    l->seen[h].ino = ino;
+    l->nseen++;
+    return 0;
+}
 
 static int add_file(file_list *l, const char *path, uint64_t size)
 {
@@ -432,6 +465,11 @@ static void walk(run *r, file_list *l, const char *path, int depth)
     if (stat(path, &sb) != 0) {
         diag(r, TD_DIAG_ERROR, path, "%s", strerror(errno));
         r->st.rejected++;
+        return;
+    }
+    if (seen_before(l, sb.st_dev, sb.st_ino)) {
+        diag(r, TD_DIAG_WARNING, path, "already taken in this run (a link loop or a "
+                                       "repeated path); skipped");
         return;
     }
     if (S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
@@ -563,6 +601,7 @@ td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
     }
     for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
     free(l.paths);
+    free(l.seen);
     st = end_run(&r, stats);
     td_db_unlock(db);
     return st;

@@ -12,6 +12,7 @@ set -euo pipefail
 : "${TD_SOURCE_DIR:?set TD_SOURCE_DIR to the repository root}"
 TIDINGS=$(cd "$(dirname "$TIDINGS")" && pwd)/$(basename "$TIDINGS")
 TD_SOURCE_DIR=$(cd "$TD_SOURCE_DIR" && pwd)
+# shellcheck disable=SC2034 # used by the tests that source this file
 CORPUS=$TD_SOURCE_DIR/examples/corpus
 
 # Sanitizer reports must fail the run, not hide behind an exit status.

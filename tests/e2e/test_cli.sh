@@ -8,6 +8,7 @@ td_setup
 cd "$TMP"
 
 DB=$TMP/cli.db
+# shellcheck disable=SC2317 # called through run
 T() { "$TIDINGS" --db "$DB" "$@"; }
 COMMANDS="ingest articles show search export stats"
 

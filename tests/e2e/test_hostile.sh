@@ -103,6 +103,7 @@ FIRST_URL=$(tr -d '\r' <"$TMP/full.warc" |
 head -c 10M /dev/zero | gzip -9 >"$TMP/member.gz"
 for _ in $(seq 120); do cat "$TMP/member.gz"; done >"$H/bomb.txt.gz"
 cp "$H/bomb.txt.gz" "$H/bomb.jsonl.gz"
+# shellcheck disable=SC2012
 ls -la "$H" | sed 's/^/      /'
 
 # ---- ingest the folder -----------------------------------------------------------
@@ -168,15 +169,13 @@ expect_jpy "$TMP/export.json" "[a['source_path'] for a in d['articles'] if re.se
 expect_integrity "$DB" "PRAGMA integrity_check after the hostile ingest"
 
 # ---- the symlink loop ----------------------------------------------------------------
-# KNOWN FAIL (reported): walk() in src/core/ingest.c follows folder symlinks
-# with stat() and stops only at depth 64 / ELOOP, so loopdir/good.txt is read
-# again through loop/, loop/loop/, ... (41 times) and counted "already known"
-# in a fresh database. Each real file must be read once.
+# The walk remembers folders and files by device and inode, so loopdir/good.txt
+# is read once and the loop is named with a warning.
 expect_grep_re "$TMP/all.err" "loopdir/loop.*(loop|levels of symbolic links)" "the symlink loop is reported"
 expect_grep_re "$TMP/all.out" '^[0-9]+ new, 0 already known' \
-    "KNOWN FAIL: a fresh database sees nothing twice in one run (no file re-read through the symlink loop)"
+    "a fresh database sees nothing twice in one run (no file re-read through the symlink loop)"
 expect_eq "$(grep -c -F 'loop/loop' "$TMP/all.err" || true)" 0 \
-    "KNOWN FAIL: no path through the loop more than once (loop/loop...)"
+    "no path through the loop more than once (loop/loop...)"
 
 # Two loops in one folder: 2^40 paths if followed. It must end promptly.
 mkdir "$TMP/loops2"
@@ -185,11 +184,10 @@ ln -s . "$TMP/loops2/x"
 ln -s . "$TMP/loops2/y"
 start=$SECONDS
 run timeout -k 2 10 "$TIDINGS" -q --db "$TMP/loops2.db" ingest "$TMP/loops2"
-# KNOWN FAIL (reported): exponential walk; killed by timeout (exit 124).
 if [ "$RC" -ne 124 ] && [ "$RC" -lt 128 ]; then
     pass "two symlink loops in one folder: ingest ends (exit $RC, $((SECONDS - start))s)"
 else
-    fail "KNOWN FAIL: two symlink loops in one folder: ingest ends within 10 s" \
+    fail "two symlink loops in one folder: ingest ends within 10 s" \
         "expected it to finish; got exit $RC after $((SECONDS - start))s (124 = killed by timeout)"
 fi
 

@@ -11,6 +11,7 @@ td_setup
 cd "$TMP"
 
 DB=$TMP/seeds.db
+# shellcheck disable=SC2317 # called through run
 T() { "$TIDINGS" --db "$DB" "$@"; }
 N=$(find "$SEEDS" -type f ! -name '.*' | wc -l)
 expect_eq "$N" 5 "../shared/seeds holds 5 files"

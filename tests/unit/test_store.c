@@ -215,6 +215,51 @@ static void reopening_keeps_data_and_schema(void **state)
     assert_non_null(strstr(err, notdb));
 }
 
+typedef struct titles {
+    char all[4096];
+} titles;
+
+static int add_title(void *ctx, const td_article *a)
+{
+    titles *t = ctx;
+    strncat(t->all, a->title ? a->title : "-", sizeof t->all - strlen(t->all) - 2);
+    strcat(t->all, "|");
+    return 0;
+}
+
+/* Workers clean in any order; the store must still get input order. */
+static void worker_threads_keep_input_order(void **state)
+{
+    fixture *f = *state;
+    char data[8192] = "";
+    for (int i = 0; i < 40; i++) {
+        char line[160];
+        snprintf(line, sizeof line,
+                 "{\"title\":\"Story %02d\",\"text\":\"Body number %d of the run, long "
+                 "enough to read.\"}\n", i, i * 7919 % 1000);
+        strcat(data, line);
+    }
+    titles one = {""}, many = {""};
+    td_ingest_opts o = {0};
+    o.jobs = 1;
+    assert_int_equal(td_ingest_buffer(f->db, "a.jsonl", data, strlen(data), &o, NULL), TD_OK);
+    td_articles(f->db, NULL, add_title, &one);
+
+    td_db *db2;
+    char path[160];
+    snprintf(path, sizeof path, "%s/jobs.db", f->dir);
+    assert_int_equal(td_open(path, &db2, NULL, 0), TD_OK);
+    o.jobs = 3;
+    o.batch_size = 7;
+    td_ingest_stats st;
+    assert_int_equal(td_ingest_buffer(db2, "a.jsonl", data, strlen(data), &o, &st), TD_OK);
+    assert_int_equal(st.articles_new, 40);
+    td_articles(db2, NULL, add_title, &many);
+    td_close(db2);
+    assert_string_equal(one.all, many.all);
+    assert_non_null(strstr(one.all, "Story 00|Story 01|"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +270,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(user_metadata_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(rejected_units_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(reopening_keeps_data_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(worker_threads_keep_input_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
