@@ -33,14 +33,19 @@ static int name_is(const char *p, size_t n, const char *const *names)
     return 0;
 }
 
-/* Elements that never nest: void elements, and those whose end tag may be
- * left out (a new <p> or <li> closes the open one), so counting them
- * would mistake a list of 5,000 items for 5,000 levels. */
-static const char *const flat_elements[] = {
+/* Void elements never hold children; "<div/>" is not one of them, since
+ * HTML5 ignores the slash on other elements. */
+static const char *const void_elements[] = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr",
-    "td", "th", "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp", "caption", "image",
-    NULL};
+    "source", "track", "wbr", "keygen", "image", NULL};
+/* Elements whose start tag closes an open one of their kind (a new <p> or
+ * <li> ends the last), or that are ignored outside a table: counting them
+ * would mistake a list of 5,000 items for 5,000 levels. (<rb>, <rt> and
+ * <rp> close only inside <ruby>, so they count.) */
+static const char *const flat_elements[] = {
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead",
+    "tfoot", "colgroup", "caption", NULL};
+static const char *const foreign_elements[] = {"svg", "math", NULL};
 static const char *const raw_elements[] = {"script", "style", "textarea", "title", "xmp",
                                            "plaintext", NULL};
 
@@ -48,7 +53,7 @@ static const char *const raw_elements[] = {"script", "style", "textarea", "title
  * within max, else the byte offset where max is exceeded + 1. */
 static size_t depth_exceeded(const char *s, size_t n, unsigned max)
 {
-    long depth = 0;
+    long depth = 0, foreign = 0;
     size_t i = 0;
     while (i < n) {
         const char *lt = memchr(s + i, '<', n - i);
@@ -71,11 +76,18 @@ static size_t depth_exceeded(const char *s, size_t n, unsigned max)
         if (nl == 0 || !isalpha((unsigned char)s[ns])) continue;
         const char *gt = memchr(s + i, '>', n - i);
         size_t tag_end = gt ? (size_t)(gt - s) : n;
+        int is_void = name_is(s + ns, nl, void_elements);
+        int flat = is_void || name_is(s + ns, nl, flat_elements);
         int self_closing = gt && gt > s && gt[-1] == '/';
-        int flat = name_is(s + ns, nl, flat_elements);
+        int is_foreign = name_is(s + ns, nl, foreign_elements);
+        /* "/>" closes an element only inside <svg> and <math> (icons are
+         * full of <path/>); elsewhere HTML5 ignores it. */
+        if (foreign && self_closing) flat = 1;
         if (closing) {
             if (!flat && depth > 0) depth--;
-        } else if (!flat && !self_closing) {
+            if (is_foreign && foreign > 0) foreign--;
+        } else if (!flat) {
+            if (is_foreign && !self_closing) foreign++;
             if (++depth > (long)max) return ns;
             if (name_is(s + ns, nl, raw_elements)) {
                 /* Skip to the matching end tag: its content is not markup. */
@@ -105,7 +117,7 @@ static size_t depth_exceeded(const char *s, size_t n, unsigned max)
 /* ---- metadata ------------------------------------------------------------ */
 
 typedef struct meta {
-    const char *og_title, *title, *h1, *site, *author, *date, *url, *lang;
+    const char *og_title, *title, *h1, *site, *author, *date, *url, *lang, *description;
     const char *ld_headline, *ld_author, *ld_date;
 } meta;
 
@@ -205,6 +217,9 @@ static void read_meta_tag(td_arena *ar, const GumboElement *e, meta *m)
                !strcasecmp(key, "dc.date") || !strcasecmp(key, "date") ||
                !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "sailthru.date")) {
         if (!m->date) m->date = td_arena_strdup(ar, content);
+    } else if (!strcasecmp(key, "og:description") || !strcasecmp(key, "description") ||
+               !strcasecmp(key, "twitter:description")) {
+        if (!m->description) m->description = td_squash_space(ar, content, strlen(content));
     } else if (!strcasecmp(key, "og:url")) {
         if (!m->url) m->url = td_arena_strdup(ar, content);
     }
@@ -393,8 +408,15 @@ int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen)
     /* Trim trailing space and newlines. */
     while (o.b.len && (o.b.data[o.b.len - 1] == '\n' || o.b.data[o.b.len - 1] == ' '))
         o.b.data[--o.b.len] = '\0';
-    d->body = td_arena_strndup(&d->arena, o.b.data ? o.b.data : "", o.b.len);
-    d->body_len = o.b.len;
+    if (o.b.len) {
+        d->body = td_arena_strndup(&d->arena, o.b.data, o.b.len);
+        d->body_len = o.b.len;
+    } else if (m.description) {
+        /* A page drawn by script has no text of its own; its summary is
+         * better than losing the page. */
+        d->body = m.description;
+        d->body_len = strlen(m.description);
+    }
     td_buf_free(&o.b);
 
     if (!d->title) d->title = m.og_title ? m.og_title : m.ld_headline ? m.ld_headline

@@ -81,19 +81,27 @@ static void utf8_census(const unsigned char *p, size_t n, size_t *bad, size_t *m
 static int convert(td_arena *a, const char *from, const unsigned char *in, size_t n,
                    char **out, size_t *outlen)
 {
-    /* Any charset ICU knows expands to at most 3 UTF-8 bytes per input byte
-     * (one-byte charsets to BMP characters; UTF-16 units to 3 bytes). */
+    /* Most charsets give at most 3 UTF-8 bytes per input byte, but not all
+     * (SCSU can give 4), so a second pass takes the length ICU asks for. */
     size_t cap = n * 3 + 4;
-    char *d = td_arena_alloc(a, cap);
-    if (!d) return -1;
-    UErrorCode err = U_ZERO_ERROR;
-    int32_t len = ucnv_convert("UTF-8", from, d, (int32_t)cap, (const char *)in, (int32_t)n,
-                               &err);
-    if (U_FAILURE(err) || len < 0) return -1;
-    d[len] = '\0';
-    *out = d;
-    *outlen = (size_t)len;
-    return 0;
+    if (n > INT32_MAX / 4) return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        char *d = td_arena_alloc(a, cap);
+        if (!d) return -1;
+        UErrorCode err = U_ZERO_ERROR;
+        int32_t len = ucnv_convert("UTF-8", from, d, (int32_t)cap, (const char *)in,
+                                   (int32_t)n, &err);
+        if (err == U_BUFFER_OVERFLOW_ERROR || (len >= 0 && (size_t)len >= cap)) {
+            cap = (size_t)len + 1;
+            continue;
+        }
+        if (U_FAILURE(err) || len < 0) return -1;
+        d[len] = '\0';
+        *out = d;
+        *outlen = (size_t)len;
+        return 0;
+    }
+    return -1;
 }
 
 /* Decodes mostly-valid UTF-8, replacing each broken byte with U+FFFD. */
