@@ -172,11 +172,6 @@ int td_to_utf8(td_arena *a, const unsigned char *in, size_t n, const char *hint,
         *outlen = n;
         return *out ? 0 : -1;
     }
-    if (looks_binary(in, n)) {
-        snprintf(errbuf, errlen, "looks like binary data, not text");
-        return -1;
-    }
-
     if (declared && strcasecmp(declared, "utf-8") != 0 && strcasecmp(declared, "utf8") != 0) {
         /* HTML5 reads iso-8859-1 and us-ascii labels as windows-1252. */
         const char *name = declared;
@@ -187,6 +182,13 @@ int td_to_utf8(td_arena *a, const unsigned char *in, size_t n, const char *hint,
             *from = td_arena_strdup(a, name);
             return 0;
         }
+    }
+
+    /* Only undeclared bytes are judged: a declared UTF-16 or SCSU payload
+     * is full of bytes that would look binary. */
+    if (looks_binary(in, n)) {
+        snprintf(errbuf, errlen, "looks like binary data, not text");
+        return -1;
     }
 
     size_t bad, multi;

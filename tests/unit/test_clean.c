@@ -88,6 +88,27 @@ static void deep_nesting_is_refused_before_parsing(void **state)
     assert_non_null(strstr(err, "nested deeper"));
     td_doc_free(d);
 
+    /* HTML5 ignores the slash in <div/>: those nest, and must be counted. */
+    char *slashed = malloc(20000 * 6 + 16);
+    p = slashed;
+    for (int i = 0; i < 20000; i++) p += sprintf(p, "<div/>");
+    d = doc_of(slashed, TD_CT_HTML);
+    free(slashed);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    td_doc_free(d);
+
+    /* ...but inside <svg> the slash closes: icons are full of <path/>. */
+    char *icons = malloc(5000 * 12 + 64);
+    p = icons;
+    p += sprintf(p, "<p>Text.</p><svg>");
+    for (int i = 0; i < 5000; i++) p += sprintf(p, "<path d=1/>");
+    sprintf(p, "</svg><p>More text.</p>");
+    d = doc_of(icons, TD_CT_HTML);
+    free(icons);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->body, "Text.\nMore text.");
+    td_doc_free(d);
+
     /* Thousands of unclosed list items and paragraphs are not nesting. */
     char *flat = malloc(50000 * 12 + 64);
     p = flat;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
+
 #include "ingest/reader.h"
 
 typedef struct sink {
@@ -104,6 +106,28 @@ static void charsets_become_utf8(void **state)
     const char mixed[] = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 and \xff here";
     convert(mixed, sizeof mixed - 1, 0,
             "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 and \xef\xbf\xbd here", "UTF-8");
+}
+
+/* SCSU turns one byte into a 4-byte character once a window points past
+ * the BMP: the output must grow rather than overflow. */
+static void charsets_that_expand_past_three_bytes(void **state)
+{
+    td_arena a;
+    td_arena_init(&a);
+    /* Let ICU write the SCSU bytes for three musical symbols. */
+    UErrorCode err = U_ZERO_ERROR;
+    const char want[] = "\xf0\x9d\x84\x9e\xf0\x9d\x84\x9e\xf0\x9d\x84\x9e"; /* 3 x U+1D11E */
+    char scsu[64];
+    int32_t n = ucnv_convert("SCSU", "UTF-8", scsu, sizeof scsu, want, sizeof want - 1, &err);
+    assert_false(U_FAILURE(err));
+    char *out, msg[128];
+    size_t len;
+    const char *f;
+    assert_int_equal(td_to_utf8(&a, (unsigned char *)scsu, (size_t)n, "SCSU", 0, &out, &len, &f,
+                                msg, sizeof msg), 0);
+    assert_int_equal(len, sizeof want - 1);
+    assert_memory_equal(out, want, len);
+    td_arena_free(&a);
 }
 
 static void binary_is_refused(void **state)
@@ -220,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sniffing_picks_the_reader),
         cmocka_unit_test(charsets_become_utf8),
+        cmocka_unit_test(charsets_that_expand_past_three_bytes),
         cmocka_unit_test(binary_is_refused),
         cmocka_unit_test(text_reader_makes_one_doc),
         cmocka_unit_test(html_reader_uses_the_declared_charset),
