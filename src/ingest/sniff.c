@@ -19,12 +19,10 @@ static int ends_with(const char *name, const char *suffix)
     return n >= s && strncasecmp(name + n - s, suffix, s) == 0;
 }
 
-static int contains_ci(const char *p, size_t n, const char *needle)
+/* The view is lower-cased once, so a needle (lower case) is a memmem. */
+static int contains(const char *p, size_t n, const char *needle)
 {
-    size_t l = strlen(needle);
-    for (size_t i = 0; i + l <= n; i++)
-        if (td_has_prefix_ci(p + i, n - i, needle)) return 1;
-    return 0;
+    return memmem(p, n, needle, strlen(needle)) != NULL;
 }
 
 td_format td_sniff(const unsigned char *in, size_t n, const char *name)
@@ -36,27 +34,27 @@ td_format td_sniff(const unsigned char *in, size_t n, const char *name)
     if (utf16) i = 2;
     else if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) i = 3;
     for (; i < n && v < sizeof view; i++)
-        if (!(utf16 && in[i] == 0)) view[v++] = (char)in[i];
+        if (!(utf16 && in[i] == 0)) view[v++] = (char)tolower(in[i]);
 
     size_t s = 0;
     while (s < v && isspace((unsigned char)view[s])) s++;
     const char *p = view + s;
     size_t len = v - s;
 
-    if (len >= 5 && memcmp(p, "WARC/", 5) == 0) return TD_FMT_WARC;
+    if (len >= 5 && memcmp(p, "warc/", 5) == 0) return TD_FMT_WARC;
     if (len && p[0] == '{') return TD_FMT_JSONL;
     if (len && p[0] == '<') {
-        if (contains_ci(p, len, "<rss") || contains_ci(p, len, "<rdf:rdf")) return TD_FMT_RSS;
-        if (contains_ci(p, len, "<feed")) {
-            if (!contains_ci(p, len, "<html")) return TD_FMT_ATOM;
+        if (contains(p, len, "<rss") || contains(p, len, "<rdf:rdf")) return TD_FMT_RSS;
+        if (contains(p, len, "<feed")) {
+            if (!contains(p, len, "<html")) return TD_FMT_ATOM;
         }
         return TD_FMT_HTML;
     }
     if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson")) return TD_FMT_JSONL;
     if (ends_with(name, ".warc")) return TD_FMT_WARC;
     /* Scraped text sometimes starts with a line of prose before the markup. */
-    if (contains_ci(p, len, "<html") || contains_ci(p, len, "<!doctype html") ||
-        contains_ci(p, len, "<body"))
+    if (contains(p, len, "<html") || contains(p, len, "<!doctype html") ||
+        contains(p, len, "<body"))
         return TD_FMT_HTML;
     return TD_FMT_TEXT;
 }
