@@ -12,10 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean/clean.h"
-#include "ingest/reader.h"
+#include "fuzz_common.h"
 
-static td_clean *cleaner; /* made once in LLVMFuzzerInitialize, read-only after */
 
 static const td_limits limits = {
     .max_article_bytes = 2048, /* one line */
@@ -24,11 +22,6 @@ static const td_limits limits = {
     .max_inflate_ratio = 100,
 };
 
-static void touch(volatile size_t *sink, const char *s)
-{
-    if (s) *sink += strlen(s);
-}
-
 static int emit(void *ctx, td_doc *d)
 {
     volatile size_t sink = 0;
@@ -36,40 +29,15 @@ static int emit(void *ctx, td_doc *d)
     if (!d->content || strlen(d->content) != d->content_len) __builtin_trap();
     /* The raw unit is one line, within the cap. */
     if (d->raw_len > limits.max_article_bytes) __builtin_trap();
-    for (size_t i = 0; i < d->raw_len; i++) sink += d->raw[i];
     touch(&sink, d->extra_json);
     touch(&sink, d->published);
-    char err[256] = "";
-    if (td_clean_doc(cleaner, d, &limits, err, sizeof err) == 0) {
-        if (!d->body || d->body_len == 0 || d->body[d->body_len] != '\0') __builtin_trap();
-        touch(&sink, d->title);
-        touch(&sink, d->author);
-        touch(&sink, d->url);
-        touch(&sink, d->outlet);
-        touch(&sink, d->language);
-    } else {
-        touch(&sink, err);
-    }
-    touch(&sink, d->where);
-    td_doc_free(d);
+    clean_and_check(d, &limits);
     return 0;
-}
-
-static void diag(void *ctx, td_diag_level level, const char *where, const char *msg)
-{
-    volatile size_t sink = 0;
-    touch(&sink, where);
-    touch(&sink, msg);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    char err[256] = "";
-    cleaner = td_clean_new(err, sizeof err);
-    if (!cleaner) {
-        fprintf(stderr, "fuzz_jsonl: %s\n", err);
-        abort();
-    }
+    make_cleaner("fuzz_jsonl");
     return 0;
 }
 

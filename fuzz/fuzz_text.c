@@ -17,10 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean/clean.h"
-#include "ingest/reader.h"
+#include "fuzz_common.h"
 
-static td_clean *cleaner; /* made once in LLVMFuzzerInitialize, read-only after */
 
 static const td_limits limits = {
     .max_article_bytes = 1024 * 1024,
@@ -29,52 +27,18 @@ static const td_limits limits = {
     .max_inflate_ratio = 100,
 };
 
-static void touch(volatile size_t *sink, const char *s)
-{
-    if (s) *sink += strlen(s);
-}
-
 static int emit(void *ctx, td_doc *d)
 {
-    volatile size_t sink = 0;
     /* The reader's promises: content is NUL-terminated UTF-8 of the stated
      * length, raw is the whole input. */
     if (!d->content || d->content[d->content_len] != '\0') __builtin_trap();
-    for (size_t i = 0; i < d->raw_len; i++) sink += d->raw[i];
-    char err[256] = "";
-    if (td_clean_doc(cleaner, d, &limits, err, sizeof err) == 0) {
-        if (!d->body || d->body_len == 0 || d->body[d->body_len] != '\0') __builtin_trap();
-        if (memchr(d->body, '\0', d->body_len) && d->ctype == TD_CT_HTML) __builtin_trap();
-        touch(&sink, d->title);
-        touch(&sink, d->author);
-        touch(&sink, d->url);
-        touch(&sink, d->outlet);
-        touch(&sink, d->language);
-        touch(&sink, d->published);
-    } else {
-        touch(&sink, err);
-    }
-    touch(&sink, d->where);
-    touch(&sink, d->charset);
-    td_doc_free(d);
+    clean_and_check(d, &limits);
     return 0;
-}
-
-static void diag(void *ctx, td_diag_level level, const char *where, const char *msg)
-{
-    volatile size_t sink = 0;
-    touch(&sink, where);
-    touch(&sink, msg);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    char err[256] = "";
-    cleaner = td_clean_new(err, sizeof err);
-    if (!cleaner) {
-        fprintf(stderr, "fuzz_text: %s\n", err);
-        abort();
-    }
+    make_cleaner("fuzz_text");
     return 0;
 }
 

@@ -558,20 +558,35 @@ static td_status end_run(run *r, td_ingest_stats *stats)
     return r->st.rejected ? TD_REJECTED : TD_OK;
 }
 
+/* Takes the handle's lock and starts a run; on failure the lock is
+ * released again. Every successful start ends with finish(). */
+static td_status start(td_db *db, run *r, const td_ingest_opts *opts, td_ingest_stats *stats)
+{
+    static const td_ingest_opts defaults;
+    if (stats) memset(stats, 0, sizeof *stats);
+    td_db_lock(db);
+    td_status st = begin_run(db, r, opts ? opts : &defaults);
+    if (st != TD_OK) {
+        pool_stop(r);
+        td_arena_free(&r->arena);
+        td_db_unlock(db);
+    }
+    return st;
+}
+
+static td_status finish(td_db *db, run *r, td_ingest_stats *stats)
+{
+    td_status st = end_run(r, stats);
+    td_db_unlock(db);
+    return st;
+}
+
 td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
                           const td_ingest_opts *opts, td_ingest_stats *stats)
 {
-    td_ingest_opts none = {0};
-    if (!opts) opts = &none;
-    if (stats) memset(stats, 0, sizeof *stats);
-    td_db_lock(db);
     run r;
-    td_status st = begin_run(db, &r, opts);
-    if (st != TD_OK) {
-        td_arena_free(&r.arena);
-        td_db_unlock(db);
-        return st;
-    }
+    td_status st = start(db, &r, opts, stats);
+    if (st != TD_OK) return st;
     file_list l = {0};
     int stdin_seen = 0;
     for (size_t i = 0; i < npaths; i++) {
@@ -602,30 +617,18 @@ td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < l.n; i++) free(l.paths[i]);
     free(l.paths);
     free(l.seen);
-    st = end_run(&r, stats);
-    td_db_unlock(db);
-    return st;
+    return finish(db, &r, stats);
 }
 
 td_status td_ingest_buffer(td_db *db, const char *name, const void *data, size_t len,
                            const td_ingest_opts *opts, td_ingest_stats *stats)
 {
-    td_ingest_opts none = {0};
-    if (!opts) opts = &none;
-    if (stats) memset(stats, 0, sizeof *stats);
-    td_db_lock(db);
     run r;
-    td_status st = begin_run(db, &r, opts);
-    if (st != TD_OK) {
-        td_arena_free(&r.arena);
-        td_db_unlock(db);
-        return st;
-    }
+    td_status st = start(db, &r, opts, stats);
+    if (st != TD_OK) return st;
     td_src *src = td_src_mem(data, len, r.lim.max_inflate_ratio);
     if (!src) {
-        pool_stop(&r);
-        td_arena_free(&r.arena);
-        td_db_unlock(db);
+        finish(db, &r, stats);
         return td_db_fail(db, TD_ENOMEM, "out of memory");
     }
     r.prog.files_total = 1;
@@ -636,7 +639,5 @@ td_status td_ingest_buffer(td_db *db, const char *name, const void *data, size_t
     r.prog.files_done = 1;
     r.prog.bytes_done = len;
     td_src_close(src);
-    st = end_run(&r, stats);
-    td_db_unlock(db);
-    return st;
+    return finish(db, &r, stats);
 }
