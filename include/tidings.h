@@ -104,7 +104,8 @@ typedef void (*td_progress_fn)(void *ctx, const td_ingest_progress *p);
 typedef struct td_limits {
     size_t max_article_bytes;   /* one article (page, line, record) : 16 MiB */
     size_t max_feed_bytes;      /* one RSS/Atom document: 64 MiB */
-    unsigned max_depth;         /* HTML/XML element nesting: 512 */
+    unsigned max_depth;         /* XML element nesting: 256 (libxml2 caps HTML and
+                                   XML at 256 whatever this says) */
     unsigned max_inflate_ratio; /* decompressed/compressed bytes: 1000 */
 } td_limits;
 

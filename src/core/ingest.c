@@ -521,7 +521,7 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     r->lim = opts->limits;
     if (!r->lim.max_article_bytes) r->lim.max_article_bytes = 16u << 20;
     if (!r->lim.max_feed_bytes) r->lim.max_feed_bytes = 64u << 20;
-    if (!r->lim.max_depth) r->lim.max_depth = 512;
+    if (!r->lim.max_depth) r->lim.max_depth = 256;
     if (!r->lim.max_inflate_ratio) r->lim.max_inflate_ratio = 1000;
     r->batch = opts->batch_size ? opts->batch_size : 256;
     r->now = (int64_t)time(NULL);

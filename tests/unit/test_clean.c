@@ -88,20 +88,23 @@ static void deep_nesting_is_refused_before_parsing(void **state)
     assert_non_null(strstr(err, "nested deeper"));
     td_doc_free(d);
 
-    /* HTML5 ignores the slash in <div/>: those nest, and must be counted. */
-    char *slashed = malloc(20000 * 6 + 16);
+    /* 200,000 <div/> (a quadratic case for HTML5 tree builders) are empty
+     * elements to libxml2: read at once. */
+    char *slashed = malloc(200000 * 6 + 32);
     p = slashed;
-    for (int i = 0; i < 20000; i++) p += sprintf(p, "<div/>");
+    for (int i = 0; i < 200000; i++) p += sprintf(p, "<div/>");
+    sprintf(p, "<p>Still here.</p>");
     d = doc_of(slashed, TD_CT_HTML);
     free(slashed);
-    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->body, "Still here.");
     td_doc_free(d);
 
-    /* ...but inside <svg> the slash closes: icons are full of <path/>. */
-    char *icons = malloc(5000 * 12 + 64);
+    /* Inside <svg> the slash closes too: icons are full of <path/>. */
+    char *icons = malloc(5000 * 20 + 64);
     p = icons;
     p += sprintf(p, "<p>Text.</p><svg>");
-    for (int i = 0; i < 5000; i++) p += sprintf(p, "<path d=1/>");
+    for (int i = 0; i < 5000; i++) p += sprintf(p, "<path d=\"M0 0\"/>");
     sprintf(p, "</svg><p>More text.</p>");
     d = doc_of(icons, TD_CT_HTML);
     free(icons);
