@@ -37,6 +37,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints s cut to at most width columns (UTF-8 aware), padded when pad. */
 void cli_put_cut(FILE *f, const char *s, int width, int pad);
 void cli_json_string(FILE *f, const char *s);
+/* An article as one JSON object; full adds the body and extra fields. */
+void cli_json_article(FILE *f, const td_article *a, int full);
 
 int cmd_ingest(cli *c, int argc, char **argv);
 int cmd_articles(cli *c, int argc, char **argv);
@@ -44,5 +46,6 @@ int cmd_show(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
+int cmd_extract(cli *c, int argc, char **argv);
 
 #endif

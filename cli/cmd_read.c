@@ -77,31 +77,6 @@ static int list_opt(void *ctx, int opt, const char *arg)
     }
 }
 
-/* An article as a JSON object: its fields and, when full, its body and
- * the unknown input fields (extra). */
-static void json_article(FILE *f, const td_article *a, int full)
-{
-    static const char *const names[] = {"source_path", "format", "url", "outlet", "title",
-                                        "author", "published", "published_from",
-                                        "language", "content_hash"};
-    const char *values[] = {a->source_path, a->format, a->url, a->outlet, a->title, a->author,
-                            a->published,
-                            a->published ? td_date_from_name(a->published_from) : NULL,
-                            a->language, a->content_hash};
-    fprintf(f, "{\"id\": %lld", (long long)a->id);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        fprintf(f, ", \"%s\": ", names[i]);
-        cli_json_string(f, values[i]);
-    }
-    fprintf(f, ", \"body_length\": %zu", a->body_len);
-    if (full) {
-        fputs(", \"body\": ", f);
-        cli_json_string(f, a->body);
-        if (a->extra_json) fprintf(f, ", \"extra\": %s", a->extra_json);
-    }
-    fputc('}', f);
-}
-
 static void print_row(const td_article *a)
 {
     printf("%5lld  ", (long long)a->id);
@@ -117,7 +92,7 @@ static int list_one(void *ctx, const td_article *a)
     list_ctx *l = ctx;
     if (l->c->json) {
         fputs(l->n ? ",\n  " : "[\n  ", stdout);
-        json_article(stdout, a, 0);
+        cli_json_article(stdout, a, 0);
     } else {
         print_row(a);
     }
@@ -194,7 +169,7 @@ int cmd_show(cli *c, int argc, char **argv)
         td_article *a;
         st = td_article_get(db, id, &a);
         if (st == TD_OK && c->json) {
-            json_article(stdout, a, 1);
+            cli_json_article(stdout, a, 1);
             fputc('\n', stdout);
         } else if (st == TD_OK) {
             printf("article    %lld\n", (long long)a->id);
@@ -244,7 +219,7 @@ static int search_hit(void *ctx, const td_hit *h)
     if (s->c->json) {
         fputs(s->n ? ",\n  " : "[\n  ", stdout);
         printf("{\"score\": %.6g, \"article\": ", h->score);
-        json_article(stdout, a, 0);
+        cli_json_article(stdout, a, 0);
         fputs(", \"snippet\": ", stdout);
         cli_json_string(stdout, h->snippet);
         fputc('}', stdout);

@@ -22,6 +22,7 @@ static const char usage[] =
     "  search QUERY     full-text search with highlighted snippets\n"
     "  export           everything as JSON (--json) or JSON Lines (--jsonl)\n"
     "  stats            what the database holds\n"
+    "  extract FILE...  clean articles from files, printed, nothing stored\n"
     "  help [COMMAND]   this text, or a command's\n"
     "  version          the version\n"
     "\n"
@@ -123,11 +124,44 @@ void cli_json_string(FILE *f, const char *s)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
+            /* U+2028 and U+2029 are valid in JSON but end lines for
+             * JavaScript and for many line splitters: escape them. */
+            if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+                fprintf(f, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+                p += 2;
+            } else if (*p < 0x20) {
+                fprintf(f, "\\u%04x", *p);
+            } else {
+                fputc(*p, f);
+            }
         }
     }
     fputc('"', f);
+}
+
+/* An article as a JSON object: its fields and, when full, its body and
+ * the unknown input fields (extra). */
+void cli_json_article(FILE *f, const td_article *a, int full)
+{
+    static const char *const names[] = {"source_path", "format", "url", "outlet", "title",
+                                        "author", "published", "published_from",
+                                        "language", "content_hash"};
+    const char *values[] = {a->source_path, a->format, a->url, a->outlet, a->title, a->author,
+                            a->published,
+                            a->published ? td_date_from_name(a->published_from) : NULL,
+                            a->language, a->content_hash};
+    fprintf(f, "{\"id\": %lld", (long long)a->id);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        fprintf(f, ", \"%s\": ", names[i]);
+        cli_json_string(f, values[i]);
+    }
+    fprintf(f, ", \"body_length\": %zu", a->body_len);
+    if (full) {
+        fputs(", \"body\": ", f);
+        cli_json_string(f, a->body);
+        if (a->extra_json) fprintf(f, ", \"extra\": %s", a->extra_json);
+    }
+    fputc('}', f);
 }
 
 static const struct {
@@ -136,6 +170,7 @@ static const struct {
 } commands[] = {
     {"ingest", cmd_ingest}, {"articles", cmd_articles}, {"show", cmd_show},
     {"search", cmd_search}, {"export", cmd_export},     {"stats", cmd_stats},
+    {"extract", cmd_extract},
 };
 
 int main(int argc, char **argv)

@@ -224,6 +224,24 @@ td_status td_get_stats(td_db *db, td_stats *out);
 typedef int (*td_count_fn)(void *ctx, const char *name, uint64_t count);
 td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx);
 
+/* ---- Extraction without a database -------------------------------------- */
+
+/* An extractor runs the readers and the clean stage and stores nothing:
+ * for tools, benchmarks and programs that want clean articles only. It
+ * holds the language models; use one per thread. */
+typedef struct td_extractor td_extractor;
+
+td_status td_extractor_new(td_extractor **out, char *errbuf, size_t errlen);
+void td_extractor_free(td_extractor *x);
+const char *td_extractor_errmsg(td_extractor *x);
+
+/* Reads one input (any format, as td_ingest_buffer does) and calls fn for
+ * each article found, with id 0. opts may be NULL; its
+ * diag callback hears about rejected units. Returns TD_OK, TD_REJECTED,
+ * TD_EUSAGE or TD_ENOMEM. */
+td_status td_extract(td_extractor *x, const char *name, const void *data, size_t len,
+                     const td_ingest_opts *opts, td_article_fn fn, void *ctx);
+
 /* ---- Export ------------------------------------------------------------ */
 
 typedef enum td_export_kind {

@@ -53,7 +53,9 @@ static void text(out *o, const char *s)
             p++;
         }
         if (o->pre) {
-            if (td_buf_putc(o->b, c == '\r' ? '\n' : (char)c)) o->full = 1;
+            /* A no-break space (two bytes, skipped above) becomes a space. */
+            char k = ws ? (c == '\n' || c == '\r' ? '\n' : ' ') : (char)c;
+            if (td_buf_putc(o->b, k)) o->full = 1;
             continue;
         }
         if (ws) {

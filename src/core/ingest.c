@@ -39,6 +39,9 @@ typedef struct run {
     int64_t now;
     const char *user_published; /* parsed --published */
     struct pool *pool;          /* NULL: clean on the reading thread */
+    td_clean *clean;            /* the reading thread's cleaner */
+    td_article_fn sink;         /* td_extract: hand articles here, store nothing */
+    void *sink_ctx;
     td_arena arena;             /* run-lifetime strings */
 } run;
 
@@ -121,8 +124,9 @@ struct pool {
     const td_limits *lim;
 };
 
-/* Everything that does not need the store: clean, hash, compress. */
-static void process(job *j, td_clean *c, const td_limits *lim)
+/* Everything that does not need the store: clean, hash, and compress the
+ * raw input unless nothing will be stored (keep_raw 0). */
+static void process(job *j, td_clean *c, const td_limits *lim, int keep_raw)
 {
     td_doc *d = j->doc;
     if (td_clean_doc(c, d, lim, j->err, sizeof j->err)) {
@@ -130,6 +134,7 @@ static void process(job *j, td_clean *c, const td_limits *lim)
         return;
     }
     td_hash128_hex(d->raw, d->raw_len, d->content_hash);
+    if (!keep_raw) return;
     j->zraw = td_store_deflate(d->raw, d->raw_len, &j->zlen);
     if (!j->zraw) {
         j->failed = 1;
@@ -153,7 +158,7 @@ static void *worker(void *arg)
         if (p->next_take == p->next_seq) break; /* quit, and nothing left */
         job *j = &p->ring[p->next_take++ % p->cap];
         pthread_mutex_unlock(&p->mu);
-        process(j, c, p->lim);
+        process(j, c, p->lim, 1);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
         pthread_cond_broadcast(&p->done);
@@ -175,6 +180,7 @@ static void store_job(run *r, job *j)
     if (r->db_status != TD_OK) goto out;
 
     td_article a = {0};
+    a.id = 0;
     a.source_path = d->where;
     a.format = td_format_name(d->format);
     a.url = d->url;
@@ -191,6 +197,11 @@ static void store_job(run *r, job *j)
     a.extra_json = d->extra_json;
     a.raw_len = d->raw_len;
 
+    if (r->sink) {
+        r->st.articles_new++;
+        if (r->sink(r->sink_ctx, &a)) r->db_status = TD_EUSAGE; /* asked to stop */
+        goto out;
+    }
     td_store *s = r->db->store;
     if (!r->in_txn) {
         if (s->ops->begin(s) != TD_OK) {
@@ -251,7 +262,7 @@ static int emit(void *ctx, td_doc *d)
     if (!p) {
         job j = {0};
         j.doc = d;
-        process(&j, r->db->clean, &r->lim);
+        process(&j, r->clean, &r->lim, r->sink == NULL);
         store_job(r, &j);
         return r->db_status != TD_OK;
     }
@@ -513,10 +524,11 @@ static void walk(run *r, file_list *l, const char *path, int depth)
 
 /* ---- entry points ------------------------------------------------------------- */
 
-static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
+/* What every run needs, with or without a database. Returns 0, or -1 with
+ * a message in err. */
+static int prepare_run(run *r, const td_ingest_opts *opts, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
-    r->db = db;
     r->opts = opts;
     r->lim = opts->limits;
     if (!r->lim.max_article_bytes) r->lim.max_article_bytes = 16u << 20;
@@ -528,13 +540,23 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     td_arena_init(&r->arena);
     if (opts->published) {
         r->user_published = td_date_parse(&r->arena, opts->published, strlen(opts->published));
-        if (!r->user_published)
-            return td_db_fail(db, TD_EUSAGE, "--published: cannot read \"%s\" as a date",
-                              opts->published);
+        if (!r->user_published) {
+            snprintf(err, errlen, "--published: cannot read \"%s\" as a date", opts->published);
+            return -1;
+        }
     }
-    if (opts->format < TD_FMT_AUTO || opts->format > TD_FMT_WARC)
-        return td_db_fail(db, TD_EUSAGE, "unknown format");
+    if (opts->format < TD_FMT_AUTO || opts->format > TD_FMT_WARC) {
+        snprintf(err, errlen, "unknown format");
+        return -1;
+    }
+    return 0;
+}
+
+static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
+{
     char err[256];
+    if (prepare_run(r, opts, err, sizeof err)) return td_db_fail(db, TD_EUSAGE, "%s", err);
+    r->db = db;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = opts->jobs ? (int)opts->jobs : ncpu > 0 ? (int)ncpu : 1;
     if (jobs > 64) jobs = 64;
@@ -543,6 +565,7 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     } else if (!db->clean && !(db->clean = td_clean_new(err, sizeof err))) {
         return td_db_fail(db, TD_EUSAGE, "%s", err);
     }
+    r->clean = db->clean;
     return TD_OK;
 }
 
@@ -640,4 +663,56 @@ td_status td_ingest_buffer(td_db *db, const char *name, const void *data, size_t
     r.prog.bytes_done = len;
     td_src_close(src);
     return finish(db, &r, stats);
+}
+
+/* ---- extraction without a database -------------------------------------------- */
+
+struct td_extractor {
+    td_clean *clean;
+    char err[256];
+};
+
+td_status td_extractor_new(td_extractor **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    td_extractor *x = calloc(1, sizeof *x);
+    if (!x) return TD_ENOMEM;
+    if (!(x->clean = td_clean_new(err, errlen))) {
+        free(x);
+        return TD_EUSAGE;
+    }
+    *out = x;
+    return TD_OK;
+}
+
+void td_extractor_free(td_extractor *x)
+{
+    if (!x) return;
+    td_clean_free(x->clean);
+    free(x);
+}
+
+const char *td_extractor_errmsg(td_extractor *x) { return x->err; }
+
+td_status td_extract(td_extractor *x, const char *name, const void *data, size_t len,
+                     const td_ingest_opts *opts, td_article_fn fn, void *ctx)
+{
+    static const td_ingest_opts defaults;
+    run r;
+    if (prepare_run(&r, opts ? opts : &defaults, x->err, sizeof x->err)) {
+        td_arena_free(&r.arena);
+        return TD_EUSAGE;
+    }
+    r.clean = x->clean;
+    r.sink = fn;
+    r.sink_ctx = ctx;
+    td_src *src = td_src_mem(data, len, r.lim.max_inflate_ratio);
+    if (!src) {
+        td_arena_free(&r.arena);
+        return TD_ENOMEM;
+    }
+    read_source(&r, src, name ? name : "<buffer>");
+    td_src_close(src);
+    td_arena_free(&r.arena);
+    return r.st.rejected ? TD_REJECTED : TD_OK;
 }

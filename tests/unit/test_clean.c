@@ -37,12 +37,13 @@ static void html_text_and_metadata(void **state)
         "</head><body><h1>Talks resume</h1><p>First <b>paragraph</b>\n of  text.</p>"
         "<p>Second&nbsp;one.<br>After a break.</p><ul><li>one</li><li>two</li></ul>"
         "<table><tr><td>a</td><td>b</td></tr></table><noscript>enable js</noscript>"
+        "<pre>x&nbsp;=\r\n 1</pre>"
         "</body></html>";
     td_doc *d = doc_of(page, TD_CT_HTML);
     char err[128];
     assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
     assert_string_equal(d->body, "Talks resume\nFirst paragraph of text.\nSecond one.\n"
-                                 "After a break.\none\ntwo\na b");
+                                 "After a break.\none\ntwo\na b\nx =\n\n 1");
     assert_int_equal(d->body_len, strlen(d->body));
     assert_string_equal(d->title, "Talks resume in Muscat");
     assert_string_equal(d->author, "Jane Roe");
