@@ -160,6 +160,7 @@ void cli_json_article(FILE *f, const td_article *a, int full)
         fputs(", \"body\": ", f);
         cli_json_string(f, a->body);
         if (a->extra_json) fprintf(f, ", \"extra\": %s", a->extra_json);
+        if (a->provenance) fprintf(f, ", \"provenance\": %s", a->provenance);
     }
     fputc('}', f);
 }

@@ -164,6 +164,7 @@ typedef struct td_article {
     const char *body;
     size_t body_len;
     const char *extra_json;   /* unknown JSONL fields as a JSON object, or NULL */
+    const char *provenance;   /* JSON object: field -> where its value came from */
     size_t raw_len;           /* size of the raw unit as ingested */
 } td_article;
 

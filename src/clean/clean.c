@@ -70,9 +70,16 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
     }
     if (!d->outlet) {
         d->outlet = td_clean_outlet_from_url(&d->arena, d->url);
-        if (!d->outlet && d->site_name) d->outlet = d->site_name;
+        d->from.outlet = d->outlet ? "url domain" : NULL;
+        if (!d->outlet && d->site_name) {
+            d->outlet = d->site_name;
+            d->from.outlet = "site name";
+        }
     }
     d->language = normalise_language(&d->arena, d->language);
-    if (!d->language) d->language = td_clean_language(c, d->body, d->body_len);
+    if (!d->language) {
+        d->language = td_clean_language(c, d->body, d->body_len);
+        d->from.language = d->language ? "guess" : NULL;
+    }
     return 0;
 }

@@ -159,24 +159,47 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
     }
 }
 
+/* Takes the first candidate that is set, and says which it was. */
+static void pick(const char **field, const char **from, const char *const *cands,
+                 const char *const *names, int n)
+{
+    if (*field) return;
+    for (int i = 0; i < n; i++)
+        if (cands[i]) {
+            *field = cands[i];
+            *from = names[i];
+            return;
+        }
+}
+
 void td_clean_meta_apply(td_doc *d, const td_page_meta *m)
 {
-    if (!d->title)
-        d->title = m->og_title ? m->og_title
-                   : m->ld_headline ? m->ld_headline
-                   : m->title_tag ? m->title_tag
-                   : m->h1;
-    if (!d->author) d->author = m->author ? m->author : m->ld_author;
+    const char *titles[] = {m->og_title, m->ld_headline, m->title_tag, m->h1};
+    const char *title_names[] = {"og:title", "json-ld", "<title>", "<h1>"};
+    pick(&d->title, &d->from.title, titles, title_names, 4);
+    const char *authors[] = {m->author, m->ld_author};
+    const char *author_names[] = {"meta author", "json-ld"};
+    pick(&d->author, &d->from.author, authors, author_names, 2);
     const char *url = m->canonical ? m->canonical : m->og_url;
-    if (!d->url && url && strncmp(url, "http", 4) == 0) d->url = url;
+    if (!d->url && url && strncmp(url, "http", 4) == 0) {
+        d->url = url;
+        d->from.url = m->canonical ? "canonical link" : "og:url";
+    }
     if (!d->site_name) d->site_name = m->site_name;
-    if (!d->language) d->language = m->lang;
+    if (!d->language && m->lang) {
+        d->language = m->lang;
+        d->from.language = "html lang";
+    }
     if (!d->published) {
         const char *cands[] = {m->date, m->ld_date, m->time_date};
+        const char *names[] = {"meta", "json-ld", "<time>"};
         for (int i = 0; i < 3 && !d->published; i++) {
             if (!cands[i]) continue;
             d->published = td_date_parse(&d->arena, cands[i], strlen(cands[i]));
-            if (d->published) d->published_from = TD_DATE_METADATA;
+            if (d->published) {
+                d->published_from = TD_DATE_METADATA;
+                d->from.published = names[i];
+            }
         }
     }
 }

@@ -58,6 +58,8 @@ void td_clean_text(td_doc *d)
     out[o] = '\0';
     d->body = out;
     d->body_len = o;
-    if (!d->title && first && headline_like(first, first_len))
+    if (!d->title && first && headline_like(first, first_len)) {
         d->title = td_squash_space(&d->arena, first, first_len);
+        d->from.title = "first line";
+    }
 }

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "clean/clean.h"
 #include "core/db.h"
 #include "ingest/reader.h"
@@ -87,13 +89,47 @@ static td_status commit(run *r)
 static void apply_user(run *r, td_doc *d)
 {
     const td_ingest_opts *o = r->opts;
-    if (o->outlet) d->outlet = td_arena_strdup(&d->arena, o->outlet);
-    if (o->url) d->url = td_arena_strdup(&d->arena, o->url);
-    if (o->author) d->author = td_arena_strdup(&d->arena, o->author);
+    /* What the reader's container stated is credited to the format. */
+    const char *reader = td_format_name(d->format);
+    const char **fields[] = {&d->title, &d->author, &d->published, &d->url, &d->outlet,
+                             &d->language};
+    const char **from[] = {&d->from.title, &d->from.author, &d->from.published,
+                           &d->from.url, &d->from.outlet, &d->from.language};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (*fields[i] && !*from[i]) *from[i] = reader;
+    if (o->outlet) {
+        d->outlet = td_arena_strdup(&d->arena, o->outlet);
+        d->from.outlet = "user";
+    }
+    if (o->url) {
+        d->url = td_arena_strdup(&d->arena, o->url);
+        d->from.url = "user";
+    }
+    if (o->author) {
+        d->author = td_arena_strdup(&d->arena, o->author);
+        d->from.author = "user";
+    }
     if (r->user_published) {
         d->published = td_arena_strdup(&d->arena, r->user_published);
         d->published_from = TD_DATE_USER;
+        d->from.published = "user";
     }
+}
+
+/* The provenance as a JSON object, arena-allocated; NULL when empty. */
+static const char *provenance_json(td_doc *d)
+{
+    const char *names[] = {"title", "author", "published", "url", "outlet", "language"};
+    const char *vals[] = {d->from.title, d->from.author, d->from.published,
+                          d->from.url, d->from.outlet, d->from.language};
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (vals[i]) json_object_set_new(o, names[i], json_string(vals[i]));
+    char *s = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    const char *r = s ? td_arena_strdup(&d->arena, s) : NULL;
+    free(s);
+    return r;
 }
 
 /* ---- cleaning, possibly on worker threads ------------------------------------ */
@@ -195,6 +231,7 @@ static void store_job(run *r, job *j)
     a.body = d->body;
     a.body_len = d->body_len;
     a.extra_json = d->extra_json;
+    a.provenance = provenance_json(d);
     a.raw_len = d->raw_len;
 
     if (r->sink) {

@@ -17,6 +17,13 @@
 
 typedef enum td_ctype { TD_CT_TEXT = 0, TD_CT_HTML } td_ctype;
 
+/* Where each metadata field came from, in a word or two: "jsonl", "rss",
+ * "user", "og:title", "json-ld", "<title>", "url path", "byline", ...
+ * NULL while the field is unset. Stored with the article. */
+typedef struct td_provenance {
+    const char *title, *author, *published, *url, *outlet, *language;
+} td_provenance;
+
 typedef struct td_doc {
     td_arena arena;
     const char *where;      /* "path", "path:12" (line), "path@4096" (byte) */
@@ -42,6 +49,7 @@ typedef struct td_doc {
     const char *published;  /* ISO 8601 */
     td_date_from published_from;
     const char *extra_json; /* unknown JSONL fields, as a JSON object */
+    td_provenance from;     /* where title, author, ... came from */
 
     /* Filled by the clean stage. */
     const char *body;

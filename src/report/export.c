@@ -47,6 +47,8 @@ static json_t *article_json(const td_article *a)
     json_object_set_new(o, "content_hash", str_or_null(a->content_hash));
     json_object_set_new(o, "raw_bytes", json_integer((json_int_t)a->raw_len));
     json_object_set_new(o, "body", a->body ? json_stringn(a->body, a->body_len) : json_null());
+    json_t *prov = a->provenance ? json_loads(a->provenance, 0, NULL) : NULL;
+    json_object_set_new(o, "provenance", prov ? prov : json_object());
     if (a->extra_json) {
         json_t *extra = json_loads(a->extra_json, 0, NULL);
         if (extra) json_object_set_new(o, "extra", extra);

@@ -22,7 +22,7 @@ td_article *td_store_article_pack(const td_article *a)
     size_t n = sizeof *a + len_of(a->source_path) + len_of(a->format) + len_of(a->url) +
                len_of(a->outlet) + len_of(a->title) + len_of(a->author) +
                len_of(a->language) + len_of(a->published) + len_of(a->content_hash) +
-               len_of(a->extra_json) + body;
+               len_of(a->extra_json) + len_of(a->provenance) + body;
     td_article *r = malloc(n);
     if (!r) return NULL;
     *r = *a;
@@ -37,6 +37,7 @@ td_article *td_store_article_pack(const td_article *a)
     r->published = put(&p, a->published);
     r->content_hash = put(&p, a->content_hash);
     r->extra_json = put(&p, a->extra_json);
+    r->provenance = put(&p, a->provenance);
     if (a->body) {
         memcpy(p, a->body, a->body_len);
         p[a->body_len] = '\0';

@@ -57,6 +57,8 @@ static const char *const migrations[] = {
     "  VALUES ('delete', old.id, old.title, old.body);"
     "  INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
     "END;",
+    /* 2: where each field came from. */
+    "ALTER TABLE article ADD COLUMN provenance TEXT;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -119,7 +121,7 @@ static td_status migrate(sq_store *s)
 #define ARTICLE_COLUMNS                                                                  \
     "a.id, a.source_path, a.format, a.url, a.outlet, a.title, a.author, a.language,"   \
     " a.published, a.published_from, a.ingested_at, a.content_hash, %s,"               \
-    " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len"
+    " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len, a.provenance"
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
@@ -153,6 +155,7 @@ static void row_article(sqlite3_stmt *st, td_article *a)
     a->body_len = (size_t)sqlite3_column_int64(st, 13);
     a->extra_json = col_text(st, 14);
     a->raw_len = (size_t)sqlite3_column_int64(st, 15);
+    a->provenance = col_text(st, 16);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -182,6 +185,7 @@ static td_status sq_put(td_store *base, const td_article *a, const void *zraw, s
     sqlite3_bind_text(st, 12, a->body, (int)a->body_len, SQLITE_TRANSIENT);
     bind_text(st, 13, a->extra_json);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)a->raw_len);
+    bind_text(st, 15, a->provenance);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return sq_fail(s, "storing an article");
     if (sqlite3_changes(s->db) == 0) {
@@ -363,8 +367,8 @@ static td_status sq_search(td_store *base, const char *query, const td_search_op
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_article(st, &a);
         h.article = &a;
-        h.score = -sqlite3_column_double(st, 16);
-        h.snippet = col_text(st, 17);
+        h.score = -sqlite3_column_double(st, 17);
+        h.snippet = col_text(st, 18);
         if (fn(ctx, &h)) {
             rc = SQLITE_DONE;
             break;
@@ -511,8 +515,8 @@ td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size
         (sqlite3_prepare_v3(s->db,
                             "INSERT INTO article(content_hash, source_path, format, url, outlet,"
                             " title, author, language, published, published_from, ingested_at,"
-                            " body, extra_json, raw_len)"
-                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+                            " body, extra_json, raw_len, provenance)"
+                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
                             " ON CONFLICT(content_hash) DO NOTHING",
                             -1, SQLITE_PREPARE_PERSISTENT, &s->put, NULL) != SQLITE_OK ||
          sqlite3_prepare_v3(s->db, "SELECT id FROM article WHERE content_hash = ?", -1,
