@@ -68,6 +68,7 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
         snprintf(err, errlen, "no text found in the document");
         return -1;
     }
+    if (!d->author || !d->published) td_clean_byline(d);
     if (!d->outlet) {
         d->outlet = td_clean_outlet_from_url(&d->arena, d->url);
         d->from.outlet = d->outlet ? "url domain" : NULL;

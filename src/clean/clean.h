@@ -26,6 +26,8 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
 /* The pieces, for tests and later stages. */
 int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen);
 void td_clean_text(td_doc *d);
+/* Author and date from bylines in the body, when still unset (byline.c). */
+void td_clean_byline(td_doc *d);
 /* The registrable domain of a URL's host ("www.bbc.co.uk" -> "bbc.co.uk"),
  * arena-allocated, or NULL. */
 const char *td_clean_outlet_from_url(td_arena *a, const char *url);
