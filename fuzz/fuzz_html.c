@@ -1,7 +1,7 @@
 /*
  * fuzz_html.c -- libFuzzer target for the HTML reader and the clean stage
  * behind it: charset detection (BOM, <meta charset>, ICU's detector), the
- * nesting guard, gumbo, the text walk and the metadata walk (meta tags,
+ * nesting limit, libxml2's HTML parser, the text walk and the metadata walk (meta tags,
  * <title>, <h1>, <time>, canonical links, JSON-LD).
  *
  * max_depth is small so the guard is reached by short inputs. An input
