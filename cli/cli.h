@@ -39,6 +39,8 @@ void cli_put_cut(FILE *f, const char *s, int width, int pad);
 void cli_json_string(FILE *f, const char *s);
 /* An article as one JSON object; full adds the body and extra fields. */
 void cli_json_article(FILE *f, const td_article *a, int full);
+/* The same without the closing brace, for callers that add fields. */
+void cli_json_article_fields(FILE *f, const td_article *a, int full);
 
 int cmd_ingest(cli *c, int argc, char **argv);
 int cmd_articles(cli *c, int argc, char **argv);
@@ -47,5 +49,11 @@ int cmd_search(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_extract(cli *c, int argc, char **argv);
+int cmd_stories(cli *c, int argc, char **argv);
+int cmd_threads(cli *c, int argc, char **argv);
+int cmd_cluster(cli *c, int argc, char **argv);
+/* show story ID / show thread ID, on an open database. */
+int cli_show_story(cli *c, td_db *db, int64_t id);
+int cli_show_thread(cli *c, td_db *db, int64_t id);
 
 #endif

@@ -26,6 +26,7 @@ static const char help[] =
     "  --max-article-bytes N   largest article, page, line or record (16 MiB)\n"
     "  --batch N          articles per transaction (256)\n"
     "  --jobs N           threads cleaning documents (default: one per CPU)\n"
+    "  --no-cluster       do not group articles into stories afterwards\n"
     "  --json             print the counts as JSON\n"
     "  --db PATH, -q, -v  as for every command\n"
     "\n"
@@ -101,6 +102,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
         {"max-article-bytes", required_argument, NULL, 'M'},
         {"batch", required_argument, NULL, 'B'},
         {"jobs", required_argument, NULL, 'J'},
+        {"no-cluster", no_argument, NULL, 'N'},
         {0}};
     td_ingest_opts o = {0};
     int opt;
@@ -118,6 +120,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
             }
             break;
         case 'O': o.outlet = optarg; break;
+        case 'N': o.no_cluster = 1; break;
         case 'U': o.url = optarg; break;
         case 'P': o.published = optarg; break;
         case 'A': o.author = optarg; break;

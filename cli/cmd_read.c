@@ -3,6 +3,7 @@
  * search, export, stats.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,10 +128,67 @@ int cmd_articles(cli *c, int argc, char **argv)
 
 static const char show_help[] =
     "usage: tidings show [article] ID [--json] [--raw]\n"
+    "       tidings show story ID [--json]\n"
+    "       tidings show thread ID [--json]\n"
     "\n"
     "One article: its fields and its clean body. --raw prints instead the raw\n"
     "unit it came from: the file, the JSONL line, the WARC record, or the feed\n"
     "item (re-serialised by the XML parser).\n";
+
+typedef struct mention_ctx {
+    int json;
+    size_t n;
+} mention_ctx;
+
+static int print_timex(void *ctx, const td_timex_row *t)
+{
+    mention_ctx *m = ctx;
+    if (m->json) {
+        fputs(m->n ? ", {\"text\": " : "{\"text\": ", stdout);
+        cli_json_string(stdout, t->text);
+        printf(", \"start\": %zu, \"end\": %zu, \"type\": ", t->start, t->end);
+        cli_json_string(stdout, t->type);
+        fputs(", \"value\": ", stdout);
+        cli_json_string(stdout, t->value);
+        fputs(", \"anchor\": ", stdout);
+        cli_json_string(stdout, t->anchor);
+        fputc('}', stdout);
+    } else {
+        if (!m->n) printf("\ntime expressions\n");
+        printf("  %-9s %-16s %s%s\n", t->type, t->value, t->text,
+               t->relative && !t->anchor ? "  (no anchor)" : "");
+    }
+    m->n++;
+    return 0;
+}
+
+static int print_quantity(void *ctx, const td_quantity_row *q)
+{
+    mention_ctx *m = ctx;
+    if (m->json) {
+        fputs(m->n ? ", {\"text\": " : "{\"text\": ", stdout);
+        cli_json_string(stdout, q->text);
+        /* An open range ("more than 2") has an infinite bound: null in JSON. */
+        const char *names[] = {"value", "low", "high"};
+        double vals[] = {q->value, q->low, q->high};
+        for (int k = 0; k < 3; k++) {
+            if (isfinite(vals[k])) printf(", \"%s\": %.15g", names[k], vals[k]);
+            else printf(", \"%s\": null", names[k]);
+        }
+        printf(", \"approx\": \"%c\", \"unit\": ", q->approx);
+        cli_json_string(stdout, q->unit);
+        fputs(", \"counts\": ", stdout);
+        cli_json_string(stdout, q->counts);
+        fputc('}', stdout);
+    } else {
+        if (!m->n) printf("\nquantities\n");
+        printf("  %c %-14.15g %-10s %s", q->approx, q->value, q->unit ? q->unit : "-", q->text);
+        if (q->counts) printf("  [counts: %s]", q->counts);
+        putchar('\n');
+    }
+    m->n++;
+    return 0;
+}
 
 static int show_opt(void *ctx, int opt, const char *arg)
 {
@@ -147,15 +205,23 @@ int cmd_show(cli *c, int argc, char **argv)
     int raw = 0;
     int rc = parse(c, argc, argv, show_help, more, 1, show_opt, &raw);
     if (rc >= 0) return rc;
+    int what = 0; /* 0 article, 1 story, 2 thread */
     if (optind < argc && !strcmp(argv[optind], "article")) optind++;
+    else if (optind < argc && !strcmp(argv[optind], "story")) what = 1, optind++;
+    else if (optind < argc && !strcmp(argv[optind], "thread")) what = 2, optind++;
     char *end = NULL;
     long long id = optind < argc ? strtoll(argv[optind], &end, 10) : 0;
     if (optind + 1 != argc || !end || *end || id <= 0) {
-        cli_error("show: give one article id (see tidings show --help)");
+        cli_error("show: give one id (see tidings show --help)");
         return EXIT_USAGE;
     }
     td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
+    if (what) {
+        int rc2 = what == 1 ? cli_show_story(c, db, id) : cli_show_thread(c, db, id);
+        td_close(db);
+        return rc2;
+    }
     td_status st;
     if (raw) {
         unsigned char *data;
@@ -169,8 +235,15 @@ int cmd_show(cli *c, int argc, char **argv)
         td_article *a;
         st = td_article_get(db, id, &a);
         if (st == TD_OK && c->json) {
-            cli_json_article(stdout, a, 1);
-            fputc('\n', stdout);
+            /* The article's fields, then its mentions, in one object. */
+            cli_json_article_fields(stdout, a, 1);
+            mention_ctx m = {1, 0};
+            fputs(", \"timexes\": [", stdout);
+            if (st == TD_OK) st = td_timexes(db, a->id, print_timex, &m);
+            fputs("], \"quantities\": [", stdout);
+            m.n = 0;
+            if (st == TD_OK) st = td_quantities(db, a->id, print_quantity, &m);
+            fputs("]}\n", stdout);
         } else if (st == TD_OK) {
             printf("article    %lld\n", (long long)a->id);
             printf("title      %s\n", or_dash(a->title));
@@ -183,8 +256,16 @@ int cmd_show(cli *c, int argc, char **argv)
             printf("language   %s\n", or_dash(a->language));
             printf("source     %s (%s, %zu bytes)\n", a->source_path, a->format, a->raw_len);
             printf("hash       %s\n", a->content_hash);
+            if (a->story_id) printf("story      %lld\n", (long long)a->story_id);
+            if (a->duplicate_of)
+                printf("copy of    %lld (similarity %.2f)\n", (long long)a->duplicate_of,
+                       a->dup_similarity);
             if (a->extra_json) printf("extra      %s\n", a->extra_json);
             printf("\n%s\n", a->body ? a->body : "");
+            mention_ctx m = {0, 0};
+            st = td_timexes(db, a->id, print_timex, &m);
+            m.n = 0;
+            if (st == TD_OK) st = td_quantities(db, a->id, print_quantity, &m);
         }
         if (st == TD_OK) td_article_free(a);
     }

@@ -18,7 +18,10 @@ static const char usage[] =
     "commands:\n"
     "  ingest PATH...   read articles from files, folders (recursively) or - (stdin)\n"
     "  articles         list stored articles\n"
-    "  show ID          one article in full\n"
+    "  show ID          one article in full (show story ID, show thread ID)\n"
+    "  stories          stories (one happening each), latest first\n"
+    "  threads          threads (stories that continue one another)\n"
+    "  cluster          group all articles into stories and threads again\n"
     "  search QUERY     full-text search with highlighted snippets\n"
     "  export           everything as JSON (--json) or JSON Lines (--jsonl)\n"
     "  stats            what the database holds\n"
@@ -143,6 +146,12 @@ void cli_json_string(FILE *f, const char *s)
  * the unknown input fields (extra). */
 void cli_json_article(FILE *f, const td_article *a, int full)
 {
+    cli_json_article_fields(f, a, full);
+    fputc('}', f);
+}
+
+void cli_json_article_fields(FILE *f, const td_article *a, int full)
+{
     static const char *const names[] = {"source_path", "format", "url", "outlet", "title",
                                         "author", "published", "published_from",
                                         "language", "content_hash"};
@@ -155,14 +164,18 @@ void cli_json_article(FILE *f, const td_article *a, int full)
         fprintf(f, ", \"%s\": ", names[i]);
         cli_json_string(f, values[i]);
     }
-    fprintf(f, ", \"body_length\": %zu", a->body_len);
+    fprintf(f, ", \"body_length\": %zu, \"story\": ", a->body_len);
+    if (a->story_id) fprintf(f, "%lld", (long long)a->story_id);
+    else fputs("null", f);
+    fputs(", \"duplicate_of\": ", f);
+    if (a->duplicate_of) fprintf(f, "%lld", (long long)a->duplicate_of);
+    else fputs("null", f);
     if (full) {
         fputs(", \"body\": ", f);
         cli_json_string(f, a->body);
         if (a->extra_json) fprintf(f, ", \"extra\": %s", a->extra_json);
         if (a->provenance) fprintf(f, ", \"provenance\": %s", a->provenance);
     }
-    fputc('}', f);
 }
 
 static const struct {
@@ -171,7 +184,8 @@ static const struct {
 } commands[] = {
     {"ingest", cmd_ingest}, {"articles", cmd_articles}, {"show", cmd_show},
     {"search", cmd_search}, {"export", cmd_export},     {"stats", cmd_stats},
-    {"extract", cmd_extract},
+    {"extract", cmd_extract},  {"stories", cmd_stories},   {"threads", cmd_threads},
+    {"cluster", cmd_cluster},
 };
 
 int main(int argc, char **argv)

@@ -119,6 +119,7 @@ typedef struct td_ingest_opts {
     size_t batch_size;      /* articles per transaction: 256 */
     unsigned jobs;          /* threads cleaning documents: 0 = one per CPU;
                                1 = all on the calling thread */
+    int no_cluster;         /* do not run td_cluster after storing new articles */
     td_diag_fn diag;
     td_progress_fn progress;
     void *ctx;              /* passed to diag and progress */
@@ -165,6 +166,9 @@ typedef struct td_article {
     size_t body_len;
     const char *extra_json;   /* unknown JSONL fields as a JSON object, or NULL */
     const char *provenance;   /* JSON object: field -> where its value came from */
+    int64_t story_id;         /* the story it belongs to, 0 before clustering */
+    int64_t duplicate_of;     /* the earliest article it copies, or 0 */
+    double dup_similarity;    /* estimated word-shingle Jaccard with it */
     size_t raw_len;           /* size of the raw unit as ingested */
 } td_article;
 
@@ -176,6 +180,8 @@ typedef struct td_list_opts {
     size_t limit;        /* 0: no limit */
     int with_body;       /* fill body (otherwise body is NULL, body_len set) */
     const char *outlet;  /* filter, or NULL */
+    int64_t story_id;    /* only this story's articles, 0 for all */
+    int64_t thread_id;   /* only this thread's articles, 0 for all */
 } td_list_opts;
 
 td_status td_articles(td_db *db, const td_list_opts *opts, td_article_fn fn,
@@ -225,6 +231,90 @@ td_status td_get_stats(td_db *db, td_stats *out);
 typedef int (*td_count_fn)(void *ctx, const char *name, uint64_t count);
 td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx);
 
+/* ---- Time expressions and quantities ------------------------------------- */
+
+/* A time expression of an article's body (TimeML TIMEX3 style). */
+typedef struct td_timex_row {
+    int64_t article;
+    size_t start, end;        /* byte offsets in the body */
+    const char *text;
+    const char *type;         /* DATE, TIME, DURATION or SET */
+    const char *value;        /* 2024-05-17, 2024-W20, P72H, PAST_REF, XXXX-05-17 ... */
+    const char *mod;          /* START, MID, END, APPROX, ... or NULL */
+    const char *anchor;       /* the date it was resolved against, or NULL */
+    int relative;             /* depends on the anchor, not an explicit date */
+} td_timex_row;
+
+/* A quantity: a number with what it counts or measures. */
+typedef struct td_quantity_row {
+    int64_t article;
+    size_t start, end;
+    const char *text;
+    double value, low, high;  /* vague counts are ranges: "hundreds" 200..999 */
+    char approx;              /* '=' exact, '~' about, '>' more than, '<' less than */
+    const char *kind;         /* number, count, money, percent, measure */
+    const char *unit;         /* "$", "%", "km", "troops" ... or NULL */
+    const char *counts;       /* the counted noun phrase, or NULL */
+    const char *about;        /* what it is of or in, or NULL */
+} td_quantity_row;
+
+typedef int (*td_timex_cb)(void *ctx, const td_timex_row *t);
+typedef int (*td_quantity_cb)(void *ctx, const td_quantity_row *q);
+
+/* An article's time expressions and quantities in text order; article 0
+ * for every article's (by article, then offset). */
+td_status td_timexes(td_db *db, int64_t article, td_timex_cb fn, void *ctx);
+td_status td_quantities(td_db *db, int64_t article, td_quantity_cb fn, void *ctx);
+
+/* ---- Stories and threads ------------------------------------------------ */
+
+/* A story: one happening as the press covers it. */
+typedef struct td_story_summary {
+    int64_t id;
+    int64_t thread_id;
+    const char *title;        /* the representative headline */
+    uint32_t articles;        /* copies included */
+    uint32_t copies;
+    uint32_t outlets;         /* distinct outlets */
+    const char *outlet_list;  /* JSON array of outlet names */
+    const char *first_seen;   /* ISO 8601 day of the earliest dated article, or NULL */
+    const char *last_seen;
+    int64_t last_article;     /* its most recent article in clustering order */
+    uint64_t last_seq;        /* that article's place in clustering order: what
+                                 "latest first" sorts by */
+} td_story_summary;
+
+/* A thread: stories that continue one another. */
+typedef struct td_thread_summary {
+    int64_t id;
+    const char *title;        /* the headline of its largest story */
+    uint32_t stories;
+    uint32_t articles;
+    const char *first_seen, *last_seen;
+} td_thread_summary;
+
+typedef int (*td_story_cb)(void *ctx, const td_story_summary *s);
+typedef int (*td_thread_cb)(void *ctx, const td_thread_summary *t);
+
+typedef struct td_cluster_stats {
+    uint64_t articles, copies, stories, threads, merges;
+    double seconds;
+} td_cluster_stats;
+
+/* Groups every article into stories and threads, folding copies. Articles
+ * are taken in a fixed order (ingest run, then publication date, then id),
+ * so running it again after more input leaves earlier assignments and story
+ * ids as they were. td_ingest_* run it after storing anything new. */
+td_status td_cluster(td_db *db, td_cluster_stats *stats);
+
+/* Stories, latest first (by last article); thread_id 0 for all threads. */
+td_status td_list_stories(td_db *db, int64_t thread_id, size_t limit, td_story_cb fn,
+                          void *ctx);
+td_status td_get_story(td_db *db, int64_t id, td_story_cb fn, void *ctx);
+/* Threads, latest first. */
+td_status td_list_threads(td_db *db, size_t limit, td_thread_cb fn, void *ctx);
+td_status td_get_thread(td_db *db, int64_t id, td_thread_cb fn, void *ctx);
+
 /* ---- Extraction without a database -------------------------------------- */
 
 /* An extractor runs the readers and the clean stage and stores nothing:
@@ -246,7 +336,8 @@ td_status td_extract(td_extractor *x, const char *name, const void *data, size_t
 /* ---- Export ------------------------------------------------------------ */
 
 typedef enum td_export_kind {
-    TD_EXPORT_JSON, /* one object: {"version":1,"articles":[...]} */
+    TD_EXPORT_JSON, /* one object: {"version":1,"articles":[...],"stories":[...],
+                       "threads":[...],"timexes":[...],"quantities":[...]} */
     TD_EXPORT_JSONL /* one object per line, {"type":"article",...} */
 } td_export_kind;
 

@@ -2,17 +2,63 @@
  * meta.c -- what a page says about itself: headline, author, date, URL,
  * site name, language, description, and schema.org JSON-LD.
  *
- * Reading (td_clean_meta_read) collects every candidate; applying
- * (td_clean_meta_apply) judges between them and fills only the fields the
- * reader left unset.
+ * Reading (td_clean_meta_read) walks the tree once and collects every
+ * candidate with the context it was found in: meta tags, JSON-LD, <h1>s,
+ * elements marked as author or date, "By" lines and dates in the visible
+ * text. Applying (td_clean_meta_apply) judges between them and fills only
+ * the fields the reader left unset.
+ *
+ * The judging follows what a reader of the page sees: the headline is the
+ * one the page shows (its <h1>, when that agrees with the metadata), the
+ * date is the one the page shows near the headline or one its metadata
+ * states and its text confirms, and a page that shows and states no date
+ * gets none.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <string.h>
 #include <strings.h>
 
+#include "clean/clean.h"
 #include "clean/page.h"
 #include "util/date.h"
 #include "util/text.h"
+
+/* Kinds of candidates (td_meta_cand.kind). */
+enum {
+    HK_H1 = 1,    /* an <h1> */
+    HK_MARKED,    /* itemprop=headline or a class saying headline */
+    AK_ITEMPROP,  /* itemprop=author */
+    AK_REL,       /* rel=author link */
+    AK_CLASS,     /* element whose class or id says author/byline */
+    AK_BYTEXT,    /* "By Jane Roe" in the text */
+    DK_TIME,      /* <time datetime> */
+    DK_ITEMPROP,  /* itemprop=datePublished in the body */
+    DK_TEXT       /* a date written in the visible text */
+};
+
+/* Context of an element, inherited by everything inside it. */
+enum {
+    CX_HEAD = 1 << 0,      /* <head> */
+    CX_INVISIBLE = 1 << 1, /* script, style, svg, hidden: not shown as text */
+    CX_COMMENTS = 1 << 2,  /* readers' comments */
+    CX_AROUND = 1 << 3,    /* related stories, sidebars, widgets, teasers */
+    CX_CHROME = 1 << 4,    /* navigation, footers, menus, breadcrumbs */
+    CX_ARTICLE = 1 << 5,   /* <article>, <main> */
+    CX_BYLINE = 1 << 6,    /* marked byline or article meta */
+    CX_AUTHOR = 1 << 7,    /* marked author */
+    CX_DATE = 1 << 8,      /* marked date, or <time> */
+    CX_UPDATED = 1 << 9,   /* marked or labelled updated/modified */
+    CX_PUBLISHED = 1 << 10,/* marked or labelled published/posted */
+    CX_HEADING = 1 << 11,  /* h1-h6 */
+    CX_PROSE = 1 << 12,    /* (dates) found inside a long run of text */
+    CX_LABELLED = 1 << 13, /* (dates) after "Published", "Updated" in the text */
+    CX_AMBIGUOUS = 1 << 14,/* (dates) "05/06/2024": day and month could swap */
+    CX_CATEGORY = 1 << 15  /* a category, tag or topic link: no names */
+};
+
+/* libxml2 stops at 256 levels; the walk's context stack has room for more. */
+enum { STACK = 320, TEXT_CAP = 512, ELEMENT_TEXTS = 64, WALK_NODES = 4000 };
 
 static const char *prop(xmlNode *n, const char *name)
 {
@@ -23,21 +69,144 @@ static const char *prop(xmlNode *n, const char *name)
     return NULL;
 }
 
+static int is(xmlNode *n, const char *name)
+{
+    return n->name && !strcmp((const char *)n->name, name);
+}
+
+/* Appends code point c as UTF-8. */
+static size_t put_utf8(char *o, unsigned long c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* HTML character references left in text that was escaped twice, or
+ * that came from JSON-LD (which HTML does not decode): "Maria &amp;
+ * Katerina", "SQL &#x26; AI". Returns s itself when there are none. */
+static const char *decode_refs(td_arena *ar, const char *s)
+{
+    if (!s || !strchr(s, '&')) return s;
+    size_t n = strlen(s);
+    char *o = td_arena_alloc(ar, n + 1);
+    if (!o) return s;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '&') {
+            static const struct {
+                const char *name;
+                unsigned long c;
+            } named[] = {{"amp;", '&'}, {"quot;", '"'}, {"apos;", '\''}, {"lt;", '<'},
+                         {"gt;", '>'}, {"nbsp;", 0xA0}, {"rsquo;", 0x2019}, {"lsquo;", 0x2018},
+                         {"ldquo;", 0x201C}, {"rdquo;", 0x201D}, {"ndash;", 0x2013},
+                         {"mdash;", 0x2014}, {"hellip;", 0x2026}, {"bull;", 0x2022},
+                         {"middot;", 0xB7},  {"raquo;", 0xBB},  {"laquo;", 0xAB},
+                         {"copy;", 0xA9},    {"reg;", 0xAE},    {"trade;", 0x2122}};
+            int done = 0;
+            for (size_t j = 0; j < sizeof named / sizeof named[0] && !done; j++) {
+                size_t l = strlen(named[j].name);
+                if (!strncmp(s + i + 1, named[j].name, l)) {
+                    k += put_utf8(o + k, named[j].c);
+                    i += 1 + l;
+                    done = 1;
+                }
+            }
+            if (!done && s[i + 1] == '#') {
+                int hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+                size_t j = i + 2 + (size_t)hex;
+                unsigned long c = 0;
+                size_t digits = 0;
+                while (j < n && digits < 7 &&
+                       (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
+                    c = c * (hex ? 16 : 10) +
+                        (unsigned long)(isdigit((unsigned char)s[j])
+                                            ? s[j] - '0'
+                                            : tolower((unsigned char)s[j]) - 'a' + 10);
+                    j++;
+                    digits++;
+                }
+                /* Four bytes at most for five or more of the reference. */
+                if (digits && j < n && s[j] == ';' && c > 0 && c <= 0x10FFFF &&
+                    (c < 0xD800 || c > 0xDFFF)) {
+                    k += put_utf8(o + k, c);
+                    i = j + 1;
+                    done = 1;
+                }
+            }
+            if (done) continue;
+        }
+        o[k++] = s[i++];
+    }
+    o[k] = '\0';
+    return o;
+}
+
+/* Elements that run inside a line of text: no word break at their edges
+ * ("C<span>ycle</span>" is one word). */
+static int inline_element(xmlNode *n)
+{
+    static const char *const names[] = {"a", "span", "em", "strong", "b", "i", "u", "small",
+                                        "sup", "sub", "mark", "abbr", "cite", "code", "q",
+                                        "s", "time", "font", "label", "bdi", "bdo", "wbr",
+                                        NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp((const char *)n->name, names[i])) return 1;
+    return 0;
+}
+
 const char *td_clean_node_text(td_arena *ar, xmlNode *root, size_t cap)
 {
     td_buf b;
     td_buf_init(&b, cap);
-    /* Walk the subtree by its links: no stack, no recursion. */
+    /* Walk the subtree by its links: no stack, no recursion. Other
+     * elements than inline ones break words at both ends; at an inline
+     * element's edge a word breaks only where the case changes from lower
+     * to upper ("Alternatives</span><span>Top"), as style sheets set such
+     * spans on lines of their own. */
     xmlNode *n = root->children;
-    while (n && n != root) {
+    int full = 0, edge = 0;
+    while (n && n != root && !full) {
         if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            if (td_buf_puts(&b, (const char *)n->content) || td_buf_putc(&b, ' ')) break;
+            const char *t = (const char *)n->content;
+            if (edge && b.len && islower((unsigned char)b.data[b.len - 1]) &&
+                isupper((unsigned char)t[0]) && td_buf_putc(&b, ' '))
+                full = 1;
+            if (td_buf_puts(&b, t)) full = 1;
+            edge = 0;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            if (!inline_element(n) && td_buf_putc(&b, ' ')) full = 1;
+            edge = 1;
         }
-        if (n->type == XML_ELEMENT_NODE && n->children) {
+        if (n->type == XML_ELEMENT_NODE && n->children && !is(n, "script") &&
+            !is(n, "style")) {
             n = n->children;
             continue;
         }
-        while (n && n != root && !n->next) n = n->parent;
+        while (n && n != root && !n->next) {
+            n = n->parent;
+            if (n && n != root && n->type == XML_ELEMENT_NODE) {
+                if (!inline_element(n) && td_buf_putc(&b, ' ')) full = 1;
+                edge = 1;
+            }
+        }
         if (n && n != root) n = n->next;
     }
     const char *r = b.len ? td_squash_space(ar, b.data, b.len) : NULL;
@@ -45,68 +214,622 @@ const char *td_clean_node_text(td_arena *ar, xmlNode *root, size_t cap)
     return r && *r ? r : NULL;
 }
 
-/* schema.org NewsArticle/Article in JSON-LD: top level, a list, or @graph. */
-static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m)
+/* Is the element a category, tag or topic link, which a byline often
+ * holds next to the name ("Wellness & Prevention")? A class name must end
+ * so ("byline__category", "post-tags"): WordPress marks whole articles
+ * "category-news tag-storm", which says nothing of the part. */
+static int category(xmlNode *n)
 {
-    json_error_t err;
-    json_t *root = json_loads(text, 0, &err);
-    if (!root) return;
-    json_t *queue[64];
-    int qn = 0;
-    queue[qn++] = root;
-    for (int qi = 0; qi < qn; qi++) {
-        json_t *v = queue[qi];
-        if (json_is_array(v)) {
-            size_t i;
-            json_t *e;
-            json_array_foreach(v, i, e) if (qn < 64) queue[qn++] = e;
-            continue;
+    const char *cls = prop(n, "class");
+    if (!cls) return 0;
+    static const char *const ends[] = {"category", "categories", "tag", "tags", "cat-links",
+                                       "tags-links", "topics", NULL};
+    const char *p = cls;
+    while (*p) {
+        while (*p == ' ') p++;
+        size_t l = strcspn(p, " ");
+        for (int i = 0; ends[i] && l; i++) {
+            size_t e = strlen(ends[i]);
+            if (l >= e && !strncasecmp(p + l - e, ends[i], e) &&
+                (l == e || p[l - e - 1] == '-' || p[l - e - 1] == '_'))
+                return 1;
         }
-        if (!json_is_object(v)) continue;
-        json_t *g = json_object_get(v, "@graph");
-        if (g && qn < 64) queue[qn++] = g;
-        json_t *h = json_object_get(v, "headline");
-        if (!m->ld_headline && json_is_string(h))
-            m->ld_headline = td_squash_space(ar, json_string_value(h), json_string_length(h));
-        json_t *d = json_object_get(v, "datePublished");
-        if (!m->ld_date && json_is_string(d))
-            m->ld_date = td_arena_strdup(ar, json_string_value(d));
-        json_t *b = json_object_get(v, "articleBody");
-        if (!m->ld_body && json_is_string(b))
-            m->ld_body = td_arena_strndup(ar, json_string_value(b), json_string_length(b));
-        json_t *a = json_object_get(v, "author");
-        if (json_is_array(a)) a = json_array_get(a, 0);
-        if (json_is_object(a)) a = json_object_get(a, "name");
-        if (!m->ld_author && json_is_string(a))
-            m->ld_author = td_squash_space(ar, json_string_value(a), json_string_length(a));
+        p += l;
     }
-    json_decref(root);
+    return 0;
 }
 
-static void read_meta_tag(td_arena *ar, xmlNode *e, td_page_meta *m)
+/* The text of a subtree as lines, one per text node, for reading bylines
+ * ("By", "Jane Roe", "May 17, 2024" are often separate elements). At most
+ * cap bytes and WALK_NODES nodes, so a huge element marked "author" costs
+ * no more than a small one. */
+static size_t node_lines(xmlNode *root, char *out, size_t cap)
 {
+    size_t o = 0;
+    int nodes = 0;
+    xmlNode *n = root->children;
+    while (n && n != root && nodes++ < WALK_NODES && o + 2 < cap) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            const char *s = (const char *)n->content;
+            size_t l = strlen(s);
+            while (l && isspace((unsigned char)*s)) s++, l--;
+            while (l && isspace((unsigned char)s[l - 1])) l--;
+            if (l) {
+                if (o) out[o++] = '\n';
+                if (l > cap - o - 1) l = cap - o - 1;
+                memcpy(out + o, s, l);
+                o += l;
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children && !is(n, "script") &&
+            !is(n, "style") && !is(n, "noscript") && !is(n, "svg") && !category(n)) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next) n = n->parent;
+        if (n && n != root) n = n->next;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- context ---------------------------------------------------------- */
+
+/* Does the lower-cased class/id string contain any of words? */
+static int has_any(const char *s, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (strstr(s, words[i])) return 1;
+    return 0;
+}
+
+/* Is the key ("date") found at p inside one of the longer words of
+ * list ("update")? */
+static int inside_word(const char *s, const char *p, const char *key,
+                       const char *const *list)
+{
+    for (int i = 0; list[i]; i++) {
+        const char *k = strstr(list[i], key);
+        if (!k) continue;
+        size_t back = (size_t)(k - list[i]);
+        if ((size_t)(p - s) >= back && !strncmp(p - back, list[i], strlen(list[i]))) return 1;
+    }
+    return 0;
+}
+
+/* "date" or "time" as part of a class name, but not "update",
+ * "validate", "candidate", "timeline", "reading-time" and the like. */
+static int says_date(const char *s)
+{
+    static const char *const not_date[] = {"update", "validat", "candidat", "datepicker",
+                                           "runtime", "timeline", "read-time", "readtime",
+                                           "reading-time", "readingtime", "read_time",
+                                           "reading_time", "timer", "times", "timezone",
+                                           "lifetime", "anytime", "overtime", NULL};
+    static const char *const keys[] = {"date", "time", NULL};
+    for (int k = 0; keys[k]; k++)
+        for (const char *p = s; (p = strstr(p, keys[k])) != NULL; p += 4)
+            if (!inside_word(s, p, keys[k], not_date)) return 1;
+    return 0;
+}
+
+/* Does the lower-cased class/id string hold word as a whole part of a
+ * name ("related", "post-related", "related_posts"; not "unrelated")? A
+ * plural "s" counts. */
+static int has_part(const char *s, const char *word)
+{
+    size_t l = strlen(word);
+    for (const char *p = s; (p = strstr(p, word)) != NULL; p++) {
+        char before = p == s ? ' ' : p[-1];
+        const char *a = p + l;
+        if (*a == 's') a++;
+        if ((before == ' ' || before == '-' || before == '_') &&
+            (*a == '\0' || *a == ' ' || *a == '-' || *a == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+static int has_any_part(const char *s, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (has_part(s, words[i])) return 1;
+    return 0;
+}
+
+/* What an element's class and id say about its content. Words that are
+ * common inside other class names ("promo" in "node--promoted") must
+ * stand as a part of a name. Page builders still name everything
+ * "...-widget-..."; the judging (pick_date, pick_author) discounts what
+ * the headline shares. */
+static unsigned class_context(xmlNode *n, unsigned parent)
+{
+    const char *cls = prop(n, "class"), *id = prop(n, "id");
+    if (!cls && !id) return 0;
+    char s[256];
+    size_t o = 0;
+    for (const char *p = cls; p && *p && o < sizeof s - 2; p++)
+        s[o++] = (char)tolower((unsigned char)*p);
+    s[o++] = ' ';
+    for (const char *p = id; p && *p && o < sizeof s - 1; p++)
+        s[o++] = (char)tolower((unsigned char)*p);
+    s[o] = '\0';
+    unsigned c = 0;
+    static const char *const comments[] = {"comment", "disqus", "respond", "replies", NULL};
+    static const char *const around[] = {
+        "recommend", "widget-area", "widget_", "read-next", "readnext", "more-from",
+        "more-stories", "morestories", "also-like", "you-may", "you-might", "post-navigation",
+        "nav-links", "pagination", "next-post", "prev-post", "previous-post", "upnext",
+        "up-next", "latest-posts", "recent-posts", "recent_posts", "more-articles",
+        "further-reading", NULL};
+    static const char *const around_parts[] = {
+        "related", "widget", "popular", "trending", "teaser", "carousel", "promo", "sidebar",
+        "outbrain", "taboola", "recirc", "testimonial", NULL};
+    static const char *const chrome_parts[] = {"footer", "breadcrumb", "navbar", "navigation",
+                                               "nav", "masthead", "topbar", "top-bar",
+                                               "site-header", "cookie", NULL};
+    static const char *const byline[] = {
+        "byline", "by-line", "dateline", "article-meta", "post-meta", "entry-meta",
+        "article-info", "post-info", "entry-info", "meta-info", "article__meta",
+        "post__meta", "posted-on", "posted_on", "postedon", "publish", "timestamp",
+        "article-header", "post-header", "entry-header", "blog-header", "hero", NULL};
+    static const char *const author[] = {"author", "byline", "by-line", "writer",
+                                         "contributor", NULL};
+    static const char *const updated[] = {"update", "modified", "revised", NULL};
+    static const char *const published[] = {"publish", "pubdate", "posted", "created", NULL};
+    if (has_any(s, comments)) c |= CX_COMMENTS;
+    if (has_any(s, around) || has_any_part(s, around_parts)) c |= CX_AROUND;
+    /* An article's own footer holds its byline and tags. */
+    if (has_any_part(s, chrome_parts) && !(parent & CX_ARTICLE)) c |= CX_CHROME;
+    if (has_any(s, byline) || has_part(s, "meta")) c |= CX_BYLINE;
+    if (has_any(s, author) && !strstr(s, "authorit")) c |= CX_AUTHOR;
+    if (says_date(s) || has_any(s, published)) c |= CX_DATE;
+    if (has_any(s, updated)) c |= CX_UPDATED | CX_DATE;
+    if (has_any(s, published)) c |= CX_PUBLISHED;
+    return c;
+}
+
+static unsigned element_context(xmlNode *n, unsigned parent)
+{
+    const char *name = (const char *)n->name;
+    unsigned c = parent & ~(CX_PROSE);
+    static const char *const invisible[] = {"script", "style", "noscript", "template", "svg",
+                                            "math", "iframe", "select", "textarea", "option",
+                                            "object", "canvas", NULL};
+    for (int i = 0; invisible[i]; i++)
+        if (!strcmp(name, invisible[i])) c |= CX_INVISIBLE;
+    if (!strcmp(name, "head")) c |= CX_HEAD;
+    /* Asides and footers inside an article are the article's own. */
+    if (!strcmp(name, "nav") || (!strcmp(name, "footer") && !(parent & CX_ARTICLE)))
+        c |= CX_CHROME;
+    if (!strcmp(name, "aside") && !(parent & CX_ARTICLE)) c |= CX_AROUND;
+    if (!strcmp(name, "article") || !strcmp(name, "main")) c |= CX_ARTICLE;
+    if (!strcmp(name, "time")) c |= CX_DATE;
+    if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) c |= CX_HEADING;
+    if (prop(n, "hidden")) c |= CX_INVISIBLE;
+    const char *style = prop(n, "style");
+    if (style && (strstr(style, "display:none") || strstr(style, "display: none")))
+        c |= CX_INVISIBLE;
+    /* <body> and <html> classes describe the whole page ("has-sidebar",
+     * "menu-open"), not a part of it. */
+    if (strcmp(name, "body") != 0 && strcmp(name, "html") != 0) c |= class_context(n, parent);
+    const char *ip = prop(n, "itemprop");
+    if (ip) {
+        if (strstr(ip, "author") || strstr(ip, "creator")) c |= CX_AUTHOR;
+        if (strstr(ip, "datePublished") || strstr(ip, "dateCreated"))
+            c |= CX_DATE | CX_PUBLISHED;
+        if (strstr(ip, "dateModified")) c |= CX_DATE | CX_UPDATED;
+    }
+    const char *rel = prop(n, "rel");
+    if (rel && strstr(rel, "author")) c |= CX_AUTHOR;
+    if (category(n) || (rel && strstr(rel, "tag"))) c |= CX_CATEGORY;
+    return c;
+}
+
+/* ---- collecting ------------------------------------------------------- */
+
+typedef struct walker {
+    td_arena *ar;
+    td_page_meta *m;
+    char prev[48];   /* the end of the previous text, for labels ("Updated:") */
+    int by_pending;  /* the previous text was a lone "By" */
+    int texts;       /* element texts read so far (bounded) */
+} walker;
+
+static void add_cand(td_meta_cand *arr, int *count, int max, const char *text,
+                     const char *from, unsigned kind, unsigned ctx, size_t pos)
+{
+    if (!text || *count >= max) return;
+    arr[*count] = (td_meta_cand){text, from, kind, ctx, pos};
+    (*count)++;
+}
+
+static void add_author(walker *w, const char *name, const char *from, unsigned kind,
+                       unsigned ctx)
+{
+    if (!name) return;
+    td_page_meta *m = w->m;
+    for (int i = 0; i < m->nauthors; i++)
+        if (m->authors[i].kind == kind && !strcmp(m->authors[i].text, name)) return;
+    add_cand(m->authors, &m->nauthors, TD_META_AUTHORS, name, from, kind, ctx, m->text_len);
+}
+
+static int lone_by(const char *s, size_t n);
+
+/* Lines that join names in a byline: ",", "and", ", and", "&". */
+static int connector(const char *s, size_t n)
+{
+    static const char *const c[] = {",", "and", ", and", "&", "and,", ";", NULL};
+    for (int i = 0; c[i]; i++)
+        if (n == strlen(c[i]) && !strncasecmp(s, c[i], n)) return 1;
+    return 0;
+}
+
+enum { ELEMENT_LINES = 12 };
+
+/* The byline in an element's text: the first line that reads as a name
+ * (a lone "By" line before it is a label), with the names that follow it
+ * joined the way the page joins them ("A, B, and C"). */
+static const char *element_author(walker *w, xmlNode *n)
+{
+    if (w->texts++ >= ELEMENT_TEXTS) return NULL;
+    char buf[TEXT_CAP];
+    size_t len = node_lines(n, buf, sizeof buf);
+    struct {
+        size_t a, n;
+    } ln[ELEMENT_LINES];
+    int nl = 0;
+    for (size_t i = 0; i < len && nl < ELEMENT_LINES;) {
+        const char *e = memchr(buf + i, '\n', len - i);
+        size_t j = e ? (size_t)(e - buf) : len;
+        ln[nl].a = i;
+        ln[nl].n = j - i;
+        nl++;
+        i = j + 1;
+    }
+    for (int k = 0; k < nl; k++) {
+        if (lone_by(buf + ln[k].a, ln[k].n)) continue;
+        const char *name = td_clean_byline_name(w->ar, buf + ln[k].a, ln[k].n, 0);
+        if (!name) continue;
+        char joined[TEXT_CAP];
+        size_t o = (size_t)snprintf(joined, sizeof joined, "%s", name);
+        while (k + 2 < nl && connector(buf + ln[k + 1].a, ln[k + 1].n) && o < sizeof joined) {
+            const char *next = td_clean_byline_name(w->ar, buf + ln[k + 2].a, ln[k + 2].n, 0);
+            if (!next) break;
+            const char *c = buf + ln[k + 1].a;
+            int comma = c[0] == ',' || c[0] == ';';
+            o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%.*s %s", comma ? "" : " ",
+                                  (int)ln[k + 1].n, c, next);
+            k += 2;
+        }
+        if (o >= sizeof joined) return name;
+        return o > strlen(name) ? td_arena_strdup(w->ar, joined) : name;
+    }
+    return NULL;
+}
+
+static void read_meta_tag(walker *w, xmlNode *e, unsigned ctx);
+static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m);
+
+static void add_head(walker *w, xmlNode *n, unsigned kind, unsigned ctx)
+{
+    td_page_meta *m = w->m;
+    if (m->nheads >= TD_META_HEADS) return;
+    const char *t = decode_refs(w->ar, td_clean_node_text(w->ar, n, 1024));
+    if (!t || strlen(t) > 400) return;
+    add_cand(m->heads, &m->nheads, TD_META_HEADS, t, kind == HK_H1 ? "<h1>" : "headline",
+             kind, ctx, m->text_len);
+}
+
+static void visit_element(walker *w, xmlNode *n, unsigned ctx, unsigned parent)
+{
+    td_page_meta *m = w->m;
+    td_arena *ar = w->ar;
+    if (is(n, "meta")) {
+        read_meta_tag(w, n, ctx);
+        return;
+    }
+    if (is(n, "title")) {
+        if (!m->title_tag && !(parent & CX_INVISIBLE))
+            m->title_tag = decode_refs(ar, td_clean_node_text(ar, n, 4096));
+        return;
+    }
+    if (is(n, "link")) {
+        const char *rel = prop(n, "rel"), *href = prop(n, "href");
+        if (rel && href && !strcasecmp(rel, "canonical") && !m->canonical)
+            m->canonical = td_arena_strdup(ar, href);
+        return;
+    }
+    if (is(n, "script")) {
+        const char *type = prop(n, "type");
+        if (type && !strcasecmp(type, "application/ld+json") && n->children &&
+            n->children->content)
+            read_jsonld(ar, (const char *)n->children->content, m);
+        return;
+    }
+    if (ctx & (CX_HEAD | CX_INVISIBLE)) return;
+    if (is(n, "h1")) {
+        if (!m->h1) m->h1 = td_clean_node_text(ar, n, 4096);
+        add_head(w, n, HK_H1, ctx);
+    } else {
+        const char *ip = prop(n, "itemprop"), *cls = prop(n, "class");
+        int marked = ip && !strcmp(ip, "headline");
+        if (!marked && cls && (ctx & CX_HEADING || is(n, "div") || is(n, "span") ||
+                               is(n, "p") || is(n, "header"))) {
+            static const char *const words[] = {"headline", "entry-title", "post-title",
+                                                "article-title", "article__title",
+                                                "post__title", "page-title", "blog-title",
+                                                "title-post", "story-title", NULL};
+            char low[128];
+            size_t k = 0;
+            for (; cls[k] && k < sizeof low - 1; k++)
+                low[k] = (char)tolower((unsigned char)cls[k]);
+            low[k] = '\0';
+            marked = has_any(low, words);
+        }
+        if (marked && !(ctx & (CX_COMMENTS | CX_AROUND))) add_head(w, n, HK_MARKED, ctx);
+    }
+    /* Dates the markup states. */
+    if (is(n, "time")) {
+        const char *dt = prop(n, "datetime");
+        if (dt && *dt) {
+            if (!m->time_date) m->time_date = td_arena_strdup(ar, dt);
+            unsigned c = ctx;
+            if (prop(n, "pubdate")) c |= CX_PUBLISHED;
+            add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, dt), "<time>",
+                     DK_TIME, c, m->text_len);
+        }
+    }
+    const char *ip = prop(n, "itemprop");
+    if (ip && (!strcmp(ip, "datePublished") || !strcmp(ip, "dateCreated"))) {
+        const char *v = prop(n, "datetime");
+        if (!v) v = prop(n, "content");
+        if (v && *v) {
+            if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, v);
+            add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, v),
+                     "itemprop", DK_ITEMPROP, ctx, m->text_len);
+        }
+    }
+    /* Authors the markup names. */
+    if (ctx & (CX_COMMENTS | CX_CATEGORY)) return;
+    if ((ctx & CX_AUTHOR) && !(parent & CX_AUTHOR)) {
+        const char *rel = prop(n, "rel");
+        unsigned kind = AK_CLASS;
+        const char *from = "author element";
+        if (ip && (strstr(ip, "author") || strstr(ip, "creator"))) {
+            kind = AK_ITEMPROP;
+            from = "itemprop=author";
+        } else if (rel && strstr(rel, "author")) {
+            kind = AK_REL;
+            from = "rel=author";
+        }
+        const char *content = prop(n, "content");
+        const char *name = content ? td_clean_byline_name(ar, content, strlen(content), 0)
+                                   : element_author(w, n);
+        add_author(w, name, from, kind, ctx);
+    } else if ((ctx & CX_AUTHOR) && is(n, "a")) {
+        /* The link inside an author box names the author more exactly
+         * than the box's whole text. */
+        const char *rel = prop(n, "rel");
+        const char *name = element_author(w, n);
+        int isrel = rel && strstr(rel, "author");
+        add_author(w, name, isrel ? "rel=author" : "author element", isrel ? AK_REL : AK_CLASS,
+                   ctx);
+    }
+}
+
+/* Is s[0..n) a lone label, "By" or "Written by:", that introduces the
+ * author's name in the next text? */
+static int lone_by(const char *s, size_t n)
+{
+    char k[32];
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            space = 1;
+            continue;
+        }
+        if (o + 2 >= sizeof k) return 0;
+        if (space && o) k[o++] = ' ';
+        space = 0;
+        k[o++] = (char)tolower(c);
+    }
+    while (o && k[o - 1] == ':') o--;
+    k[o] = '\0';
+    static const char *const by[] = {"by", "written by", "posted by", "author", "authors",
+                                     "author(s)", "words by", "story by", "authored by",
+                                     "article by", "article written by", "contributors",
+                                     "contributor", "reporting by", "text by", NULL};
+    for (int i = 0; by[i]; i++)
+        if (!strcmp(k, by[i])) return 1;
+    return 0;
+}
+
+/* Do the words before "written by" say the text is the article's ("This
+ * post was", "Article")? Inside a byline or an author box anything does. */
+static int about_the_article(const char *s, size_t n, unsigned ctx)
+{
+    if (ctx & (CX_AUTHOR | CX_BYLINE)) return 1;
+    if (n > 40) return 0;
+    static const char *const words[] = {"post", "article", "story", "piece", "guide",
+                                        "blog", "page", "review", "column", NULL};
+    char low[48];
+    for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)s[i]);
+    low[n] = '\0';
+    return n == 0 || has_any(low, words);
+}
+
+/* Is the date "05/06/2024" (or with dots or dashes), which reads as May 6
+ * or June 5? */
+static int numeric_both_ways(const char *s, size_t n)
+{
+    int a = 0, b = 0;
+    size_t i = 0;
+    while (i < n && isdigit((unsigned char)s[i])) a = a * 10 + (s[i++] - '0');
+    if (i == 0 || i > 2 || i >= n || !strchr("/.-", s[i])) return 0;
+    size_t j = ++i;
+    while (i < n && isdigit((unsigned char)s[i])) b = b * 10 + (s[i++] - '0');
+    return i > j && a != b && a <= 12 && b <= 12;
+}
+
+/* Labels just before a date: "Updated", "Published on". */
+static unsigned date_label(const char *s, size_t n)
+{
+    char low[64];
+    size_t k = n > sizeof low - 1 ? n - (sizeof low - 1) : 0, o = 0;
+    for (; k < n; k++) low[o++] = (char)tolower((unsigned char)s[k]);
+    low[o] = '\0';
+    unsigned c = 0;
+    if (strstr(low, "updat") || strstr(low, "modif") || strstr(low, "revis") ||
+        strstr(low, "reviewed") || strstr(low, "edited"))
+        c |= CX_UPDATED;
+    if (strstr(low, "publi") || strstr(low, "posted") || strstr(low, "created") ||
+        strstr(low, "written"))
+        c |= CX_PUBLISHED;
+    return c ? c | CX_LABELLED : 0;
+}
+
+static void visit_text(walker *w, xmlNode *n, unsigned ctx)
+{
+    td_page_meta *m = w->m;
+    if (ctx & (CX_HEAD | CX_INVISIBLE) || !n->content) return;
+    const char *s = (const char *)n->content;
+    size_t l = strlen(s);
+    while (l && isspace((unsigned char)*s)) s++, l--;
+    while (l && isspace((unsigned char)s[l - 1])) l--;
+    if (!l) return;
+    size_t pos = m->text_len;
+    m->text_len += l + 1;
+
+    /* A label ("Author", "Written by:") may be a small heading of its own,
+     * and so may the name after it; free "By ..." text in a heading is a
+     * headline. */
+    if (!(ctx & (CX_COMMENTS | CX_CATEGORY)) && l < 200) {
+        if (lone_by(s, l)) {
+            w->by_pending = 1;
+        } else {
+            const char *name = NULL;
+            if (w->by_pending) {
+                name = td_clean_byline_name(w->ar, s, l, 0);
+            } else if (ctx & CX_HEADING) {
+                name = NULL;
+            } else if (l > 3 && (s[0] == 'B' || s[0] == 'b') && (s[1] == 'y' || s[1] == 'Y')) {
+                name = td_clean_byline_name(w->ar, s, l, 1);
+            } else {
+                /* "This post was written by Jane Roe, ..." -- but not "the
+                 * song was written by ...": the sentence must be about
+                 * the article, or sit in a byline. */
+                const char *wb = strcasestr(s, "written by ");
+                if (wb && (size_t)(wb - s) < l && about_the_article(s, (size_t)(wb - s), ctx))
+                    name = td_clean_byline_name(w->ar, wb, l - (size_t)(wb - s), 1);
+            }
+            if (name) add_author(w, name, "byline", AK_BYTEXT, ctx);
+            w->by_pending = 0;
+        }
+    } else {
+        w->by_pending = 0;
+    }
+
+    /* Dates written in the text: a few per text node. */
+    size_t i = 0;
+    for (int found = 0; found < 3 && i < l && m->ndates < TD_META_DATES; found++) {
+        char iso[11];
+        size_t at, end;
+        if (!memchr(s + i, '1', l - i) && !memchr(s + i, '2', l - i)) break;
+        if (!td_clean_find_date(s + i, l - i, iso, &at, &end)) break;
+        unsigned c = ctx;
+        /* The label is in this text before the date, or just before it. */
+        if (i + at < 24) {
+            char both[96];
+            size_t pl = strlen(w->prev);
+            memcpy(both, w->prev, pl);
+            memcpy(both + pl, s, i + at);
+            c |= date_label(both, pl + i + at);
+        } else {
+            c |= date_label(s + i + at - 24, 24);
+        }
+        if (l > 160) c |= CX_PROSE;
+        if (numeric_both_ways(s + i + at, end - at)) c |= CX_AMBIGUOUS;
+        add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(w->ar, iso),
+                 "page text", DK_TEXT, c, pos + i + at);
+        i += end;
+    }
+    /* Keep the last few words across text nodes: "Last Updated", "on"
+     * and the date are often three elements. */
+    char both[sizeof w->prev * 2 + 2];
+    size_t pl = strlen(w->prev);
+    size_t take = l < sizeof w->prev ? l : sizeof w->prev;
+    memcpy(both, w->prev, pl);
+    both[pl] = ' ';
+    memcpy(both + pl + 1, s + l - take, take);
+    size_t bl = pl + 1 + take;
+    size_t keep = bl < sizeof w->prev - 1 ? bl : sizeof w->prev - 1;
+    memcpy(w->prev, both + bl - keep, keep);
+    w->prev[keep] = '\0';
+}
+
+/* ---- meta tags and JSON-LD -------------------------------------------- */
+
+static int key_in(const char *key, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcasecmp(key, list[i])) return 1;
+    return 0;
+}
+
+static void read_meta_tag(walker *w, xmlNode *e, unsigned ctx)
+{
+    td_arena *ar = w->ar;
+    td_page_meta *m = w->m;
     const char *key = prop(e, "property");
     if (!key) key = prop(e, "name");
     if (!key) key = prop(e, "itemprop");
     const char *content = prop(e, "content");
     if (!key || !content || !*content) return;
     size_t cl = strlen(content);
-    if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title")) {
+    static const char *const authors[] = {
+        "author", "article:author", "byl", "dc.creator", "dc.creator.author", "sailthru.author",
+        "parsely-author", "citation_author", "dcterms.creator", "og:article:author",
+        "article.author", "cxenseparse:author", NULL};
+    static const char *const dates[] = {
+        "article:published_time", "og:article:published_time", "og:published_time",
+        "datePublished", "pubdate", "publishdate", "publish-date", "publish_date",
+        "dc.date.issued", "dc.date", "dcterms.date", "dcterms.issued", "dcterms.created",
+        "date", "parsely-pub-date", "sailthru.date", "article.published",
+        "citation_publication_date", "citation_date", "citation_online_date",
+        "cxenseparse:recs:publishtime", "article_date_original", "originalpublicationdate",
+        "dateCreated", "release_date", NULL};
+    static const char *const modified[] = {"article:modified_time", "og:updated_time",
+                                           "dateModified", "last-modified", "dcterms.modified",
+                                           "article.updated", NULL};
+    if (!strcasecmp(key, "og:title")) {
+        if (!m->og_title) m->og_title = decode_refs(ar, td_squash_space(ar, content, cl));
+    } else if (!strcasecmp(key, "twitter:title")) {
         if (!m->og_title) m->og_title = td_squash_space(ar, content, cl);
     } else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")) {
         if (!m->site_name) m->site_name = td_squash_space(ar, content, cl);
-    } else if (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") ||
-               !strcasecmp(key, "byl") || !strcasecmp(key, "dc.creator")) {
+    } else if (key_in(key, authors)) {
         /* article:author is often a profile URL, which names nobody. */
-        if (!m->author && strncmp(content, "http", 4) != 0)
-            m->author = td_squash_space(ar, content, cl);
-    } else if (!strcasecmp(key, "article:published_time") ||
-               !strcasecmp(key, "og:article:published_time") ||
-               !strcasecmp(key, "datePublished") || !strcasecmp(key, "pubdate") ||
-               !strcasecmp(key, "publishdate") || !strcasecmp(key, "dc.date.issued") ||
-               !strcasecmp(key, "dc.date") || !strcasecmp(key, "date") ||
-               !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "sailthru.date")) {
-        if (!m->date) m->date = td_arena_strdup(ar, content);
+        if (strncmp(content, "http", 4) != 0 && !strchr(content, '@')) {
+            const char *a = td_squash_space(ar, content, cl);
+            if (!m->author) {
+                m->author = a;
+            } else if (!strcasecmp(key, "citation_author") && strlen(m->author) < 400) {
+                /* One tag per author. */
+                m->author = td_arena_printf(ar, "%s, %s", m->author, a);
+            }
+        }
+    } else if (key_in(key, dates)) {
+        if (!(ctx & CX_HEAD) && !strcasecmp(key, "datePublished")) {
+            /* itemprop in the body: the article's own, when in it. */
+            if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, content);
+        } else if (!m->date) {
+            m->date = td_arena_strdup(ar, content);
+        }
+    } else if (key_in(key, modified)) {
+        if (!m->modified) m->modified = td_arena_strdup(ar, content);
     } else if (!strcasecmp(key, "og:description") || !strcasecmp(key, "description") ||
                !strcasecmp(key, "twitter:description")) {
         if (!m->description) m->description = td_squash_space(ar, content, cl);
@@ -115,9 +838,160 @@ static void read_meta_tag(td_arena *ar, xmlNode *e, td_page_meta *m)
     }
 }
 
-static int is(xmlNode *n, const char *name)
+/* Which sort of schema.org object: 1 an article (or post, review, recipe
+ * ...), 2 a web page, 3 a site or an organisation, 0 anything else. */
+static int ld_sort(json_t *type)
 {
-    return n->name && !strcmp((const char *)n->name, name);
+    if (json_is_array(type)) {
+        int best = 0;
+        size_t i;
+        json_t *t;
+        json_array_foreach(type, i, t)
+        {
+            int s = ld_sort(t);
+            if (s && (!best || s < best)) best = s;
+        }
+        return best;
+    }
+    if (!json_is_string(type)) return 0;
+    const char *t = json_string_value(type);
+    static const char *const article[] = {"Article", "Posting", "Report", "Review", "Recipe",
+                                          "HowTo", "Story", "LiveBlog", "Episode", "Thesis",
+                                          "Guide", NULL};
+    for (int i = 0; article[i]; i++)
+        if (strstr(t, article[i])) return 1;
+    size_t l = strlen(t);
+    if (l >= 4 && !strcmp(t + l - 4, "Page")) return 2;
+    if (!strcmp(t, "WebSite") || strstr(t, "Organization") || !strcmp(t, "Corporation") ||
+        !strcmp(t, "LocalBusiness") || !strcmp(t, "Brand"))
+        return 3;
+    return 0;
+}
+
+/* Names of a schema.org author value: a string, {name}, or a list. Person
+ * references by @id are looked up in ids. */
+typedef struct ld_person {
+    const char *id, *name;
+} ld_person;
+
+static void author_names(json_t *a, td_buf *out, const ld_person *ids, int nids)
+{
+    json_t *one = a;
+    size_t i = 0;
+    if (json_is_array(a)) one = json_array_get(a, 0);
+    while (one) {
+        const char *name = NULL;
+        if (json_is_string(one)) {
+            name = json_string_value(one);
+        } else if (json_is_object(one)) {
+            json_t *nm = json_object_get(one, "name");
+            if (json_is_array(nm)) nm = json_array_get(nm, 0);
+            if (json_is_string(nm)) {
+                name = json_string_value(nm);
+            } else {
+                json_t *id = json_object_get(one, "@id");
+                for (int k = 0; json_is_string(id) && k < nids; k++)
+                    if (!strcmp(ids[k].id, json_string_value(id))) name = ids[k].name;
+            }
+        }
+        if (name && *name && strncmp(name, "http", 4) != 0 && out->len < 400) {
+            if (out->len) td_buf_puts(out, ", ");
+            td_buf_puts(out, name);
+        }
+        if (!json_is_array(a) || ++i >= json_array_size(a)) break;
+        one = json_array_get(a, i);
+    }
+}
+
+static const char *ld_string(td_arena *ar, json_t *v)
+{
+    if (json_is_array(v)) v = json_array_get(v, 0);
+    if (!json_is_string(v) || !json_string_length(v)) return NULL;
+    return decode_refs(ar, td_squash_space(ar, json_string_value(v), json_string_length(v)));
+}
+
+enum { LD_QUEUE = 128, LD_PEOPLE = 16 };
+
+/* schema.org objects in JSON-LD: top level, a list, @graph, mainEntity. */
+static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m)
+{
+    /* Pages put raw line breaks and tabs inside strings, which JSON
+     * forbids; they are white space to us, so blank them first. */
+    size_t n = strlen(text);
+    char *clean = td_arena_alloc(ar, n + 1);
+    if (!clean) return;
+    for (size_t i = 0; i < n; i++)
+        clean[i] = (unsigned char)text[i] < 0x20 ? ' ' : text[i];
+    clean[n] = '\0';
+    char *start = clean;
+    while (*start && *start != '{' && *start != '[') start++;
+    json_error_t err;
+    json_t *root = json_loads(start, JSON_DISABLE_EOF_CHECK, &err);
+    if (!root) return;
+    json_t *queue[LD_QUEUE];
+    int qn = 0;
+    queue[qn++] = root;
+    ld_person people[LD_PEOPLE];
+    int np = 0;
+    /* First pass: people by @id, for authors given as references. */
+    for (int qi = 0; qi < qn; qi++) {
+        json_t *v = queue[qi];
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *e;
+            json_array_foreach(v, i, e) if (qn < LD_QUEUE) queue[qn++] = e;
+            continue;
+        }
+        if (!json_is_object(v)) continue;
+        static const char *const nested[] = {"@graph", "mainEntity", "author", NULL};
+        for (int k = 0; nested[k]; k++) {
+            json_t *g = json_object_get(v, nested[k]);
+            if (g && (json_is_object(g) || json_is_array(g)) && qn < LD_QUEUE) queue[qn++] = g;
+        }
+        json_t *type = json_object_get(v, "@type"), *id = json_object_get(v, "@id"),
+               *name = json_object_get(v, "name");
+        if (json_is_string(type) && !strcmp(json_string_value(type), "Person") &&
+            json_is_string(id) && json_is_string(name) && np < LD_PEOPLE)
+            people[np++] = (ld_person){json_string_value(id), json_string_value(name)};
+    }
+    for (int qi = 0; qi < qn; qi++) {
+        json_t *v = queue[qi];
+        if (!json_is_object(v)) continue;
+        int sort = ld_sort(json_object_get(v, "@type"));
+        if (sort == 3) {
+            json_t *t = json_object_get(v, "@type");
+            if (!m->ld_site && json_is_string(t) && !strcmp(json_string_value(t), "WebSite"))
+                m->ld_site = ld_string(ar, json_object_get(v, "name"));
+            continue;
+        }
+        if (!sort) continue;
+        const char *pub = ld_string(ar, json_object_get(v, "datePublished"));
+        if (!pub) pub = ld_string(ar, json_object_get(v, "dateCreated"));
+        const char *mod = ld_string(ar, json_object_get(v, "dateModified"));
+        td_buf b;
+        td_buf_init(&b, 1024);
+        json_t *a = json_object_get(v, "author");
+        if (!a) a = json_object_get(v, "creator");
+        if (a) author_names(a, &b, people, np);
+        const char *author = b.len ? decode_refs(ar, td_squash_space(ar, b.data, b.len)) : NULL;
+        td_buf_free(&b);
+        if (sort == 1) {
+            if (!m->ld_headline) m->ld_headline = ld_string(ar, json_object_get(v, "headline"));
+            if (!m->ld_date) m->ld_date = pub;
+            if (!m->ld_author) m->ld_author = author;
+            json_t *pb = json_object_get(v, "publisher");
+            if (!m->ld_site && json_is_object(pb))
+                m->ld_site = ld_string(ar, json_object_get(pb, "name"));
+            json_t *b2 = json_object_get(v, "articleBody");
+            if (!m->ld_body && json_is_string(b2))
+                m->ld_body = td_arena_strndup(ar, json_string_value(b2), json_string_length(b2));
+        } else {
+            if (!m->ld_page_date) m->ld_page_date = pub;
+            if (!m->ld_author && author) m->ld_author = author;
+        }
+        if (!m->modified) m->modified = mod;
+    }
+    json_decref(root);
 }
 
 void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
@@ -126,80 +1000,837 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
     if (!root) return;
     const char *lang = prop(root, "lang");
     if (lang) m->lang = td_arena_strdup(ar, lang);
+    walker w = {ar, m, "", 0, 0};
+    /* Depth first by the tree's own links, with the context of every open
+     * element on a fixed stack. */
+    unsigned stack[STACK];
+    int sp = 0;
+    unsigned cur = 0;
     xmlNode *n = root;
     while (n) {
+        unsigned here = cur;
         if (n->type == XML_ELEMENT_NODE) {
-            if (is(n, "meta")) {
-                read_meta_tag(ar, n, m);
-            } else if (is(n, "title")) {
-                if (!m->title_tag) m->title_tag = td_clean_node_text(ar, n, 4096);
-            } else if (is(n, "link")) {
-                const char *rel = prop(n, "rel"), *href = prop(n, "href");
-                if (rel && href && !strcasecmp(rel, "canonical") && !m->canonical)
-                    m->canonical = td_arena_strdup(ar, href);
-            } else if (is(n, "script")) {
-                const char *type = prop(n, "type");
-                if (type && !strcasecmp(type, "application/ld+json") && n->children &&
-                    n->children->content)
-                    read_jsonld(ar, (const char *)n->children->content, m);
-            } else if (is(n, "h1")) {
-                if (!m->h1) m->h1 = td_clean_node_text(ar, n, 4096);
-            } else if (is(n, "time")) {
-                const char *dt = prop(n, "datetime");
-                if (dt && !m->time_date) m->time_date = td_arena_strdup(ar, dt);
-            }
+            here = element_context(n, cur);
+            visit_element(&w, n, here, cur);
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            visit_text(&w, n, cur);
         }
         if (n->type == XML_ELEMENT_NODE && n->children && !is(n, "script") &&
             !is(n, "style")) {
+            if (sp < STACK) stack[sp] = cur;
+            sp++;
+            cur = here;
             n = n->children;
             continue;
         }
-        while (n && !n->next) n = n->parent;
-        if (n) n = n->next;
+        while (n != root && !n->next) {
+            n = n->parent;
+            sp--;
+            if (sp < STACK) cur = stack[sp];
+        }
+        if (n == root) break;
+        n = n->next;
     }
 }
 
-/* Takes the first candidate that is set, and says which it was. */
-static void pick(const char **field, const char **from, const char *const *cands,
-                 const char *const *names, int n)
+/* ---- judging: the headline -------------------------------------------- */
+
+/* A comparison key: ASCII letters and digits lower-cased, other UTF-8
+ * letters kept, punctuation (curly quotes, dashes) and spaces dropped. */
+static size_t fold_key(const char *s, char *out, size_t cap)
 {
-    if (*field) return;
-    for (int i = 0; i < n; i++)
-        if (cands[i]) {
-            *field = cands[i];
-            *from = names[i];
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 4 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c)) {
+            out[o++] = (char)tolower(c);
+        } else if (c == 0xE2 && (unsigned char)s[i + 1] == 0x80 && s[i + 2]) {
+            i += 2; /* U+2000-U+203F: dashes, quotes, bullets */
+        } else if (c == 0xC2 && s[i + 1]) {
+            i += 1; /* Latin-1 punctuation, no-break space */
+        } else if (c >= 0x80) {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    char ka[1024], kb[1024];
+    size_t la = fold_key(a, ka, sizeof ka), lb = fold_key(b, kb, sizeof kb);
+    return la > 0 && la == lb && !memcmp(ka, kb, la);
+}
+
+/* Words of a title, folded, for overlap. */
+typedef struct words {
+    char key[64][24];
+    int n;
+} words;
+
+static void split_words(const char *s, words *w)
+{
+    w->n = 0;
+    size_t i = 0;
+    while (s[i] && w->n < 64) {
+        while (s[i] && !isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0xC3) i++;
+        size_t k = 0;
+        while (s[i] && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC3 ||
+                        ((unsigned char)s[i] >= 0x80 && k))) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == 0xE2 && (unsigned char)s[i + 1] == 0x80) break;
+            if (k < 23) w->key[w->n][k++] = (char)tolower(c);
+            i++;
+        }
+        if (k) {
+            w->key[w->n][k] = '\0';
+            int dup = 0;
+            for (int j = 0; j < w->n && !dup; j++) dup = !strcmp(w->key[j], w->key[w->n]);
+            if (!dup) w->n++;
+        } else if (s[i]) {
+            i++;
+        }
+    }
+}
+
+/* Share of words in common (Dice), 0..1. */
+static double overlap(const char *a, const char *b)
+{
+    words wa, wb;
+    split_words(a, &wa);
+    split_words(b, &wb);
+    if (!wa.n || !wb.n) return 0;
+    int common = 0;
+    for (int i = 0; i < wa.n; i++)
+        for (int j = 0; j < wb.n; j++)
+            if (!strcmp(wa.key[i], wb.key[j])) {
+                common++;
+                break;
+            }
+    return 2.0 * common / (wa.n + wb.n);
+}
+
+/* Title separators between a headline and a site name. */
+static const char *const title_seps[] = {" | ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " - ",
+                                         " :: ", " \xE2\x80\xA2 ", " \xC2\xB7 ", " \xC2\xBB ",
+                                         " \xC2\xAB ", " ~ ", " // ", ": ", " |", "| ", NULL};
+
+typedef struct seg {
+    size_t a, b; /* the text s[a..b), without separators */
+} seg;
+
+/* Splits a title at its separators; returns the number of segments. */
+static int split_title(const char *s, seg *segs, int max)
+{
+    int n = 0;
+    size_t start = 0, len = strlen(s);
+    size_t i = 0;
+    while (i < len && n < max - 1) {
+        size_t hit = 0;
+        for (int k = 0; title_seps[k] && !hit; k++) {
+            size_t l = strlen(title_seps[k]);
+            if (!strncmp(s + i, title_seps[k], l)) hit = l;
+        }
+        if (hit && i > start) {
+            segs[n++] = (seg){start, i};
+            start = i + hit;
+            i += hit;
+        } else {
+            i++;
+        }
+    }
+    segs[n++] = (seg){start, len};
+    return n;
+}
+
+/* What names the site: og:site_name, JSON-LD WebSite, the domain. */
+typedef struct sites {
+    char key[4][128];
+    int n;
+} sites;
+
+static void add_site(sites *st, const char *s)
+{
+    if (!s || st->n >= 4) return;
+    if (fold_key(s, st->key[st->n], sizeof st->key[0]) >= 2) st->n++;
+}
+
+/* Does a start or end with b? (Keys have no spaces left, so a name
+ * found in the middle, "webdev" in "learnwebdevelopment", is no match.) */
+static int affix(const char *a, size_t al, const char *b, size_t bl)
+{
+    return bl <= al && (!memcmp(a, b, bl) || !memcmp(a + al - bl, b, bl));
+}
+
+/* Does one segment of a title name the site? With strict, only its exact
+ * name counts. */
+static int site_part(const char *s, size_t a, size_t b, const sites *st, int strict)
+{
+    char tmp[512], key[512];
+    size_t l = b - a < sizeof tmp - 1 ? b - a : sizeof tmp - 1;
+    memcpy(tmp, s + a, l);
+    tmp[l] = '\0';
+    size_t kl = fold_key(tmp, key, sizeof key);
+    if (kl < 2) return 0;
+    int nwords = 1;
+    for (size_t i = 0; i < l; i++)
+        if (tmp[i] == ' ') nwords++;
+    for (int i = 0; i < st->n; i++) {
+        const char *k = st->key[i];
+        size_t sl = strlen(k);
+        if (kl == sl && !memcmp(key, k, kl)) return 1;
+        if (strict) continue;
+        /* "The Motley Fool" and fool.com; "Help Net Security" and
+         * helpnetsecurity.com; "EcoFlow ZA" and ecoflow; "MIT Sloan" and
+         * "MIT Sloan School of Management". */
+        if (nwords <= 6 && sl >= 4 && affix(key, kl, k, sl)) return 1;
+        if (kl >= 4 && kl * 5 >= sl * 3 && affix(k, sl, key, kl)) return 1;
+    }
+    return 0;
+}
+
+/* The headline part of a title: the site name cut off at either end, by
+ * what names the site or by another title that is this one's prefix. */
+static const char *strip_site(td_arena *ar, const char *t, const sites *st,
+                              const char *const *others, int nothers, int strict)
+{
+    if (!t) return NULL;
+    seg segs[16];
+    int n = split_title(t, segs, 16);
+    if (n < 2) return t;
+    size_t a = segs[0].a, b = segs[n - 1].b;
+    int first = 0, last = n - 1;
+    /* Another title (og:title, an <h1>) equal to a run of segments marks
+     * the rest as site; of several such runs, the shortest is the part
+     * they all agree on. A run that names the site is no headline. */
+    int bi = -1, bj = -1;
+    for (int o = 0; o < nothers; o++) {
+        if (!others[o]) continue;
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++) {
+                if ((i == 0 && j == n - 1) || (bi >= 0 && j - i >= bj - bi)) continue;
+                char tmp[1024];
+                size_t l = segs[j].b - segs[i].a;
+                if (l >= sizeof tmp) continue;
+                memcpy(tmp, t + segs[i].a, l);
+                tmp[l] = '\0';
+                if (same_text(tmp, others[o]) && !site_part(t, segs[i].a, segs[j].b, st, 0)) {
+                    bi = i;
+                    bj = j;
+                }
+            }
+    }
+    if (bi >= 0) return td_arena_strndup(ar, t + segs[bi].a, segs[bj].b - segs[bi].a);
+    /* A segment naming the site, and all after it. */
+    /* After a colon only the site's exact name counts: "Redfin's 2026
+     * Predictions: ..." is a headline about the site. */
+    for (int i = 1; i < n; i++)
+        if (site_part(t, segs[i].a, segs[i].b, st, strict || t[segs[i].a - 2] == ':')) {
+            last = i - 1;
+            break;
+        }
+    if (last == n - 1 && n >= 2 &&
+        site_part(t, segs[0].a, segs[0].b, st, strict || t[segs[0].b] == ':'))
+        first = 1;
+    if (first == 0 && last == n - 1) return t;
+    a = segs[first].a;
+    b = segs[last].b;
+    return td_arena_strndup(ar, t + a, b - a);
+}
+
+/* A clean title: trimmed, without a lone trailing separator. */
+static const char *tidy_title(td_arena *ar, const char *t)
+{
+    if (!t) return NULL;
+    size_t l = strlen(t);
+    while (l && (t[l - 1] == ' ' || t[l - 1] == '|' || t[l - 1] == '-')) l--;
+    while (l && (*t == ' ' || *t == '|')) t++, l--;
+    return l ? td_arena_strndup(ar, t, l) : NULL;
+}
+
+/* Host part of a URL, lower-cased, without "www.", as a site key. */
+static void domain_keys(const char *url, sites *st)
+{
+    if (!url) return;
+    const char *p = strstr(url, "://");
+    if (!p) return;
+    p += 3;
+    size_t n = strcspn(p, "/?#:");
+    if (n == 0 || n > 200) return;
+    char host[256];
+    for (size_t i = 0; i < n; i++) host[i] = (char)tolower((unsigned char)p[i]);
+    host[n] = '\0';
+    /* The label before the public suffix: "motley" of "www.fool.com" is
+     * "fool"; a short label is too weak a clue. */
+    const char *lab = host;
+    if (!strncmp(lab, "www.", 4)) lab += 4;
+    char first[128];
+    size_t fl = strcspn(lab, ".");
+    if (fl >= 4 && fl < sizeof first) {
+        memcpy(first, lab, fl);
+        first[fl] = '\0';
+        add_site(st, first);
+    }
+    /* Also the registrable part for hosts like blog.example.com. */
+    const char *dot = strrchr(host, '.');
+    if (dot && dot > host) {
+        const char *b = dot - 1;
+        while (b > host && b[-1] != '.') b--;
+        size_t bl = (size_t)(dot - b);
+        if (bl >= 4 && bl < sizeof first && (b != lab || fl != bl)) {
+            memcpy(first, b, bl);
+            first[bl] = '\0';
+            add_site(st, first);
+        }
+    }
+}
+
+/* Is the whole of t the site's name? Short texts may hold it with a word
+ * more ("EcoFlow ZA"); longer ones must be it exactly. */
+static int names_site_only(const char *t, const sites *st)
+{
+    size_t l = strlen(t);
+    int nwords = 1;
+    for (size_t i = 0; i < l; i++) nwords += t[i] == ' ';
+    return site_part(t, 0, l, st, nwords > 3);
+}
+
+static void site_keys(const td_doc *d, const td_page_meta *m, sites *st)
+{
+    st->n = 0;
+    add_site(st, m->site_name);
+    add_site(st, m->ld_site);
+    domain_keys(d->url, st);
+    if (!d->url) domain_keys(m->canonical ? m->canonical : m->og_url, st);
+}
+
+/* The metadata titles (og:title, JSON-LD headline, <title>) without
+ * their site parts. */
+static void strip_titles(td_doc *d, const td_page_meta *m, const char *stripped[3])
+{
+    td_arena *ar = &d->arena;
+    sites st;
+    site_keys(d, m, &st);
+    const char *raw[3] = {m->og_title, m->ld_headline, m->title_tag};
+    for (int i = 0; i < 3; i++) {
+        /* The other titles and the first <h1> serve as evidence. */
+        const char *others[5] = {NULL, NULL, NULL, NULL, NULL};
+        int no = 0;
+        for (int k = 0; k < 3; k++)
+            if (k != i && raw[k]) others[no++] = raw[k];
+        for (int k = 0; k < m->nheads && no < 5; k++) others[no++] = m->heads[k].text;
+        stripped[i] = tidy_title(ar, strip_site(ar, raw[i], &st, others, no, 0));
+        /* A title that is nothing but the site's name is the site's
+         * title, not the article's. */
+        if (stripped[i] && names_site_only(stripped[i], &st)) stripped[i] = NULL;
+    }
+}
+
+/* Does a headline hold more than the metadata title: a date, a byline
+ * or a label ("Title:", "Blog:") that the page set in the same element?
+ * Then the metadata title is the cleaner copy. */
+static int polluted(const char *head, const char *meta)
+{
+    char kh[1024], km[1024];
+    size_t lh = fold_key(head, kh, sizeof kh), lm = fold_key(meta, km, sizeof km);
+    if (lm < 8 || lh <= lm) return 0;
+    const char *at = strstr(kh, km);
+    if (!at) return 0;
+    /* The extra text, before or after, in the head's own words. */
+    char iso[11];
+    size_t a, e;
+    if (td_clean_find_date(head, strlen(head), iso, &a, &e)) return 1;
+    static const char *const marks[] = {"Posted", "Published", "Updated", " by ", "Title:",
+                                        "Blog:", "News:", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (strstr(head, marks[i]) && !strstr(meta, marks[i])) return 1;
+    /* Trailing counts and sources: "(example.com) 87". */
+    size_t hl = strlen(head);
+    return hl && isdigit((unsigned char)head[hl - 1]) && at == kh &&
+           !isdigit((unsigned char)km[lm - 1]);
+}
+
+/* Picks the title; returns the index of the head that shows the headline
+ * on the page (chosen or not), or -1, for finding the byline near it. */
+static int pick_title(td_doc *d, const td_page_meta *m)
+{
+    td_arena *ar = &d->arena;
+    const char *raw[3] = {m->og_title, m->ld_headline, m->title_tag};
+    const char *names[3] = {"og:title", "json-ld", "<title>"};
+    const char *stripped[3];
+    strip_titles(d, m, stripped);
+    sites st;
+    site_keys(d, m, &st);
+
+    /* The headline the page shows: an <h1> (or an element marked
+     * headline) that agrees with the metadata, even loosely: pages word
+     * their headline differently from their og:title, and the one shown
+     * is the headline. The site's name set as an <h1> (a logo) is not. */
+    int best = -1;
+    double best_score = 0;
+    const char *best_text = NULL;
+    for (int h = 0; h < m->nheads; h++) {
+        const td_meta_cand *c = &m->heads[h];
+        if (c->ctx & CX_COMMENTS) continue;
+        if (names_site_only(c->text, &st)) continue;
+        const char *text = tidy_title(ar, strip_site(ar, c->text, &st, NULL, 0, 1));
+        if (!text) continue;
+        double score = 0;
+        for (int i = 0; i < 3; i++) {
+            if (!stripped[i]) continue;
+            double s = same_text(text, stripped[i]) || same_text(text, raw[i])
+                           ? 2.0
+                           : overlap(text, stripped[i]);
+            if (s > score) score = s;
+        }
+        if (c->kind == HK_MARKED) score -= 0.05;
+        if (score > best_score + 0.001) {
+            best_score = score;
+            best = h;
+            best_text = text;
+        }
+    }
+    int have_meta = stripped[0] || stripped[1] || stripped[2];
+    if (best >= 0 && (best_score >= 0.35 || !have_meta)) {
+        if (!d->title) {
+            d->title = best_text;
+            d->from.title = m->heads[best].from;
+            for (int i = 0; i < 3; i++)
+                if (stripped[i] && polluted(best_text, stripped[i])) {
+                    d->title = stripped[i];
+                    d->from.title = names[i];
+                    break;
+                }
+        }
+        return best;
+    }
+    for (int i = 0; i < 3 && !d->title; i++)
+        if (stripped[i]) {
+            d->title = stripped[i];
+            d->from.title = names[i];
+        }
+    /* Where the page shows its headline: the best match if it is a fair
+     * one, else the first <h1> not in the page's furniture. */
+    if (best >= 0 && best_score >= 0.25) return best;
+    int fallback = d->title != NULL;
+    for (int h = 0; h < m->nheads; h++)
+        if (!(m->heads[h].ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME)) &&
+            !names_site_only(m->heads[h].text, &st)) {
+            if (!d->title) {
+                d->title = m->heads[h].text;
+                d->from.title = m->heads[h].from;
+            }
+            return h;
+        }
+    /* Nothing but the site's name: better than no title. */
+    for (int i = 0; i < 3 && !fallback && !d->title; i++)
+        if (raw[i]) {
+            d->title = raw[i];
+            d->from.title = names[i];
+        }
+    return -1;
+}
+
+/* ---- judging: the author ---------------------------------------------- */
+
+/* A user name rather than a person's: one token, lower case, digits or
+ * dots ("jsmith", "andrew.keaveney"). */
+static int username_like(const char *s)
+{
+    if (strchr(s, ' ')) return 0;
+    for (const char *p = s; *p; p++)
+        if (isupper((unsigned char)*p)) return 0;
+    return 1;
+}
+
+/* Is the name the site's own (an organisation writing as itself)? */
+static int names_site(const char *name, const sites *st)
+{
+    char key[256];
+    size_t kl = fold_key(name, key, sizeof key);
+    if (kl < 2) return 0;
+    for (int i = 0; i < st->n; i++) {
+        const char *k = st->key[i];
+        if (!strcmp(key, k) || (strlen(k) >= 4 && strstr(key, k)) || (kl >= 4 && strstr(k, key)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the byline big hold the first name listed in small, and more? */
+static int contains_name(const char *big, const char *small)
+{
+    char kb[512], ks[512];
+    size_t first = strcspn(small, ",;");
+    char one[256];
+    if (first >= sizeof one) return 0;
+    memcpy(one, small, first);
+    one[first] = '\0';
+    size_t lb = fold_key(big, kb, sizeof kb), ls = fold_key(one, ks, sizeof ks);
+    return ls >= 4 && lb > ls && strstr(kb, ks) != NULL;
+}
+
+/* A metadata author value made readable: "By Jane Roe" -> "Jane Roe". */
+static const char *clean_meta_author(td_arena *ar, const char *s)
+{
+    if (!s) return NULL;
+    s = decode_refs(ar, s);
+    while (*s == ' ' || *s == ',' || *s == '"') s++;
+    if (!strncasecmp(s, "by ", 3)) s += 3;
+    size_t l = strlen(s);
+    while (l && strchr(" ,;|\"", s[l - 1])) l--;
+    /* URLs, e-mail addresses and "content: X, design: Y" credits. */
+    if (l < 2 || strncmp(s, "http", 4) == 0 || memchr(s, '@', l) || memchr(s, ':', l))
+        return NULL;
+    char *r = td_arena_strndup(ar, s, l);
+    static const char *const junk[] = {"admin", "administrator", "webmaster", "author",
+                                       "name", "undefined", "null", "unknown", "user",
+                                       "editor", "none", NULL};
+    for (int i = 0; junk[i]; i++)
+        if (!strcasecmp(r, junk[i])) return NULL;
+    int digits = 0;
+    for (size_t i = 0; i < l; i++) digits += isdigit((unsigned char)r[i]) != 0;
+    if (digits * 2 > (int)l || strchr(r, '{') || strstr(r, ".head.")) return NULL;
+    return r;
+}
+
+static void pick_author(td_doc *d, const td_page_meta *m, size_t head_pos, unsigned head_ctx)
+{
+    if (d->author) return;
+    td_arena *ar = &d->arena;
+    sites st;
+    site_keys(d, m, &st);
+
+    const char *ld = clean_meta_author(ar, m->ld_author);
+    const char *meta = clean_meta_author(ar, m->author);
+    /* A name shown on the page, nearest after the headline (or just
+     * before it), outside comments and teasers. */
+    int vis = -1;
+    size_t vis_dist = (size_t)-1;
+    for (int i = 0; i < m->nauthors; i++) {
+        const td_meta_cand *c = &m->authors[i];
+        if ((c->ctx & ~head_ctx) & (CX_COMMENTS | CX_AROUND | CX_CHROME)) continue;
+        size_t dist = c->pos >= head_pos ? c->pos - head_pos : (head_pos - c->pos) * 4;
+        if (c->kind == AK_CLASS && !(c->ctx & CX_BYLINE)) dist += 200;
+        if (dist < vis_dist) {
+            vis_dist = dist;
+            vis = i;
+        }
+    }
+    const char *shown = vis >= 0 ? m->authors[vis].text : NULL;
+    const char *cands[2] = {ld, meta};
+    const char *labels[2] = {"json-ld", "meta author"};
+    for (int i = 0; i < 2; i++) {
+        const char *a = cands[i];
+        if (!a) continue;
+        /* The page's own byline, when it holds the same name with more
+         * ("Dr. Jane Roe", "Jane Roe, MD", "Jane Roe and John Doe"), is
+         * the author as shown. */
+        if (shown && contains_name(shown, a)) {
+            d->author = shown;
+            d->from.author = m->authors[vis].from;
             return;
         }
+        /* A user name or the site's own name gives way to a person the
+         * page shows; with nobody shown it stays (measured: such pages
+         * mostly do credit the organisation). */
+        if (shown && (username_like(a) || names_site(a, &st))) continue;
+        d->author = a;
+        d->from.author = labels[i];
+        return;
+    }
+    /* No metadata author, or one that gave way: the byline shown. */
+    if (shown) {
+        d->author = shown;
+        d->from.author = m->authors[vis].from;
+    }
+}
+
+/* ---- judging: the date ------------------------------------------------ */
+
+/* The calendar day a date string states, as written (before any time
+ * zone conversion): "2024-05-17T23:30:00-05:00" is the 17th. */
+/* td_date_parse, or failing that a date written out anywhere in s
+ * ("Thu, 09/25/2025 - 11:38"), as a day. */
+static const char *parse_any(td_arena *ar, const char *s)
+{
+    const char *p = td_date_parse(ar, s, strlen(s));
+    char day[11];
+    size_t at, end;
+    if (!p && strlen(s) < 80 && td_clean_find_date(s, strlen(s), day, &at, &end))
+        p = td_arena_strdup(ar, day);
+    return p;
+}
+
+static int local_day(td_arena *ar, const char *s, char out[11])
+{
+    if (!s) return 0;
+    while (*s == ' ') s++;
+    if (strlen(s) >= 10 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-') {
+        char tmp[11];
+        memcpy(tmp, s, 10);
+        tmp[10] = '\0';
+        if (!td_date_parse(ar, tmp, 10)) return 0;
+        memcpy(out, s, 10);
+        out[10] = '\0';
+        return 1;
+    }
+    const char *p = parse_any(ar, s);
+    if (!p) return 0;
+    memcpy(out, p, 10);
+    out[10] = '\0';
+    return 1;
+}
+
+/* The date a metadata string states: ISO 8601 with its time in UTC; but
+ * when the conversion to UTC would move it to another day, the day the
+ * publisher wrote, which is the one a reader of the page sees. */
+static const char *meta_date(td_arena *ar, const char *s)
+{
+    if (!s) return NULL;
+    const char *p = parse_any(ar, s);
+    char day[11];
+    if (!p || !local_day(ar, s, day)) return p;
+    if (strncmp(p, day, 10) != 0) return td_arena_strdup(ar, day);
+    return p;
+}
+
+static int atoi_n(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* A date from the URL path: /2024/05/17/, /2024-05-17/, /20240517/. */
+static int url_date(const char *url, char out[11])
+{
+    if (!url) return 0;
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    if (!p) return 0;
+    size_t n = strcspn(p, "?#");
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (p[i] != '/' && p[i] != '-' && p[i] != '_') continue;
+        const char *q = p + i + 1;
+        int y, mo, d;
+        size_t k = 0;
+        if (!isdigit((unsigned char)q[0]) || (q[0] != '1' && q[0] != '2')) continue;
+        while (k < 4 && isdigit((unsigned char)q[k])) k++;
+        if (k != 4) continue;
+        y = atoi_n(q, 4);
+        if (y < 1990 || y > 2100) continue;
+        if ((q[4] == '/' || q[4] == '-' || q[4] == '_') && isdigit((unsigned char)q[5]) &&
+            isdigit((unsigned char)q[6]) && q[7] == q[4] && isdigit((unsigned char)q[8]) &&
+            isdigit((unsigned char)q[9]) && !isdigit((unsigned char)q[10])) {
+            mo = atoi_n(q + 5, 2);
+            d = atoi_n(q + 8, 2);
+        } else if (isdigit((unsigned char)q[4]) && isdigit((unsigned char)q[5]) &&
+                   isdigit((unsigned char)q[6]) && isdigit((unsigned char)q[7]) &&
+                   !isdigit((unsigned char)q[8]) && (q[8] == '/' || q[8] == '-' || q[8] == '_' ||
+                                                      q[8] == '.' || q[8] == '\0')) {
+            mo = atoi_n(q + 4, 2);
+            d = atoi_n(q + 6, 2);
+        } else {
+            continue;
+        }
+        /* Checked the way text dates are: a real day, a plausible year. */
+        char tmp[16];
+        size_t at, end;
+        memcpy(tmp, q, 4);
+        tmp[4] = '-';
+        tmp[5] = (char)('0' + mo / 10);
+        tmp[6] = (char)('0' + mo % 10);
+        tmp[7] = '-';
+        tmp[8] = (char)('0' + d / 10);
+        tmp[9] = (char)('0' + d % 10);
+        if (td_clean_find_date(tmp, 10, out, &at, &end) && at == 0) return 1;
+    }
+    return 0;
+}
+
+/* The calendar day of a date candidate. */
+static int cand_day(td_arena *ar, const td_meta_cand *c, char out[11])
+{
+    if (c->kind == DK_TEXT) {
+        memcpy(out, c->text, 11);
+        return 1;
+    }
+    return local_day(ar, c->text, out);
+}
+
+static void set_date(td_doc *d, const char *iso, td_date_from df, const char *from)
+{
+    d->published = iso;
+    d->published_from = df;
+    d->from.published = from;
+}
+
+static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int have_head,
+                      unsigned head_ctx)
+{
+    if (d->published) return;
+    td_arena *ar = &d->arena;
+    const char *meta_c[4] = {m->ld_date, m->date, m->itemprop_date, m->ld_page_date};
+    const char *meta_n[4] = {"json-ld", "meta", "itemprop", "json-ld"};
+
+    /* A date the metadata states and the page shows. */
+    for (int i = 0; i < 4; i++) {
+        char day[11], cd[11];
+        if (!local_day(ar, meta_c[i], day)) continue;
+        for (int k = 0; k < m->ndates; k++) {
+            const td_meta_cand *c = &m->dates[k];
+            if (c->ctx & (CX_COMMENTS | CX_INVISIBLE)) continue;
+            if (!cand_day(ar, c, cd)) continue;
+            if (c->ctx & CX_AMBIGUOUS) {
+                /* "10/09/2024" confirms a stated 10 September as well as
+                 * 9 October. */
+                char sw[11];
+                memcpy(sw, cd, 11);
+                memcpy(sw + 5, cd + 8, 2);
+                memcpy(sw + 8, cd + 5, 2);
+                if (!strcmp(sw, day)) memcpy(cd, sw, 11);
+            }
+            if (!strcmp(cd, day)) {
+                set_date(d, meta_date(ar, meta_c[i]), TD_DATE_METADATA, meta_n[i]);
+                return;
+            }
+        }
+    }
+
+    /* The date the page shows by its headline: in a byline or an element
+     * marked as a date, or on a short line near the headline. */
+    int best = -1;
+    size_t best_dist = (size_t)-1;
+    for (int k = 0; k < m->ndates; k++) {
+        const td_meta_cand *c = &m->dates[k];
+        /* What the headline is inside of too (a page builder's "widget",
+         * a layout's "sidebar" column) is the article's frame, not
+         * furniture around it. */
+        unsigned own = c->ctx & ~head_ctx;
+        if ((own & (CX_COMMENTS | CX_AROUND | CX_CHROME)) || (c->ctx & (CX_INVISIBLE | CX_HEAD)))
+            continue;
+        int marked = c->kind != DK_TEXT || (c->ctx & (CX_DATE | CX_BYLINE | CX_PUBLISHED));
+        if (!marked && (c->ctx & CX_PROSE)) continue;
+        size_t dist;
+        if (have_head)
+            dist = c->pos >= head_pos ? c->pos - head_pos : (head_pos - c->pos) * 2;
+        else if (marked)
+            dist = c->pos;
+        else
+            continue;
+        if (dist > (marked ? 1500u : 400u)) continue;
+        if (c->ctx & CX_UPDATED) dist += 300;
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = k;
+        }
+    }
+    if (best >= 0) {
+        const td_meta_cand *c = &m->dates[best];
+        char day[11];
+        /* A date the page labels as its last update gives way to the
+         * publication date the metadata states. (An unlabelled date is
+         * the one readers take for the article's, even when the metadata
+         * calls it the modification date.) */
+        int updated = (c->ctx & CX_UPDATED) != 0;
+        for (int i = 0; i < 3 && updated; i++) {
+            const char *p = meta_date(ar, meta_c[i]);
+            if (p) {
+                set_date(d, p, TD_DATE_METADATA, meta_n[i]);
+                return;
+            }
+        }
+        if (c->kind == DK_TEXT) {
+            set_date(d, c->text, TD_DATE_TEXT, "byline");
+            return;
+        }
+        if (cand_day(ar, c, day)) {
+            set_date(d, meta_date(ar, c->text), TD_DATE_METADATA, c->from);
+            return;
+        }
+    }
+
+    /* What the metadata states, shown or not -- but not a web page's
+     * JSON-LD date without an article's: that is mostly the day the page
+     * was made in the CMS, which nobody shows, so it counts only when the
+     * page shows it too (above). */
+    for (int i = 0; i < 3; i++) {
+        const char *p = meta_date(ar, meta_c[i]);
+        if (p) {
+            set_date(d, p, TD_DATE_METADATA, meta_n[i]);
+            return;
+        }
+    }
+    /* A date the text labels as published or updated, further down the
+     * article ("Page last modified ..."). */
+    for (int k = 0; k < m->ndates; k++) {
+        const td_meta_cand *c = &m->dates[k];
+        if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
+            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE)))
+            continue;
+        /* "Last updated" notes also close pages that are no articles. */
+        if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;
+        set_date(d, c->text, TD_DATE_TEXT, "page text");
+        return;
+    }
+    char day[11];
+    if (url_date(d->url, day)) set_date(d, td_arena_strdup(ar, day), TD_DATE_METADATA, "url path");
+}
+
+/* ---- the URL ---------------------------------------------------------- */
+
+/* ref resolved against base (both may be NULL); NULL unless the result is
+ * an http(s) URL. */
+static const char *resolve_url(td_arena *ar, const char *ref, const char *base)
+{
+    if (!ref) return NULL;
+    while (*ref == ' ') ref++;
+    if (!strncasecmp(ref, "http://", 7) || !strncasecmp(ref, "https://", 8))
+        return td_arena_strdup(ar, ref);
+    if (!base || (strncasecmp(base, "http://", 7) && strncasecmp(base, "https://", 8)))
+        return NULL;
+    const char *host = strstr(base, "://") + 3;
+    size_t scheme = (size_t)(host - base);
+    if (ref[0] == '/' && ref[1] == '/')
+        return td_arena_printf(ar, "%.*s%s", (int)(scheme - 2), base, ref);
+    size_t hl = strcspn(host, "/?#");
+    if (ref[0] == '/') return td_arena_printf(ar, "%.*s%s", (int)(scheme + hl), base, ref);
+    if (!*ref || ref[0] == '#' || ref[0] == '?') return NULL;
+    /* Relative to the base's folder. */
+    size_t pl = scheme + hl + strcspn(host + hl, "?#");
+    size_t dir = pl;
+    while (dir > scheme + hl && base[dir - 1] != '/') dir--;
+    if (dir == scheme + hl) return td_arena_printf(ar, "%.*s/%s", (int)dir, base, ref);
+    return td_arena_printf(ar, "%.*s%s", (int)dir, base, ref);
+}
+
+static void pick_url(td_doc *d, const td_page_meta *m)
+{
+    if (d->url) return;
+    const char *og = resolve_url(&d->arena, m->og_url, NULL);
+    const char *canon = resolve_url(&d->arena, m->canonical, og);
+    if (canon) {
+        d->url = canon;
+        d->from.url = "canonical link";
+    } else if (og) {
+        d->url = og;
+        d->from.url = "og:url";
+    }
 }
 
 void td_clean_meta_apply(td_doc *d, const td_page_meta *m)
 {
-    const char *titles[] = {m->og_title, m->ld_headline, m->title_tag, m->h1};
-    const char *title_names[] = {"og:title", "json-ld", "<title>", "<h1>"};
-    pick(&d->title, &d->from.title, titles, title_names, 4);
-    const char *authors[] = {m->author, m->ld_author};
-    const char *author_names[] = {"meta author", "json-ld"};
-    pick(&d->author, &d->from.author, authors, author_names, 2);
-    const char *url = m->canonical ? m->canonical : m->og_url;
-    if (!d->url && url && strncmp(url, "http", 4) == 0) {
-        d->url = url;
-        d->from.url = m->canonical ? "canonical link" : "og:url";
-    }
-    if (!d->site_name) d->site_name = m->site_name;
+    pick_url(d, m);
+    int head = pick_title(d, m);
+    size_t head_pos = head >= 0 ? m->heads[head].pos : 0;
+    unsigned head_ctx = head >= 0 ? m->heads[head].ctx : 0;
+    pick_author(d, m, head_pos, head_ctx);
+    pick_date(d, m, head_pos, head >= 0, head_ctx);
+    if (!d->site_name) d->site_name = m->site_name ? m->site_name : m->ld_site;
     if (!d->language && m->lang) {
         d->language = m->lang;
         d->from.language = "html lang";
-    }
-    if (!d->published) {
-        const char *cands[] = {m->date, m->ld_date, m->time_date};
-        const char *names[] = {"meta", "json-ld", "<time>"};
-        for (int i = 0; i < 3 && !d->published; i++) {
-            if (!cands[i]) continue;
-            d->published = td_date_parse(&d->arena, cands[i], strlen(cands[i]));
-            if (d->published) {
-                d->published_from = TD_DATE_METADATA;
-                d->from.published = names[i];
-            }
-        }
     }
 }

@@ -12,6 +12,18 @@
 #include "ingest/doc.h"
 #include "util/buf.h"
 
+/* One candidate for a field, with where on the page it was found. */
+typedef struct td_meta_cand {
+    const char *text;  /* as found, white space squashed; a date in the text as
+                          YYYY-MM-DD, a <time> or itemprop date as written */
+    const char *from;  /* provenance label */
+    unsigned kind;     /* which sort of source (meta.c) */
+    unsigned ctx;      /* context flags of the element it was in (meta.c) */
+    size_t pos;        /* offset in the page's visible text */
+} td_meta_cand;
+
+enum { TD_META_HEADS = 12, TD_META_AUTHORS = 24, TD_META_DATES = 48 };
+
 /* Everything the page states about itself, as found (squashed, not yet
  * judged). NULL when absent. Strings live in the document's arena. */
 typedef struct td_page_meta {
@@ -30,6 +42,17 @@ typedef struct td_page_meta {
     const char *lang;        /* <html lang> */
     const char *description; /* og:description, description */
     const char *ld_body;     /* JSON-LD articleBody */
+
+    /* Added for judging between candidates (meta.c). */
+    const char *ld_page_date;  /* JSON-LD datePublished of a WebPage, not an article */
+    const char *modified;      /* article:modified_time, JSON-LD dateModified */
+    const char *ld_site;       /* JSON-LD WebSite or publisher name */
+    const char *itemprop_date; /* itemprop=datePublished in the body */
+    size_t text_len;           /* visible text seen in <body>, in bytes */
+    int nheads, nauthors, ndates;
+    td_meta_cand heads[TD_META_HEADS];     /* <h1>s and elements marked headline */
+    td_meta_cand authors[TD_META_AUTHORS]; /* names from tags, links, bylines */
+    td_meta_cand dates[TD_META_DATES];     /* dates shown in the page's text */
 } td_page_meta;
 
 /* meta.c: reads m from the parsed page. */
@@ -38,6 +61,18 @@ void td_clean_meta_read(td_arena *a, xmlDoc *doc, td_page_meta *m);
  * site name, language) from m, judging between candidates. body is the
  * extracted text (for bylines), may be NULL. */
 void td_clean_meta_apply(td_doc *d, const td_page_meta *m);
+
+/* byline.c: the first date written out in s[0..n) ("May 17, 2024",
+ * "17th May 2024", "2024-05-17", "17.05.2024", "05/17/2024") as
+ * "YYYY-MM-DD" in out; *at and *end get its span. Returns 0 when there is
+ * none. Month and year must both be there: "May 17" is no date. */
+int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t *end);
+
+/* byline.c: the author name(s) in a byline such as "By Jane Roe and John
+ * Doe | May 17, 2024": a leading "By" and trailing dates, times and
+ * separators are dropped. NULL when what is left does not read like a
+ * name. With need_by, a "By"/"Author:" prefix is required. */
+const char *td_clean_byline_name(td_arena *a, const char *s, size_t n, int need_by);
 
 /* extract.c: writes the article's own text into out, one line per block.
  * Returns 0, or -1 when out's cap was reached. */

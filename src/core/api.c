@@ -137,6 +137,16 @@ td_status td_search(td_db *db, const char *query, const td_search_opts *opts, td
     STORE_CALL(db, search(db->store, query, opts ? opts : &none, fn, ctx));
 }
 
+td_status td_timexes(td_db *db, int64_t article, td_timex_cb fn, void *ctx)
+{
+    STORE_CALL(db, timexes(db->store, article, fn, ctx));
+}
+
+td_status td_quantities(td_db *db, int64_t article, td_quantity_cb fn, void *ctx)
+{
+    STORE_CALL(db, quantities(db->store, article, fn, ctx));
+}
+
 td_status td_get_stats(td_db *db, td_stats *out)
 {
     memset(out, 0, sizeof *out);

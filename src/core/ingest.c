@@ -24,6 +24,8 @@
 
 #include "clean/clean.h"
 #include "core/db.h"
+#include "extract/quantity.h"
+#include "extract/timex.h"
 #include "ingest/reader.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -142,7 +144,15 @@ typedef struct job {
     char err[256];
     unsigned char *zraw;
     size_t zlen;
+    td_timex *timexes;      /* found in the body (extract/) */
+    size_t ntimexes;
+    td_quantity *quantities;
+    size_t nquantities;
 } job;
+
+/* Mentions kept per article: enough for any real article, a bound for
+ * hostile ones. */
+enum { MAX_TIMEXES = 2000, MAX_QUANTITIES = 2000 };
 
 /* What the workers share with the reading thread. The reading thread
  * reads, hands documents out in order and stores them back in the same
@@ -171,6 +181,19 @@ static void process(job *j, td_clean *c, const td_limits *lim, int keep_raw)
     }
     td_hash128_hex(d->raw, d->raw_len, d->content_hash);
     if (!keep_raw) return;
+    /* Time expressions resolve against the article's day when it has one;
+     * otherwise their values stay open (XXXX-05-17). */
+    char anchor[11] = "";
+    if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
+    j->timexes = malloc(MAX_TIMEXES * sizeof *j->timexes);
+    j->quantities = malloc(MAX_QUANTITIES * sizeof *j->quantities);
+    if (j->timexes &&
+        td_timex_find(d->body, d->body_len, anchor[0] ? anchor : NULL, j->timexes,
+                      MAX_TIMEXES, &j->ntimexes) == TD_TIMEX_EANCHOR)
+        td_timex_find(d->body, d->body_len, NULL, j->timexes, MAX_TIMEXES, &j->ntimexes);
+    if (j->quantities)
+        td_quantity_find(d->body, d->body_len, j->quantities, MAX_QUANTITIES,
+                         &j->nquantities);
     j->zraw = td_store_deflate(d->raw, d->raw_len, &j->zlen);
     if (!j->zraw) {
         j->failed = 1;
@@ -202,6 +225,40 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&p->mu);
     free(w);
     return NULL;
+}
+
+/* A span of the body as a string, arena-allocated; NULL when empty. */
+static const char *span(td_doc *d, size_t start, size_t end)
+{
+    if (end <= start || end > d->body_len) return NULL;
+    return td_arena_strndup(&d->arena, d->body + start, end - start);
+}
+
+static td_status store_mentions(run *r, job *j, int64_t id)
+{
+    td_store *s = r->db->store;
+    td_doc *d = j->doc;
+    char anchor[11] = "";
+    if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
+    for (size_t i = 0; i < j->ntimexes; i++) {
+        const td_timex *t = &j->timexes[i];
+        td_timex_row row = {id, t->start, t->end, span(d, t->start, t->end),
+                            td_timex_type_name(t->type), t->value, t->mod[0] ? t->mod : NULL,
+                            t->anchored && anchor[0] ? anchor : NULL, t->relative};
+        if (!row.text) continue;
+        if (s->ops->put_timex(s, &row) != TD_OK) return store_fail(r);
+    }
+    for (size_t i = 0; i < j->nquantities; i++) {
+        const td_quantity *q = &j->quantities[i];
+        td_quantity_row row = {id, q->start, q->end, span(d, q->start, q->end), q->value, q->low,
+                               q->high, q->approx, td_quantity_kind_name(q->kind),
+                               q->unit[0] ? q->unit : NULL,
+                               span(d, q->counts_start, q->counts_end),
+                               span(d, q->about_start, q->about_end)};
+        if (!row.text) continue;
+        if (s->ops->put_quantity(s, &row) != TD_OK) return store_fail(r);
+    }
+    return TD_OK;
 }
 
 /* Stores one processed job, or reports why it was rejected. */
@@ -253,8 +310,12 @@ static void store_job(run *r, job *j)
         store_fail(r);
         goto out;
     }
-    if (is_new) r->st.articles_new++;
-    else r->st.articles_known++;
+    if (is_new) {
+        r->st.articles_new++;
+        if (store_mentions(r, j, id) != TD_OK) goto out;
+    } else {
+        r->st.articles_known++;
+    }
     if (!is_new)
         diag(r, TD_DIAG_INFO, d->where, "already known as article %lld", (long long)id);
     if (++r->in_batch >= r->batch) commit(r);
@@ -262,6 +323,8 @@ static void store_job(run *r, job *j)
 out:
     td_doc_free(d);
     free(j->zraw);
+    free(j->timexes);
+    free(j->quantities);
     memset(j, 0, sizeof *j);
 }
 
@@ -603,6 +666,8 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
         return td_db_fail(db, TD_EUSAGE, "%s", err);
     }
     r->clean = db->clean;
+    if (db->store->ops->new_run(db->store) != TD_OK)
+        return td_db_fail(db, TD_EDB, "%s", db->store->err);
     return TD_OK;
 }
 
@@ -637,7 +702,13 @@ static td_status start(td_db *db, run *r, const td_ingest_opts *opts, td_ingest_
 static td_status finish(td_db *db, run *r, td_ingest_stats *stats)
 {
     td_status st = end_run(r, stats);
+    /* Counted only now: the workers' last documents are stored by end_run. */
+    int cluster = !r->opts->no_cluster && r->st.articles_new > 0;
     td_db_unlock(db);
+    if (cluster && (st == TD_OK || st == TD_REJECTED)) {
+        td_status cs = td_cluster(db, NULL);
+        if (cs != TD_OK) st = cs;
+    }
     return st;
 }
 

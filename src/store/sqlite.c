@@ -18,7 +18,8 @@
 typedef struct sq_store {
     td_store base;
     sqlite3 *db;
-    sqlite3_stmt *put, *find_hash, *put_raw;
+    sqlite3_stmt *put, *find_hash, *put_raw, *set_story, *put_timex, *put_quantity;
+    int64_t run; /* the ingest run articles are stored under */
 } sq_store;
 
 /* ---- schema --------------------------------------------------------------- */
@@ -59,6 +60,40 @@ static const char *const migrations[] = {
     "END;",
     /* 2: where each field came from. */
     "ALTER TABLE article ADD COLUMN provenance TEXT;",
+    /* 3: copies, stories and threads. Stories are rebuilt by td_cluster;
+     * last_seq orders them in time (clustering order). */
+    "ALTER TABLE article ADD COLUMN run INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE article ADD COLUMN story_id INTEGER;"
+    "ALTER TABLE article ADD COLUMN duplicate_of INTEGER;"
+    "ALTER TABLE article ADD COLUMN dup_similarity REAL;"
+    "CREATE INDEX article_story ON article(story_id);"
+    "CREATE TABLE story ("
+    "  id INTEGER PRIMARY KEY,"
+    "  thread_id INTEGER NOT NULL,"
+    "  title TEXT,"
+    "  articles INTEGER NOT NULL,"
+    "  copies INTEGER NOT NULL,"
+    "  outlets INTEGER NOT NULL,"
+    "  outlet_list TEXT,"
+    "  first_seen TEXT, last_seen TEXT,"
+    "  last_article INTEGER, last_seq INTEGER);"
+    "CREATE INDEX story_thread ON story(thread_id);"
+    "CREATE TABLE story_merge ("
+    "  from_id INTEGER NOT NULL, into_id INTEGER NOT NULL,"
+    "  article_id INTEGER, similarity REAL);",
+    /* 4: time expressions and quantities found in the bodies. */
+    "CREATE TABLE timex ("
+    "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  type TEXT NOT NULL, value TEXT NOT NULL, mod TEXT, anchor TEXT,"
+    "  relative INTEGER NOT NULL);"
+    "CREATE INDEX timex_article ON timex(article_id, start);"
+    "CREATE TABLE quantity ("
+    "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  value REAL, low REAL, high REAL, approx TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  unit TEXT, counts TEXT, about TEXT);"
+    "CREATE INDEX quantity_article ON quantity(article_id, start);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -121,7 +156,8 @@ static td_status migrate(sq_store *s)
 #define ARTICLE_COLUMNS                                                                  \
     "a.id, a.source_path, a.format, a.url, a.outlet, a.title, a.author, a.language,"   \
     " a.published, a.published_from, a.ingested_at, a.content_hash, %s,"               \
-    " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len, a.provenance"
+    " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len, a.provenance,"              \
+    " coalesce(a.story_id, 0), coalesce(a.duplicate_of, 0), coalesce(a.dup_similarity, 0)"
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
@@ -156,6 +192,9 @@ static void row_article(sqlite3_stmt *st, td_article *a)
     a->extra_json = col_text(st, 14);
     a->raw_len = (size_t)sqlite3_column_int64(st, 15);
     a->provenance = col_text(st, 16);
+    a->story_id = sqlite3_column_int64(st, 17);
+    a->duplicate_of = sqlite3_column_int64(st, 18);
+    a->dup_similarity = sqlite3_column_double(st, 19);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -186,6 +225,7 @@ static td_status sq_put(td_store *base, const td_article *a, const void *zraw, s
     bind_text(st, 13, a->extra_json);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)a->raw_len);
     bind_text(st, 15, a->provenance);
+    sqlite3_bind_int64(st, 16, s->run);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return sq_fail(s, "storing an article");
     if (sqlite3_changes(s->db) == 0) {
@@ -214,7 +254,10 @@ static td_status sq_list(td_store *base, const td_list_opts *o, td_article_fn fn
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id > ?1"
-             " AND (?2 IS NULL OR a.outlet = ?2) ORDER BY a.id LIMIT ?3",
+             " AND (?2 IS NULL OR a.outlet = ?2)"
+             " AND (?4 = 0 OR a.story_id = ?4)"
+             " AND (?5 = 0 OR a.story_id IN (SELECT id FROM story WHERE thread_id = ?5))"
+             " ORDER BY a.id LIMIT ?3",
              o->with_body ? "a.body" : "NULL");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -222,6 +265,8 @@ static td_status sq_list(td_store *base, const td_list_opts *o, td_article_fn fn
     sqlite3_bind_int64(st, 1, o->after_id);
     bind_text(st, 2, o->outlet);
     sqlite3_bind_int64(st, 3, o->limit ? (sqlite3_int64)o->limit : -1);
+    sqlite3_bind_int64(st, 4, o->story_id);
+    sqlite3_bind_int64(st, 5, o->thread_id);
     int rc;
     td_article a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -367,8 +412,8 @@ static td_status sq_search(td_store *base, const char *query, const td_search_op
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_article(st, &a);
         h.article = &a;
-        h.score = -sqlite3_column_double(st, 17);
-        h.snippet = col_text(st, 18);
+        h.score = -sqlite3_column_double(st, 20);
+        h.snippet = col_text(st, 21);
         if (fn(ctx, &h)) {
             rc = SQLITE_DONE;
             break;
@@ -435,6 +480,332 @@ static td_status sq_outlets(td_store *base, td_count_fn fn, void *ctx)
     return r;
 }
 
+/* ---- stories ----------------------------------------------------------------- */
+
+static td_status exec(sq_store *s, const char *sql, const char *what);
+
+/* ---- time expressions and quantities ------------------------------------- */
+
+static td_status sq_put_timex(td_store *base, const td_timex_row *t)
+{
+    sq_store *s = (sq_store *)base;
+    if (!s->put_timex &&
+        sqlite3_prepare_v3(s->db,
+                           "INSERT INTO timex(article_id, start, end, text, type, value, mod,"
+                           " anchor, relative) VALUES (?,?,?,?,?,?,?,?,?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->put_timex, NULL) != SQLITE_OK)
+        return sq_fail(s, "storing time expressions");
+    sqlite3_stmt *st = s->put_timex;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, t->article);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)t->start);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)t->end);
+    bind_text(st, 4, t->text);
+    bind_text(st, 5, t->type);
+    bind_text(st, 6, t->value);
+    bind_text(st, 7, t->mod);
+    bind_text(st, 8, t->anchor);
+    sqlite3_bind_int(st, 9, t->relative);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing time expressions");
+}
+
+static td_status sq_put_quantity(td_store *base, const td_quantity_row *q)
+{
+    sq_store *s = (sq_store *)base;
+    if (!s->put_quantity &&
+        sqlite3_prepare_v3(s->db,
+                           "INSERT INTO quantity(article_id, start, end, text, value, low, high,"
+                           " approx, kind, unit, counts, about) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->put_quantity, NULL) != SQLITE_OK)
+        return sq_fail(s, "storing quantities");
+    sqlite3_stmt *st = s->put_quantity;
+    char approx[2] = {q->approx, 0};
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, q->article);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)q->start);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)q->end);
+    bind_text(st, 4, q->text);
+    sqlite3_bind_double(st, 5, q->value);
+    sqlite3_bind_double(st, 6, q->low);
+    sqlite3_bind_double(st, 7, q->high);
+    bind_text(st, 8, approx);
+    bind_text(st, 9, q->kind);
+    bind_text(st, 10, q->unit);
+    bind_text(st, 11, q->counts);
+    bind_text(st, 12, q->about);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing quantities");
+}
+
+static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, void *ctx)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT article_id, start, end, text, type, value, mod, anchor,"
+                           " relative FROM timex WHERE ?1 = 0 OR article_id = ?1"
+                           " ORDER BY article_id, start",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading time expressions");
+    sqlite3_bind_int64(st, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_timex_row t;
+        t.article = sqlite3_column_int64(st, 0);
+        t.start = (size_t)sqlite3_column_int64(st, 1);
+        t.end = (size_t)sqlite3_column_int64(st, 2);
+        t.text = col_text(st, 3);
+        t.type = col_text(st, 4);
+        t.value = col_text(st, 5);
+        t.mod = col_text(st, 6);
+        t.anchor = col_text(st, 7);
+        t.relative = sqlite3_column_int(st, 8);
+        if (fn(ctx, &t)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading time expressions");
+    sqlite3_finalize(st);
+    return r;
+}
+
+static td_status sq_quantities(td_store *base, int64_t article, td_quantity_cb fn, void *ctx)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT article_id, start, end, text, value, low, high, approx, kind,"
+                           " unit, counts, about FROM quantity WHERE ?1 = 0 OR article_id = ?1"
+                           " ORDER BY article_id, start",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading quantities");
+    sqlite3_bind_int64(st, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_quantity_row q;
+        q.article = sqlite3_column_int64(st, 0);
+        q.start = (size_t)sqlite3_column_int64(st, 1);
+        q.end = (size_t)sqlite3_column_int64(st, 2);
+        q.text = col_text(st, 3);
+        q.value = sqlite3_column_double(st, 4);
+        q.low = sqlite3_column_double(st, 5);
+        q.high = sqlite3_column_double(st, 6);
+        const char *ap = col_text(st, 7);
+        q.approx = ap && *ap ? *ap : '=';
+        q.kind = col_text(st, 8);
+        q.unit = col_text(st, 9);
+        q.counts = col_text(st, 10);
+        q.about = col_text(st, 11);
+        if (fn(ctx, &q)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading quantities");
+    sqlite3_finalize(st);
+    return r;
+}
+
+static td_status sq_new_run(td_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    int64_t v = scalar(s, "SELECT coalesce(max(run), 0) + 1 FROM article");
+    if (v < 0) return sq_fail(s, "numbering the ingest run");
+    s->run = v;
+    return TD_OK;
+}
+
+static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx)
+{
+    sq_store *s = (sq_store *)base;
+    char sql[1024];
+    /* Runs in turn; within one, dated articles in date order after undated
+     * ones, then ids: a fixed order, so a replay gives earlier articles the
+     * stories they had. */
+    snprintf(sql, sizeof sql,
+             "SELECT " ARTICLE_COLUMNS " FROM article a"
+             " ORDER BY a.run, coalesce(a.published, ''), a.id",
+             "a.body");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading articles for clustering");
+    int rc;
+    td_article a;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row_article(st, &a);
+        if (fn(ctx, &a)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading articles for clustering");
+    sqlite3_finalize(st);
+    return r;
+}
+
+static td_status sq_clear_stories(td_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    return exec(s, "DELETE FROM story; DELETE FROM story_merge;", "clearing stories");
+}
+
+static td_status sq_put_story(td_store *base, const td_story_summary *x)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO story(id, thread_id, title, articles, copies, outlets,"
+                           " outlet_list, first_seen, last_seen, last_article, last_seq)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "storing a story");
+    sqlite3_bind_int64(st, 1, x->id);
+    sqlite3_bind_int64(st, 2, x->thread_id);
+    bind_text(st, 3, x->title);
+    sqlite3_bind_int64(st, 4, x->articles);
+    sqlite3_bind_int64(st, 5, x->copies);
+    sqlite3_bind_int64(st, 6, x->outlets);
+    bind_text(st, 7, x->outlet_list);
+    bind_text(st, 8, x->first_seen);
+    bind_text(st, 9, x->last_seen);
+    sqlite3_bind_int64(st, 10, x->last_article);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)x->last_seq);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a story");
+}
+
+static td_status sq_put_story_merge(td_store *base, int64_t from, int64_t into, int64_t article,
+                                    double similarity)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO story_merge(from_id, into_id, article_id, similarity)"
+                           " VALUES (?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "storing a merge");
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, into);
+    sqlite3_bind_int64(st, 3, article);
+    sqlite3_bind_double(st, 4, similarity);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a merge");
+}
+
+static td_status sq_set_article_story(td_store *base, int64_t article, int64_t story,
+                                      int64_t dup, double sim)
+{
+    sq_store *s = (sq_store *)base;
+    if (!s->set_story &&
+        sqlite3_prepare_v3(s->db,
+                           "UPDATE article SET story_id = ?2, duplicate_of = nullif(?3, 0),"
+                           " dup_similarity = CASE WHEN ?3 = 0 THEN NULL ELSE ?4 END"
+                           " WHERE id = ?1",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->set_story, NULL) != SQLITE_OK)
+        return sq_fail(s, "assigning stories");
+    sqlite3_reset(s->set_story);
+    sqlite3_bind_int64(s->set_story, 1, article);
+    sqlite3_bind_int64(s->set_story, 2, story);
+    sqlite3_bind_int64(s->set_story, 3, dup);
+    sqlite3_bind_double(s->set_story, 4, sim);
+    int rc = sqlite3_step(s->set_story);
+    sqlite3_reset(s->set_story);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "assigning stories");
+}
+
+static td_status sq_stories(td_store *base, int64_t id, int64_t thread_id, size_t limit,
+                            td_story_cb fn, void *ctx)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, thread_id, title, articles, copies, outlets, outlet_list,"
+                           " first_seen, last_seen, last_article, last_seq FROM story"
+                           " WHERE (?1 = 0 OR id = ?1) AND (?2 = 0 OR thread_id = ?2)"
+                           " ORDER BY last_seq DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading stories");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, thread_id);
+    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_story_summary x;
+        x.id = sqlite3_column_int64(st, 0);
+        x.thread_id = sqlite3_column_int64(st, 1);
+        x.title = col_text(st, 2);
+        x.articles = (uint32_t)sqlite3_column_int64(st, 3);
+        x.copies = (uint32_t)sqlite3_column_int64(st, 4);
+        x.outlets = (uint32_t)sqlite3_column_int64(st, 5);
+        x.outlet_list = col_text(st, 6);
+        x.first_seen = col_text(st, 7);
+        x.last_seen = col_text(st, 8);
+        x.last_article = sqlite3_column_int64(st, 9);
+        x.last_seq = (uint64_t)sqlite3_column_int64(st, 10);
+        n++;
+        if (fn(ctx, &x)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading stories");
+    sqlite3_finalize(st);
+    if (r == TD_OK && id && !n) {
+        snprintf(s->base.err, sizeof s->base.err, "no story %lld", (long long)id);
+        r = TD_ENOTFOUND;
+    }
+    return r;
+}
+
+static td_status sq_threads(td_store *base, int64_t id, size_t limit, td_thread_cb fn,
+                            void *ctx)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    /* A thread is the stories that share its id; its title is the headline
+     * of its largest story. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT t.thread_id,"
+                           " (SELECT title FROM story b WHERE b.thread_id = t.thread_id"
+                           "  ORDER BY b.articles DESC, b.id LIMIT 1),"
+                           " count(*), sum(t.articles), min(t.first_seen), max(t.last_seen),"
+                           " max(t.last_seq) AS la"
+                           " FROM story t WHERE (?1 = 0 OR t.thread_id = ?1)"
+                           " GROUP BY t.thread_id ORDER BY la DESC LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading threads");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        td_thread_summary t;
+        t.id = sqlite3_column_int64(st, 0);
+        t.title = col_text(st, 1);
+        t.stories = (uint32_t)sqlite3_column_int64(st, 2);
+        t.articles = (uint32_t)sqlite3_column_int64(st, 3);
+        t.first_seen = col_text(st, 4);
+        t.last_seen = col_text(st, 5);
+        n++;
+        if (fn(ctx, &t)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading threads");
+    sqlite3_finalize(st);
+    if (r == TD_OK && id && !n) {
+        snprintf(s->base.err, sizeof s->base.err, "no thread %lld", (long long)id);
+        r = TD_ENOTFOUND;
+    }
+    return r;
+}
+
 /* ---- transactions and lifetime --------------------------------------------- */
 
 static td_status exec(sq_store *s, const char *sql, const char *what)
@@ -459,6 +830,9 @@ static void sq_close(td_store *b)
     sqlite3_finalize(s->put);
     sqlite3_finalize(s->find_hash);
     sqlite3_finalize(s->put_raw);
+    sqlite3_finalize(s->set_story);
+    sqlite3_finalize(s->put_timex);
+    sqlite3_finalize(s->put_quantity);
     sqlite3_close(s->db);
     free(s);
 }
@@ -477,6 +851,18 @@ static const td_store_ops sqlite_ops = {
     .stats = sq_stats,
     .outlet_counts = sq_outlets,
     .schema_version = sq_version,
+    .put_timex = sq_put_timex,
+    .put_quantity = sq_put_quantity,
+    .timexes = sq_timexes,
+    .quantities = sq_quantities,
+    .new_run = sq_new_run,
+    .cluster_articles = sq_cluster_articles,
+    .clear_stories = sq_clear_stories,
+    .put_story = sq_put_story,
+    .put_story_merge = sq_put_story_merge,
+    .set_article_story = sq_set_article_story,
+    .stories = sq_stories,
+    .threads = sq_threads,
 };
 
 td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size_t errlen)
@@ -515,8 +901,8 @@ td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size
         (sqlite3_prepare_v3(s->db,
                             "INSERT INTO article(content_hash, source_path, format, url, outlet,"
                             " title, author, language, published, published_from, ingested_at,"
-                            " body, extra_json, raw_len, provenance)"
-                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
+                            " body, extra_json, raw_len, provenance, run)"
+                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"
                             " ON CONFLICT(content_hash) DO NOTHING",
                             -1, SQLITE_PREPARE_PERSISTENT, &s->put, NULL) != SQLITE_OK ||
          sqlite3_prepare_v3(s->db, "SELECT id FROM article WHERE content_hash = ?", -1,

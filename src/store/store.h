@@ -37,6 +37,29 @@ typedef struct td_store_ops {
     td_status (*stats)(td_store *s, td_stats *out);
     td_status (*outlet_counts)(td_store *s, td_count_fn fn, void *ctx);
     int (*schema_version)(td_store *s);
+
+    /* An article's time expressions and quantities, stored with it. */
+    td_status (*put_timex)(td_store *s, const td_timex_row *t);
+    td_status (*put_quantity)(td_store *s, const td_quantity_row *q);
+    td_status (*timexes)(td_store *s, int64_t article, td_timex_cb fn, void *ctx);
+    td_status (*quantities)(td_store *s, int64_t article, td_quantity_cb fn, void *ctx);
+    /* Starts an ingest run: articles stored from now on carry its number,
+     * which orders them for clustering. */
+    td_status (*new_run)(td_store *s);
+    /* Clustering: every article in clustering order (ingest run, then
+     * publication date, then id), with title and body. */
+    td_status (*cluster_articles)(td_store *s, td_article_fn fn, void *ctx);
+    /* Inside a transaction: forget all stories, then record each. */
+    td_status (*clear_stories)(td_store *s);
+    td_status (*put_story)(td_store *s, const td_story_summary *st);
+    td_status (*put_story_merge)(td_store *s, int64_t from, int64_t into, int64_t article,
+                                 double similarity);
+    td_status (*set_article_story)(td_store *s, int64_t article, int64_t story,
+                                   int64_t duplicate_of, double similarity);
+    /* Reading. id 0: all (latest first, up to limit; 0 no limit). */
+    td_status (*stories)(td_store *s, int64_t id, int64_t thread_id, size_t limit,
+                         td_story_cb fn, void *ctx);
+    td_status (*threads)(td_store *s, int64_t id, size_t limit, td_thread_cb fn, void *ctx);
 } td_store_ops;
 
 /* Every backend's handle starts with this. */

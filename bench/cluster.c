@@ -1,0 +1,497 @@
+/*
+ * cluster.c -- runs copy detection and story assignment over a set of
+ * articles, for the story scorers and the throughput benchmark.
+ *
+ *   cluster [options] SET.jsonl        one line per article:
+ *       {"id": "...", "gold": "...", "title": "...", "text": "...",
+ *        "date": "YYYY-MM-DD" or null, "outlet": "..."}
+ *     writes one line per article to standard output:
+ *       id <TAB> story <TAB> thread <TAB> duplicate_of <TAB> similarity
+ *     and a summary to standard error.
+ *
+ *   cluster --seeds DIR                the model case: every file of DIR
+ *     through the clean stage (td_extract), then stories; prints the
+ *     stories and threads.
+ *
+ *   cluster --speed STREAM.jsonl       the throughput benchmark: streams the
+ *     file, times only the dedup and story calls, and prints a row at
+ *     10k, 20k, 50k, 100k, ... articles with articles/s and RSS.
+ *
+ * Options:
+ *   --set KEY=VALUE   change one td_story_config field (see story.h)
+ *   --dedup KEY=VALUE change one td_dedup_config field
+ *   --warm            count every article's terms first (td_story_observe),
+ *                     as an engine with history would have them
+ *   --file-order      keep file order even when every article has a date
+ *                     (by default dated sets run in publication order)
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <dirent.h>
+
+#include "tidings.h"
+#include "dedup/dedup.h"
+#include "story/story.h"
+#include "text/text.h"
+
+typedef struct art {
+    char *id, *title, *text, *outlet;
+    size_t title_len, text_len;
+    int64_t published;
+    size_t order;
+} art;
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    char line[256];
+    long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) { kb = strtol(line + 6, NULL, 10); break; }
+    fclose(f);
+    return kb;
+}
+
+static int64_t parse_date(const char *s)
+{
+    if (!s) return 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    int y, m, d, H = 0, M = 0, S = 0;
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &m, &d, &H, &M, &S) < 3) return 0;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = H;
+    tm.tm_min = M;
+    tm.tm_sec = S;
+    return (int64_t)timegm(&tm);
+}
+
+static char *dupn(const char *s, size_t *len)
+{
+    if (!s) { *len = 0; return NULL; }
+    *len = strlen(s);
+    char *d = malloc(*len + 1);
+    if (d) memcpy(d, s, *len + 1);
+    return d;
+}
+
+static int parse_line(const char *line, art *a)
+{
+    json_error_t err;
+    json_t *o = json_loads(line, 0, &err);
+    if (!o || !json_is_object(o)) { json_decref(o); return -1; }
+    memset(a, 0, sizeof *a);
+    size_t n;
+    json_t *id = json_object_get(o, "id");
+    char buf[64];
+    if (json_is_integer(id)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(id));
+        a->id = dupn(buf, &n);
+    } else {
+        a->id = dupn(json_string_value(id), &n);
+    }
+    a->title = dupn(json_string_value(json_object_get(o, "title")), &a->title_len);
+    a->text = dupn(json_string_value(json_object_get(o, "text")), &a->text_len);
+    a->outlet = dupn(json_string_value(json_object_get(o, "outlet")), &n);
+    a->published = parse_date(json_string_value(json_object_get(o, "date")));
+    json_decref(o);
+    return a->id ? 0 : -1;
+}
+
+static void art_free(art *a)
+{
+    free(a->id);
+    free(a->title);
+    free(a->text);
+    free(a->outlet);
+}
+
+static int by_date(const void *x, const void *y)
+{
+    const art *a = x, *b = y;
+    if (a->published != b->published) return a->published < b->published ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* --set name=value for the numeric fields of the two configurations. */
+static int set_story(td_story_config *c, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq) return -1;
+    size_t n = (size_t)(eq - kv);
+    double v = strtod(eq + 1, NULL);
+#define D(f) if (n == strlen(#f) && !strncmp(kv, #f, n)) { c->f = v; return 0; }
+#define U(f) if (n == strlen(#f) && !strncmp(kv, #f, n)) { c->f = (unsigned)v; return 0; }
+    U(max_terms) U(centroid_terms) U(max_words) U(lead_words)
+    D(title_weight) D(lead_weight) D(name_weight) D(number_weight)
+    D(join_threshold) D(dated_threshold) D(link) D(specific_power) D(single_term) D(merge_threshold) D(grace_days) D(decay_days) D(story_days)
+    U(lookup_terms) U(lookup_postings) U(max_candidates)
+    if (n == 9 && !strncmp(kv, "time_cues", 9)) { c->time_cues = (int)v; return 0; }
+    if (n == 10 && !strncmp(kv, "name_spans", 10)) { c->name_spans = (int)v; return 0; }
+    D(thread_threshold) D(thread_days) D(retire_days)
+    if (n == 15 && !strncmp(kv, "retire_articles", 15)) { c->retire_articles = (uint64_t)v; return 0; }
+    if (n == 10 && !strncmp(kv, "max_active", 10)) { c->max_active = (size_t)v; return 0; }
+    U(df_bits)
+    if (n == 12 && !strncmp(kv, "keep_retired", 12)) { c->keep_retired = (int)v; return 0; }
+    return -1;
+}
+
+static int set_dedup(td_dedup_config *c, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq) return -1;
+    size_t n = (size_t)(eq - kv);
+    double v = strtod(eq + 1, NULL);
+    D(threshold)
+    U(shingle) U(min_words)
+    if (n == 12 && !strncmp(kv, "max_articles", 12)) { c->max_articles = (size_t)v; return 0; }
+    return -1;
+#undef D
+#undef U
+}
+
+static int read_set(const char *path, art **out, size_t *nout)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f) { fprintf(stderr, "cluster: %s: %s\n", path, strerror(errno)); return -1; }
+    char *line = NULL;
+    size_t cap = 0, n = 0, acap = 0;
+    art *v = NULL;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        if (len <= 1) continue;
+        if (n == acap) {
+            acap = acap ? acap * 2 : 1024;
+            v = realloc(v, acap * sizeof *v);
+            if (!v) return -1;
+        }
+        if (parse_line(line, &v[n]) != 0) {
+            fprintf(stderr, "cluster: %s: bad line %zu\n", path, n + 1);
+            continue;
+        }
+        v[n].order = n;
+        n++;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+static td_story_doc doc_of(const art *a, int64_t id, int64_t dup, const td_text_words *w)
+{
+    td_story_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = id;
+    d.title = a->title;
+    d.title_len = a->title_len;
+    d.body = a->text;
+    d.body_len = a->text_len;
+    d.published = a->published;
+    d.outlet = a->outlet;
+    d.duplicate_of = dup;
+    d.body_words = w;
+    return d;
+}
+
+/* ---- Clustering a labelled set ------------------------------------------------- */
+
+static int run_set(const char *path, const td_story_config *sc, const td_dedup_config *dc,
+                   int warm, int file_order, int vectors)
+{
+    art *v;
+    size_t n;
+    if (read_set(path, &v, &n) != 0) return 1;
+    int all_dated = n > 0;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].published) all_dated = 0;
+    if (all_dated && !file_order) qsort(v, n, sizeof *v, by_date);
+
+    td_story_index *sx;
+    td_dedup_index *dx;
+    if (td_story_index_new(sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK) {
+        fprintf(stderr, "cluster: bad configuration\n");
+        return 2;
+    }
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    if (warm || vectors) {
+        for (size_t i = 0; i < n; i++) {
+            td_story_doc d = doc_of(&v[i], (int64_t)i + 1, 0, NULL);
+            td_story_observe(sx, &d);
+        }
+    }
+    if (vectors) {
+        /* id, then term:weight:group for each term (for offline study) */
+        td_story_term t[1024];
+        uint32_t g[1024];
+        for (size_t i = 0; i < n; i++) {
+            td_story_doc d = doc_of(&v[i], (int64_t)i + 1, 0, NULL);
+            int k = td_story_vectorize(sx, &d, t, g, 1024);
+            printf("%s", v[i].id);
+            for (int j = 0; j < k; j++) printf("\t%u:%.4f:%u", t[j].term, t[j].weight, g[j]);
+            printf("\n");
+        }
+        return 0;
+    }
+    double t0 = now_sec();
+    size_t copies = 0;
+    int64_t *dups = calloc(n + 1, sizeof *dups);
+    double *sims = calloc(n + 1, sizeof *sims);
+    int64_t *story = calloc(n + 1, sizeof *story);
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = (int64_t)i + 1;
+        td_text_tokenize(&w, v[i].text ? v[i].text : "", v[i].text_len);
+        td_dedup_match m;
+        int rc = td_dedup_add_words(dx, id, &w, &m);
+        if (rc < 0) { fprintf(stderr, "cluster: dedup failed\n"); return 3; }
+        if (rc == 1) copies++;
+        dups[i] = m.dup_of;
+        sims[i] = m.similarity;
+        td_story_doc d = doc_of(&v[i], id, m.dup_of, &w);
+        td_story_assign as;
+        if (td_story_add(sx, &d, &as) != TD_STORY_OK) { fprintf(stderr, "cluster: story failed\n"); return 3; }
+        story[i] = as.story_id;
+    }
+    double t1 = now_sec();
+    /* Final story and thread of every article, merges applied. */
+    for (size_t i = 0; i < n; i++) {
+        td_story_info info;
+        int64_t s = story[i], th = 0;
+        if (td_story_get(sx, s, &info) == TD_STORY_OK) { s = info.id; th = info.thread_id; }
+        printf("%s\t%lld\t%lld\t%s\t%.3f\n", v[i].id, (long long)s, (long long)th,
+               dups[i] ? v[dups[i] - 1].id : "", sims[i]);
+    }
+    td_story_stats st;
+    td_story_get_stats(sx, &st);
+    fprintf(stderr, "cluster: %zu articles, %llu stories opened, %llu merges, %zu copies, "
+            "%.0f articles/s\n", n, (unsigned long long)st.stories,
+            (unsigned long long)st.merges, copies, n / (t1 - t0));
+    td_text_words_free(&w);
+    td_story_index_free(sx);
+    td_dedup_index_free(dx);
+    for (size_t i = 0; i < n; i++) art_free(&v[i]);
+    free(v);
+    free(dups);
+    free(sims);
+    free(story);
+    return 0;
+}
+
+/* ---- The model case ------------------------------------------------------------- */
+
+typedef struct seed_ctx {
+    art *a;
+} seed_ctx;
+
+static int take_article(void *ctx, const td_article *x)
+{
+    seed_ctx *c = ctx;
+    size_t n;
+    c->a->title = dupn(x->title, &c->a->title_len);
+    c->a->text = malloc(x->body_len + 1);
+    if (c->a->text) {
+        memcpy(c->a->text, x->body, x->body_len);
+        c->a->text[x->body_len] = '\0';
+        c->a->text_len = x->body_len;
+    }
+    c->a->outlet = dupn(x->outlet, &n);
+    return 1; /* one article per file */
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int print_story(void *ctx, const td_story_info *s)
+{
+    (void)ctx;
+    printf("story %lld  thread %lld  articles %u  month %d  \"%s\"\n", (long long)s->id,
+           (long long)s->thread_id, s->articles, s->when_month, s->headline);
+    return 0;
+}
+
+static int run_seeds(const char *dir, const td_story_config *sc, const td_dedup_config *dc)
+{
+    DIR *d = opendir(dir);
+    if (!d) { fprintf(stderr, "cluster: %s: %s\n", dir, strerror(errno)); return 1; }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 256)
+        if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+
+    td_extractor *x;
+    char err[256];
+    if (td_extractor_new(&x, err, sizeof err) != TD_OK) { fprintf(stderr, "cluster: %s\n", err); return 1; }
+    td_story_index *sx;
+    td_dedup_index *dx;
+    td_story_index_new(sc, &sx);
+    td_dedup_index_new(dc, &dx);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;
+        char *buf = malloc(1 << 20);
+        size_t len = fread(buf, 1, 1 << 20, f);
+        fclose(f);
+        art a;
+        memset(&a, 0, sizeof a);
+        seed_ctx c = { &a };
+        td_extract(x, names[i], buf, len, NULL, take_article, &c);
+        free(buf);
+        int64_t dup = 0;
+        double sim = 0;
+        td_dedup_add(dx, (int64_t)i + 1, a.text ? a.text : "", a.text_len, &dup, &sim);
+        td_story_doc doc = doc_of(&a, (int64_t)i + 1, dup, NULL);
+        td_story_assign as;
+        td_story_add(sx, &doc, &as);
+        printf("%s -> story %lld thread %lld%s sim %.3f  \"%.60s\"\n", names[i],
+               (long long)as.story_id, (long long)as.thread_id, as.new_story ? " (new)" : "",
+               as.similarity, a.title ? a.title : "");
+        for (size_t k = 0; k < as.nmerges; k++)
+            printf("  merge: story %lld into %lld (%.3f)\n", (long long)as.merges[k].from,
+                   (long long)as.merges[k].into, as.merges[k].similarity);
+        art_free(&a);
+        free(names[i]);
+    }
+    td_story_each(sx, print_story, NULL);
+    td_story_index_free(sx);
+    td_dedup_index_free(dx);
+    td_extractor_free(x);
+    return 0;
+}
+
+/* ---- Throughput ------------------------------------------------------------------ */
+
+static int run_speed(const char *path, const td_story_config *sc0, const td_dedup_config *dc)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) { fprintf(stderr, "cluster: %s: %s\n", path, strerror(errno)); return 1; }
+    td_story_config sc = *sc0;
+    td_story_index *sx;
+    td_dedup_index *dx;
+    if (td_story_index_new(&sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK)
+        return 2;
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    long rss0 = rss_kb();
+    char *line = NULL;
+    size_t cap = 0, n = 0, next = 10000, copies = 0;
+    uint64_t words = 0, bytes = 0;
+    double spent = 0, seg_spent = 0;
+    size_t seg_start = 0;
+    ssize_t len;
+    printf("%10s %12s %12s %12s %10s %10s %10s %12s\n", "articles", "articles/s", "segment/s",
+           "words/art", "RSS MB", "B/article", "stories", "index B/art");
+    while ((len = getline(&line, &cap, f)) > 0) {
+        art a;
+        if (len <= 1 || parse_line(line, &a) != 0) continue;
+        double t0 = now_sec();
+        td_text_tokenize(&w, a.text ? a.text : "", a.text_len);
+        td_dedup_match m;
+        int rc = td_dedup_add_words(dx, (int64_t)n + 1, &w, &m);
+        if (rc == 1) copies++;
+        td_story_doc d = doc_of(&a, (int64_t)n + 1, m.dup_of, &w);
+        td_story_assign as;
+        td_story_add(sx, &d, &as);
+        double dt = now_sec() - t0;
+        spent += dt;
+        seg_spent += dt;
+        words += w.n;
+        bytes += a.text_len;
+        art_free(&a);
+        n++;
+        if (n == next) {
+            long rss = rss_kb();
+            td_story_stats st;
+            td_dedup_stats ds;
+            td_story_get_stats(sx, &st);
+            td_dedup_get_stats(dx, &ds);
+            printf("%10zu %12.0f %12.0f %12.0f %10.1f %10.0f %10llu %12.0f\n", n, n / spent,
+                   (n - seg_start) / seg_spent, (double)words / n, rss / 1024.0,
+                   (rss - rss0) * 1024.0 / n, (unsigned long long)st.stories,
+                   (double)(st.bytes + ds.bytes) / n);
+            fflush(stdout);
+            seg_start = n;
+            seg_spent = 0;
+            /* 10k, 20k, 50k, 100k, 200k, 500k, 1M, ... */
+            next = (next / 10000) % 10 == 2 || (next / 100000) % 10 == 2 ||
+                           (next / 1000000) % 10 == 2 ? next * 5 / 2 : next * 2;
+        }
+    }
+    free(line);
+    fclose(f);
+    td_story_stats st;
+    td_dedup_stats ds;
+    td_story_get_stats(sx, &st);
+    td_dedup_get_stats(dx, &ds);
+    fprintf(stderr, "cluster: %zu articles (%.1f MB of text, %.0f words each), %.2f s in dedup+story: "
+            "%.0f articles/s, %.1f MB/s; %zu copies; %llu stories, %zu active; "
+            "index %.1f MB; RSS %.1f MB\n", n, bytes / 1e6, (double)words / (n ? n : 1), spent,
+            n / spent, bytes / 1e6 / spent, copies, (unsigned long long)st.stories, st.active,
+            (st.bytes + ds.bytes) / 1e6, rss_kb() / 1024.0);
+    td_text_words_free(&w);
+    td_story_index_free(sx);
+    td_dedup_index_free(dx);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    td_story_config sc;
+    td_dedup_config dc;
+    td_story_config_default(&sc);
+    td_dedup_config_default(&dc);
+    int warm = 0, file_order = 0, vectors = 0;
+    const char *seeds = NULL, *speed = NULL, *input = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+            if (set_story(&sc, argv[++i]) != 0) { fprintf(stderr, "cluster: unknown %s\n", argv[i]); return 2; }
+        } else if (!strcmp(argv[i], "--dedup") && i + 1 < argc) {
+            if (set_dedup(&dc, argv[++i]) != 0) { fprintf(stderr, "cluster: unknown %s\n", argv[i]); return 2; }
+        } else if (!strcmp(argv[i], "--warm")) {
+            warm = 1;
+        } else if (!strcmp(argv[i], "--vectors")) {
+            vectors = 1;
+        } else if (!strcmp(argv[i], "--file-order")) {
+            file_order = 1;
+        } else if (!strcmp(argv[i], "--seeds") && i + 1 < argc) {
+            seeds = argv[++i];
+        } else if (!strcmp(argv[i], "--speed") && i + 1 < argc) {
+            speed = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "usage: cluster [--set K=V] [--dedup K=V] [--warm] [--file-order] "
+                            "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl)\n");
+            return 2;
+        } else {
+            input = argv[i];
+        }
+    }
+    if (seeds) return run_seeds(seeds, &sc, &dc);
+    if (speed) return run_speed(speed, &sc, &dc);
+    if (!input) {
+        fprintf(stderr, "cluster: no input\n");
+        return 2;
+    }
+    return run_set(input, &sc, &dc, warm, file_order, vectors);
+}

@@ -1,0 +1,179 @@
+/*
+ * timex_run -- runs the time-expression and quantity scanners for the
+ * scorers (bench/score-timeml, bench/score-recognizers) and for a quick
+ * look by hand.
+ *
+ *   timex_run [--anchor YYYY-MM-DD] [--quantity] FILE|-
+ *       scans one text; prints one JSON object per expression.
+ *   timex_run --jsonl [--quantity] FILE|-
+ *       scans many: each input line is {"id": ..., "text": ...,
+ *       "anchor": "YYYY-MM-DD" or null}; each output line carries the id.
+ *   timex_run --bench N [--quantity] FILE
+ *       scans the file N times and prints the throughput to stderr.
+ *
+ * Offsets are bytes into the UTF-8 text.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "extract/quantity.h"
+#include "extract/timex.h"
+
+#define MAXX 4096
+
+static char *read_all(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    if (!b) return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb) {
+                free(b);
+                return NULL;
+            }
+            b = nb;
+        }
+        size_t r = fread(b + n, 1, cap - n, f);
+        if (r == 0) break;
+        n += r;
+    }
+    *len = n;
+    return b;
+}
+
+static void print_timexes(json_t *id, const char *text, size_t len, const char *anchor)
+{
+    static td_timex out[MAXX];
+    size_t n = 0;
+    int rc = td_timex_find(text, len, anchor, out, MAXX, &n);
+    if (rc == TD_TIMEX_EANCHOR) fprintf(stderr, "timex_run: bad anchor %s\n", anchor);
+    for (size_t k = 0; k < n; k++) {
+        const td_timex *t = &out[k];
+        json_t *o = json_object();
+        if (id) json_object_set(o, "id", id);
+        json_object_set_new(o, "start", json_integer((json_int_t)t->start));
+        json_object_set_new(o, "end", json_integer((json_int_t)t->end));
+        json_object_set_new(o, "text", json_stringn(text + t->start, t->end - t->start));
+        json_object_set_new(o, "type", json_string(td_timex_type_name(t->type)));
+        json_object_set_new(o, "value", json_string(t->value));
+        if (t->mod[0]) json_object_set_new(o, "mod", json_string(t->mod));
+        json_object_set_new(o, "anchored", json_boolean(t->anchored));
+        json_object_set_new(o, "relative", json_boolean(t->relative));
+        char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (s) puts(s);
+        free(s);
+        json_decref(o);
+    }
+}
+
+static void print_quantities(json_t *id, const char *text, size_t len)
+{
+    static td_quantity out[MAXX];
+    size_t n = 0;
+    td_quantity_find(text, len, out, MAXX, &n);
+    for (size_t k = 0; k < n; k++) {
+        const td_quantity *q = &out[k];
+        json_t *o = json_object();
+        if (id) json_object_set(o, "id", id);
+        json_object_set_new(o, "start", json_integer((json_int_t)q->start));
+        json_object_set_new(o, "end", json_integer((json_int_t)q->end));
+        json_object_set_new(o, "text", json_stringn(text + q->start, q->end - q->start));
+        json_object_set_new(o, "value", json_real(q->value));
+        json_object_set_new(o, "low", json_real(q->low));
+        json_object_set_new(o, "high", json_real(q->high));
+        char ap[2] = {q->approx, 0};
+        json_object_set_new(o, "approx", json_string(ap));
+        json_object_set_new(o, "unit", json_string(q->unit));
+        json_object_set_new(o, "kind", json_string(td_quantity_kind_name(q->kind)));
+        if (q->about_end > q->about_start)
+            json_object_set_new(o, "about", json_stringn(text + q->about_start,
+                                                         q->about_end - q->about_start));
+        if (q->counts_end > q->counts_start)
+            json_object_set_new(o, "counts", json_stringn(text + q->counts_start,
+                                                          q->counts_end - q->counts_start));
+        char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (s) puts(s);
+        free(s);
+        json_decref(o);
+    }
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    const char *anchor = NULL, *path = "-";
+    int jsonl = 0, quantity = 0;
+    long bench = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--anchor") == 0 && i + 1 < argc) anchor = argv[++i];
+        else if (strcmp(argv[i], "--jsonl") == 0) jsonl = 1;
+        else if (strcmp(argv[i], "--quantity") == 0) quantity = 1;
+        else if (strcmp(argv[i], "--bench") == 0 && i + 1 < argc) bench = atol(argv[++i]);
+        else path = argv[i];
+    }
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "timex_run: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (bench > 0) {
+        size_t len;
+        char *text = read_all(f, &len);
+        static td_timex tx[MAXX];
+        static td_quantity qx[MAXX];
+        size_t total = 0, n = 0;
+        double t0 = now();
+        for (long r = 0; r < bench; r++) {
+            if (quantity) td_quantity_find(text, len, qx, MAXX, &n);
+            else td_timex_find(text, len, anchor ? anchor : "2024-05-17", tx, MAXX, &n);
+            total += n;
+        }
+        double dt = now() - t0;
+        fprintf(stderr, "%s: %.1f MB/s, %.0f expressions/s (%zu per pass, %.3f s)\n",
+                quantity ? "quantities" : "timexes", len * (double)bench / dt / 1e6,
+                total / dt, n, dt);
+        free(text);
+        return 0;
+    }
+    if (!jsonl) {
+        size_t len;
+        char *text = read_all(f, &len);
+        if (quantity) print_quantities(NULL, text, len);
+        else print_timexes(NULL, text, len, anchor);
+        free(text);
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) > 0) {
+        json_error_t err;
+        json_t *doc = json_loadb(line, (size_t)got, 0, &err);
+        if (!doc) {
+            fprintf(stderr, "timex_run: bad line: %s\n", err.text);
+            continue;
+        }
+        json_t *id = json_object_get(doc, "id");
+        json_t *tx = json_object_get(doc, "text");
+        const char *a = json_string_value(json_object_get(doc, "anchor"));
+        if (json_is_string(tx)) {
+            if (quantity) print_quantities(id, json_string_value(tx), json_string_length(tx));
+            else print_timexes(id, json_string_value(tx), json_string_length(tx), a);
+        }
+        json_decref(doc);
+    }
+    free(line);
+    return 0;
+}

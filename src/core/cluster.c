@@ -1,0 +1,247 @@
+/*
+ * cluster.c -- td_cluster: every stored article through copy detection
+ * (dedup/) and story assignment (story/), results written back in one
+ * transaction.
+ *
+ * The indexes live only while this runs: articles are replayed in a fixed
+ * order each time, and the assignment is online and deterministic, so the
+ * articles of earlier runs keep their stories and story ids. The cost is a
+ * pass over all articles per call (about 50,000 a second); keeping the
+ * indexes' state in the database would make it incremental.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/db.h"
+#include "dedup/dedup.h"
+#include "story/story.h"
+#include "text/text.h"
+
+typedef struct placed {
+    int64_t article, story, dup_of;
+    double similarity;
+} placed;
+
+typedef struct cluster_run {
+    td_dedup_index *dedup;
+    td_story_index *stories;
+    td_text_words words;
+    placed *p;
+    size_t n, cap;
+    int failed;
+} cluster_run;
+
+/* "2024-05-17" or "2024-05-17T08:30:00Z" to unix seconds; 0 when NULL. */
+static int64_t unix_time(const char *iso)
+{
+    if (!iso || strlen(iso) < 10) return 0;
+    struct tm tm = {0};
+    if (sscanf(iso, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    if (strlen(iso) >= 19) sscanf(iso + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+    return (int64_t)timegm(&tm);
+}
+
+static int place_one(void *ctx, const td_article *a)
+{
+    cluster_run *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        placed *np = realloc(c->p, cap * sizeof *np);
+        if (!np) {
+            c->failed = 1;
+            return 1;
+        }
+        c->p = np;
+        c->cap = cap;
+    }
+    if (td_text_tokenize(&c->words, a->body ? a->body : "", a->body_len) != TD_TEXT_OK) {
+        c->failed = 1;
+        return 1;
+    }
+    td_dedup_match m = {0};
+    /* 1 means a copy, 0 not; below 0 is a failure. */
+    if (td_dedup_add_words(c->dedup, a->id, &c->words, &m) < 0) {
+        c->failed = 1;
+        return 1;
+    }
+    td_story_doc d = {0};
+    d.id = a->id;
+    d.title = a->title;
+    d.title_len = a->title ? strlen(a->title) : 0;
+    d.body = a->body;
+    d.body_len = a->body_len;
+    d.published = unix_time(a->published);
+    d.outlet = a->outlet;
+    d.duplicate_of = m.dup_of;
+    d.body_words = &c->words;
+    td_story_assign as;
+    if (td_story_add(c->stories, &d, &as) != TD_STORY_OK) {
+        c->failed = 1;
+        return 1;
+    }
+    c->p[c->n++] = (placed){a->id, as.story_id, m.dup_of, m.similarity};
+    return 0;
+}
+
+static const char *day(char buf[16], int64_t t)
+{
+    if (!t) return NULL;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, 16, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+typedef struct save_ctx {
+    td_store *store;
+    td_story_index *stories;
+    const placed *p;
+    size_t n;
+    td_status st;
+} save_ctx;
+
+static int save_story(void *ctx, const td_story_info *s)
+{
+    save_ctx *x = ctx;
+    json_t *outlets = json_array();
+    for (uint32_t i = 0; i < s->noutlets && i < TD_STORY_MAX_OUTLETS; i++)
+        if (s->outlets[i]) json_array_append_new(outlets, json_string(s->outlets[i]));
+    char *list = json_dumps(outlets, JSON_COMPACT);
+    json_decref(outlets);
+    char d1[16], d2[16];
+    td_story_summary sum = {0};
+    sum.id = s->id;
+    sum.thread_id = td_story_thread_of(x->stories, s->id);
+    sum.title = s->headline;
+    sum.articles = s->articles;
+    sum.copies = s->copies;
+    sum.outlets = s->noutlets;
+    sum.outlet_list = list;
+    sum.first_seen = day(d1, s->first_seen);
+    sum.last_seen = day(d2, s->last_seen);
+    sum.last_article = s->last_seq && s->last_seq <= x->n ? x->p[s->last_seq - 1].article : 0;
+    sum.last_seq = s->last_seq;
+    x->st = x->store->ops->put_story(x->store, &sum);
+    free(list);
+    return x->st != TD_OK;
+}
+
+td_status td_cluster(td_db *db, td_cluster_stats *stats)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    td_db_lock(db);
+    cluster_run c = {0};
+    td_status st = TD_OK;
+    td_store *s = db->store;
+    if (td_dedup_index_new(NULL, &c.dedup) != TD_DEDUP_OK ||
+        td_story_index_new(NULL, &c.stories) != TD_STORY_OK) {
+        st = td_db_fail(db, TD_ENOMEM, "out of memory for the story index");
+        goto out;
+    }
+    td_text_words_init(&c.words, 0);
+    st = s->ops->cluster_articles(s, place_one, &c);
+    if (st != TD_OK) {
+        snprintf(db->err, sizeof db->err, "%s", s->err);
+        goto out;
+    }
+    if (c.failed) {
+        st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
+        goto out;
+    }
+
+    if ((st = s->ops->begin(s)) != TD_OK) goto store_failed;
+    if ((st = s->ops->clear_stories(s)) != TD_OK) goto rollback;
+    save_ctx x = {s, c.stories, c.p, c.n, TD_OK};
+    td_story_each(c.stories, save_story, &x);
+    if ((st = x.st) != TD_OK) goto rollback;
+    const td_story_merge *log;
+    size_t nm = td_story_merges(c.stories, &log);
+    for (size_t i = 0; i < nm; i++)
+        if ((st = s->ops->put_story_merge(s, log[i].from, log[i].into, log[i].article,
+                                          log[i].similarity)) != TD_OK)
+            goto rollback;
+    for (size_t i = 0; i < c.n; i++) {
+        /* A story merged after the article joined it: take the survivor. */
+        td_story_info info;
+        int64_t story = c.p[i].story;
+        if (td_story_get(c.stories, story, &info) == TD_STORY_OK) story = info.id;
+        if ((st = s->ops->set_article_story(s, c.p[i].article, story, c.p[i].dup_of,
+                                            c.p[i].similarity)) != TD_OK)
+            goto rollback;
+    }
+    if ((st = s->ops->commit(s)) != TD_OK) goto store_failed;
+
+    if (stats) {
+        td_story_stats ss;
+        td_story_get_stats(c.stories, &ss);
+        stats->articles = ss.articles;
+        stats->copies = ss.copies;
+        stats->stories = ss.stories - ss.merges;
+        stats->threads = ss.threads;
+        stats->merges = ss.merges;
+    }
+    goto out;
+
+rollback:
+    snprintf(db->err, sizeof db->err, "%s", s->err);
+    s->ops->rollback(s);
+    goto out;
+store_failed:
+    snprintf(db->err, sizeof db->err, "%s", s->err);
+out:
+    td_text_words_free(&c.words);
+    td_dedup_index_free(c.dedup);
+    td_story_index_free(c.stories);
+    free(c.p);
+    td_db_unlock(db);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (stats) stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return st;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+td_status td_list_stories(td_db *db, int64_t thread_id, size_t limit, td_story_cb fn, void *ctx)
+{
+    td_db_lock(db);
+    td_status st = db->store->ops->stories(db->store, 0, thread_id, limit, fn, ctx);
+    if (st != TD_OK) snprintf(db->err, sizeof db->err, "%s", db->store->err);
+    td_db_unlock(db);
+    return st;
+}
+
+td_status td_get_story(td_db *db, int64_t id, td_story_cb fn, void *ctx)
+{
+    if (id <= 0) return td_db_fail(db, TD_ENOTFOUND, "no story %lld", (long long)id);
+    td_db_lock(db);
+    td_status st = db->store->ops->stories(db->store, id, 0, 1, fn, ctx);
+    if (st != TD_OK) snprintf(db->err, sizeof db->err, "%s", db->store->err);
+    td_db_unlock(db);
+    return st;
+}
+
+td_status td_list_threads(td_db *db, size_t limit, td_thread_cb fn, void *ctx)
+{
+    td_db_lock(db);
+    td_status st = db->store->ops->threads(db->store, 0, limit, fn, ctx);
+    if (st != TD_OK) snprintf(db->err, sizeof db->err, "%s", db->store->err);
+    td_db_unlock(db);
+    return st;
+}
+
+td_status td_get_thread(td_db *db, int64_t id, td_thread_cb fn, void *ctx)
+{
+    if (id <= 0) return td_db_fail(db, TD_ENOTFOUND, "no thread %lld", (long long)id);
+    td_db_lock(db);
+    td_status st = db->store->ops->threads(db->store, id, 1, fn, ctx);
+    if (st != TD_OK) snprintf(db->err, sizeof db->err, "%s", db->store->err);
+    td_db_unlock(db);
+    return st;
+}

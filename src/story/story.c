@@ -1,0 +1,1507 @@
+/*
+ * story.c -- online story assignment, story merges and threads.
+ *
+ * The layout of the index:
+ *
+ *   stories   an array of slots; a slot is free, active (its centroid is
+ *             in the inverted index) or retired (summary only). Slots are
+ *             reused; postings name a slot and the slot's generation, so a
+ *             posting left behind by a retired story is recognised as stale.
+ *   ids       story id -> slot
+ *   postings  term -> the slots whose centroid holds the term, oldest
+ *             first, capped; stale entries are dropped as they are met
+ *   df        a fixed table of document frequencies, indexed by term hash
+ *   lru       active stories, most recently touched first: retirement
+ *             takes from the tail
+ *   articles  article id -> story id, for copies (two generations)
+ *   threads   a union-find over thread ids (threads merge when their
+ *             stories do)
+ *   merges    the merge log, and merged story id -> surviving story id
+ */
+#include "story.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define NONE UINT32_MAX
+enum { S_FREE = 0, S_ACTIVE = 1, S_RETIRED = 2 };
+
+/* Salts that keep names and numbers apart from words with the same
+ * letters. */
+#define SALT_NAME 0x9E3779B9u
+#define SALT_NUM 0x85EBCA6Bu
+
+enum { FMAP_SLOTS = 4096, FMAP_MAX = 2048, MAX_POSTINGS = 2048, HEADLINE_MAX = 300 };
+
+typedef struct story {
+    int64_t id, thread;
+    int64_t first, last;          /* published range, 0 unknown */
+    uint64_t first_seq, last_seq;
+    uint32_t articles, copies;
+    uint32_t noutlets;
+    uint16_t outlets[TD_STORY_MAX_OUTLETS];
+    uint16_t at_mask, after_mask; /* lead months: "in M", "since M" */
+    td_story_term *terms;         /* centroid, sorted by term */
+    uint32_t nterms;
+    uint32_t members;             /* article vectors summed in the centroid */
+    float norm;
+    float norm_spec;              /* norm of the names-and-numbers part */
+    float head_sim;
+    char *headline;
+    uint32_t prev, next;          /* LRU links */
+    uint8_t state, gen;
+} story;
+
+typedef struct plist {
+    uint32_t n, cap;
+    uint32_t e[];                 /* slot | gen << 24 */
+} plist;
+
+/* An open-addressing map from int64 keys to int64 values; key 0 is empty.
+ * Used for story ids, merged ids, thread parents and article stories. */
+typedef struct imap {
+    int64_t *key, *val;
+    size_t cap, used;
+} imap;
+
+typedef struct feat {
+    uint32_t term;
+    float w;
+    uint32_t group;   /* the name it belongs to (hash of the name's last
+                         word), or 0: the term stands alone */
+    uint32_t spec;    /* a name or a number (is_specific) */
+} feat;
+
+struct td_story_index {
+    td_story_config cfg;
+    td_text_stopset stop;
+    td_text_words tw, bw;
+    td_text_span *spans;
+    size_t spans_cap;
+
+    /* The terms of the article being placed. */
+    uint32_t fkey[FMAP_SLOTS];
+    float fval[FMAP_SLOTS];
+    uint32_t fgroup[FMAP_SLOTS];
+    uint8_t fspec[FMAP_SLOTS];    /* a name or a number here */
+    uint16_t fused[FMAP_MAX];
+    size_t nfused;
+    uint64_t names[256];          /* hashes of words inside names ... */
+    uint32_t name_head[256];      /* ... and the name each belongs to */
+    feat *vec;                    /* the article vector, sorted by term */
+    size_t nvec;
+    float vec_spec;               /* norm of its names-and-numbers part */
+    feat *tmp;                    /* scratch for centroid updates */
+    size_t tmp_cap;
+
+    uint32_t *df;
+    uint32_t *capdf;              /* ... of those, articles where it was a
+                                     name or a number */
+    uint32_t df_mask;
+    uint64_t ndocs;
+    float logtab[1024];           /* log(i) for small document frequencies */
+
+    story *st;
+    size_t nst, stcap;
+    uint32_t *freel;
+    size_t nfree;
+    imap ids, merged, tparent, amap[2];
+    int acur;
+    int64_t next_id;
+    uint32_t lru_head, lru_tail;
+    size_t nactive, nretired;
+
+    uint32_t *pkey;
+    plist **plists;
+    size_t pcap, pused;
+
+    float *acc;
+    uint32_t *acc_mark;
+    uint32_t stamp;
+    uint32_t *touched;
+    size_t acc_cap;
+
+    td_story_merge *mlog;
+    size_t nmlog, mlog_cap;
+
+    char **outlet_names;
+    size_t noutlet_names, outlet_cap;
+
+    uint64_t seq;
+    int64_t now;
+    td_story_stats stats;
+};
+
+void td_story_config_default(td_story_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->max_terms = 40;
+    c->centroid_terms = 96;
+    c->max_words = 800;
+    c->lead_words = 50;
+    c->title_weight = 3;
+    c->lead_weight = 2;
+    c->name_weight = 1.5;
+    c->number_weight = 1;
+    c->join_threshold = 0.3;
+    c->single_term = 1;
+    c->specific_power = 0.5;
+    c->dated_threshold = 0.1;
+    c->link = 1;
+    c->name_spans = 1;
+    c->merge_threshold = 1;
+    c->grace_days = 2;
+    c->decay_days = 3;
+    c->story_days = 14;
+    c->lookup_terms = 12;
+    c->lookup_postings = 256;
+    c->max_candidates = 32;
+    c->time_cues = 1;
+    c->thread_threshold = 0.15;
+    c->thread_days = 180;
+    c->retire_days = 180;
+    c->retire_articles = 1000000;
+    c->max_active = 250000;
+    c->df_bits = 20;
+    c->max_copy_map = 1000000;
+    c->keep_retired = 1;
+}
+
+/* ---- Small maps ------------------------------------------------------------ */
+
+static size_t imap_home(int64_t k, size_t cap)
+{
+    return (size_t)(XXH3_64bits(&k, sizeof k) & (cap - 1));
+}
+
+static int imap_put(imap *m, int64_t k, int64_t v)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        int64_t *key = calloc(cap, sizeof *key), *val = malloc(cap * sizeof *val);
+        if (!key || !val) { free(key); free(val); return TD_STORY_NOMEM; }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i]) continue;
+            size_t h = imap_home(m->key[i], cap);
+            while (key[h]) h = (h + 1) & (cap - 1);
+            key[h] = m->key[i];
+            val[h] = m->val[i];
+        }
+        free(m->key);
+        free(m->val);
+        m->key = key;
+        m->val = val;
+        m->cap = cap;
+    }
+    size_t h = imap_home(k, m->cap);
+    while (m->key[h] && m->key[h] != k) h = (h + 1) & (m->cap - 1);
+    if (!m->key[h]) { m->key[h] = k; m->used++; }
+    m->val[h] = v;
+    return TD_STORY_OK;
+}
+
+static int imap_get(const imap *m, int64_t k, int64_t *v)
+{
+    if (!m->cap) return 0;
+    for (size_t h = imap_home(k, m->cap); m->key[h]; h = (h + 1) & (m->cap - 1))
+        if (m->key[h] == k) { *v = m->val[h]; return 1; }
+    return 0;
+}
+
+/* Deletion by backward shift, so probes never meet a hole. */
+static void imap_del(imap *m, int64_t k)
+{
+    if (!m->cap) return;
+    size_t mask = m->cap - 1, h = imap_home(k, m->cap);
+    while (m->key[h] && m->key[h] != k) h = (h + 1) & mask;
+    if (!m->key[h]) return;
+    size_t hole = h;
+    for (size_t j = (hole + 1) & mask; m->key[j]; j = (j + 1) & mask) {
+        size_t home = imap_home(m->key[j], m->cap);
+        /* j may move to the hole if its home is not in (hole, j]. */
+        if ((j > hole && (home <= hole || home > j)) || (j < hole && home <= hole && home > j)) {
+            m->key[hole] = m->key[j];
+            m->val[hole] = m->val[j];
+            hole = j;
+        }
+    }
+    m->key[hole] = 0;
+    m->used--;
+}
+
+static void imap_free(imap *m)
+{
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- Setup --------------------------------------------------------------- */
+
+int td_story_index_new(const td_story_config *cfg, td_story_index **out)
+{
+    *out = NULL;
+    td_story_config c;
+    if (cfg) c = *cfg; else td_story_config_default(&c);
+    if (c.max_terms < 4 || c.max_terms > 1024 || c.centroid_terms < c.max_terms ||
+        c.centroid_terms > 4096 || c.df_bits < 10 || c.df_bits > 28 ||
+        c.join_threshold <= 0 || c.lookup_terms == 0 || c.max_candidates == 0)
+        return TD_STORY_EUSAGE;
+    if (!c.max_words) c.max_words = 800;
+    if (!c.max_active) c.max_active = 250000;
+    if (c.max_active > (1u << 24) - 2) c.max_active = (1u << 24) - 2;
+    if (!c.max_copy_map) c.max_copy_map = 1000000;
+    if (c.lookup_postings == 0) c.lookup_postings = 256;
+    td_story_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return TD_STORY_NOMEM;
+    ix->cfg = c;
+    td_text_stopset_init(&ix->stop);
+    td_text_words_init(&ix->tw, 256);
+    td_text_words_init(&ix->bw, c.max_words);
+    ix->df_mask = (1u << c.df_bits) - 1;
+    ix->df = calloc((size_t)ix->df_mask + 1, sizeof *ix->df);
+    ix->capdf = calloc((size_t)ix->df_mask + 1, sizeof *ix->capdf);
+    ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
+    ix->tmp_cap = c.centroid_terms + c.max_terms;
+    ix->tmp = malloc(ix->tmp_cap * sizeof *ix->tmp);
+    if (!ix->df || !ix->capdf || !ix->vec || !ix->tmp) {
+        td_story_index_free(ix);
+        return TD_STORY_NOMEM;
+    }
+    ix->logtab[0] = 0;
+    for (int i = 1; i < 1024; i++) ix->logtab[i] = logf((float)i);
+    ix->next_id = 1;
+    ix->lru_head = ix->lru_tail = NONE;
+    *out = ix;
+    return TD_STORY_OK;
+}
+
+void td_story_index_free(td_story_index *ix)
+{
+    if (!ix) return;
+    td_text_words_free(&ix->tw);
+    td_text_words_free(&ix->bw);
+    free(ix->spans);
+    free(ix->vec);
+    free(ix->tmp);
+    free(ix->df);
+    free(ix->capdf);
+    for (size_t i = 0; i < ix->nst; i++) {
+        free(ix->st[i].terms);
+        free(ix->st[i].headline);
+    }
+    free(ix->st);
+    free(ix->freel);
+    imap_free(&ix->ids);
+    imap_free(&ix->merged);
+    imap_free(&ix->tparent);
+    imap_free(&ix->amap[0]);
+    imap_free(&ix->amap[1]);
+    for (size_t i = 0; i < ix->pcap; i++) free(ix->plists ? ix->plists[i] : NULL);
+    free(ix->pkey);
+    free(ix->plists);
+    free(ix->acc);
+    free(ix->acc_mark);
+    free(ix->touched);
+    free(ix->mlog);
+    for (size_t i = 0; i < ix->noutlet_names; i++) free(ix->outlet_names[i]);
+    free(ix->outlet_names);
+    free(ix);
+}
+
+/* ---- Article vectors -------------------------------------------------------- */
+
+/* log(x) for x >= 1 to about 4 digits: enough for weights, and much
+ * cheaper than logf in the loops that run once per term. */
+static inline float fast_log(float x)
+{
+    union { float f; uint32_t u; } v = { x };
+    float e = (float)((int)(v.u >> 23) - 127);
+    v.u = (v.u & 0x007FFFFF) | 0x3F800000; /* mantissa in [1, 2) */
+    float m = v.f;
+    /* log2 of the mantissa by a cubic fit on [1, 2) */
+    float l2 = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * m) * m) * m) * m;
+    return (e + l2) * 0.69314718f;
+}
+
+static void fmap_reset(td_story_index *ix)
+{
+    for (size_t i = 0; i < ix->nfused; i++) ix->fkey[ix->fused[i]] = 0;
+    ix->nfused = 0;
+}
+
+static void fmap_add(td_story_index *ix, uint32_t term, float w, uint32_t group, int spec)
+{
+    if (term == 0) term = 1;
+    size_t h = (term * 2654435761u) >> 20 & (FMAP_SLOTS - 1);
+    while (ix->fkey[h] && ix->fkey[h] != term) h = (h + 1) & (FMAP_SLOTS - 1);
+    if (ix->fkey[h]) {
+        ix->fval[h] += w;
+        if (group && !ix->fgroup[h]) ix->fgroup[h] = group;
+        ix->fspec[h] |= (uint8_t)spec;
+        return;
+    }
+    if (ix->nfused >= FMAP_MAX) return; /* a huge article: later terms are ignored */
+    ix->fkey[h] = term;
+    ix->fval[h] = w;
+    ix->fgroup[h] = group;
+    ix->fspec[h] = (uint8_t)spec;
+    ix->fused[ix->nfused++] = (uint16_t)h;
+}
+
+/* The name a word belongs to (the hash of the name's last word), or 0
+ * when the word is in no name. */
+static uint32_t name_group(const td_story_index *ix, uint64_t h)
+{
+    h |= 1;
+    size_t k = h & 255;
+    while (ix->names[k]) {
+        if (ix->names[k] == h) return ix->name_head[k];
+        k = (k + 1) & 255;
+    }
+    return 0;
+}
+
+static void names_put(td_story_index *ix, uint64_t h, uint32_t head, size_t *n)
+{
+    if (*n >= 192) return;
+    h |= 1;
+    size_t k = h & 255;
+    while (ix->names[k] && ix->names[k] != h) k = (k + 1) & 255;
+    if (!ix->names[k]) {
+        ix->names[k] = h;
+        ix->name_head[k] = head ? head : 1;
+        (*n)++;
+    }
+}
+
+/* The term of word i: a hash of its stem (dots dropped, so "U.S." and
+ * "US" meet), or of the number; 0 when the word is not a term. */
+static uint32_t word_term(const td_story_index *ix, const td_text_words *w, size_t i,
+                          int *is_number)
+{
+    const td_text_tok *t = &w->tok[i];
+    *is_number = 0;
+    if (!(t->flags & TD_TEXT_ALPHA)) {
+        if (t->low_len < 2) return 0; /* a lone digit says little */
+        *is_number = 1;
+        return (uint32_t)t->hash ^ SALT_NUM;
+    }
+    if (t->low_len < 2 || t->low_len > 40) return 0;
+    /* "US", "IT", "WHO" written in capitals are not the function words */
+    if (!(t->flags & TD_TEXT_UPPER) && td_text_stopset_has(&ix->stop, t->hash)) return 0;
+    char buf[48];
+    size_t n = 0;
+    const char *s = td_text_low(w, i);
+    for (size_t k = 0; k < t->low_len; k++)
+        if (s[k] != '.') buf[n++] = s[k];
+    n = td_text_stem(buf, n);
+    if (n < 2) return 0;
+    return (uint32_t)XXH3_64bits(buf, n);
+}
+
+/* Counts the words of w into the feature map with weight base, boosting
+ * the first lead words and names. */
+static void count_words(td_story_index *ix, const td_text_words *w, float base,
+                        size_t lead, int is_title)
+{
+    const td_story_config *c = &ix->cfg;
+    for (size_t i = 0; i < w->n; i++) {
+        int num;
+        uint32_t term = word_term(ix, w, i, &num);
+        if (!term) continue;
+        float wt = base;
+        uint32_t group = 0;
+        if (i < lead) wt *= (float)c->lead_weight;
+        if (num) {
+            wt *= (float)c->number_weight;
+        } else if ((w->tok[i].flags & (TD_TEXT_CAP | TD_TEXT_UPPER)) &&
+                   (group = name_group(ix, w->tok[i].hash)) != 0) {
+            wt *= (float)c->name_weight;
+        }
+        fmap_add(ix, term, wt, group, num || group);
+    }
+}
+
+/* Names of two words or more are terms of their own: "New York" is more
+ * than "new" and "york". */
+static int count_names(td_story_index *ix, const td_text_words *w, size_t *nnames)
+{
+    memset(ix->names, 0, sizeof ix->names);
+    *nnames = 0;
+    size_t want = w->n / 2 + 1;
+    if (ix->spans_cap < want) {
+        td_text_span *p = realloc(ix->spans, want * sizeof *p);
+        if (!p) return TD_STORY_NOMEM;
+        ix->spans = p;
+        ix->spans_cap = want;
+    }
+    size_t n = td_text_names(w, ix->spans, ix->spans_cap);
+    if (n > ix->spans_cap) n = ix->spans_cap;
+    for (size_t i = 0; i < n; i++) {
+        const td_text_span *sp = &ix->spans[i];
+        /* The words of a name are one group: "Senate Majority Leader Mitch
+         * McConnell" and a later "McConnell" are all McConnell. */
+        uint32_t head = (uint32_t)w->tok[sp->first + sp->count - 1].hash | 1;
+        uint64_t h = 0;
+        for (uint32_t k = 0; k < sp->count; k++) {
+            names_put(ix, w->tok[sp->first + k].hash, head, nnames);
+            h = (h ^ w->tok[sp->first + k].hash) * 0x100000001b3ULL;
+        }
+        if (sp->count >= 2 && ix->cfg.name_spans) {
+            float wt = (float)ix->cfg.name_weight;
+            if (sp->first < ix->cfg.lead_words) wt *= (float)ix->cfg.lead_weight;
+            fmap_add(ix, (uint32_t)(h >> 32) ^ SALT_NAME, wt, head, 1);
+        }
+    }
+    return TD_STORY_OK;
+}
+
+static int feat_by_term(const void *a, const void *b)
+{
+    uint32_t x = ((const feat *)a)->term, y = ((const feat *)b)->term;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Moves the k heaviest of v[0..n) to the front (in no order). */
+static void select_top(feat *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    if (k >= n) return;
+    while (hi - lo > 1) {
+        float pivot = v[lo + (hi - lo) / 2].w;
+        size_t i = lo, j = hi - 1;
+        while (i <= j) {
+            while (v[i].w > pivot) i++;
+            while (v[j].w < pivot) j--;
+            if (i <= j) {
+                feat t = v[i]; v[i] = v[j]; v[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j + 1;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+
+static inline float idf_of(const td_story_index *ix, uint32_t term, float logn)
+{
+    uint32_t df = ix->df[term & ix->df_mask];
+    if (df == 0) df = 1;
+    float l = df < 1024 ? ix->logtab[df] : fast_log((float)df);
+    float idf = logn - l;
+    return idf > 0.01f ? idf : 0.01f;
+}
+
+/* Reads the article into the feature map. */
+static int read_doc(td_story_index *ix, const td_story_doc *d)
+{
+    fmap_reset(ix);
+    const td_text_words *bw = d->body_words;
+    if (!bw) {
+        size_t blen = d->body_len;
+        if (td_text_tokenize(&ix->bw, d->body ? d->body : "", d->body ? blen : 0) != TD_TEXT_OK)
+            return TD_STORY_NOMEM;
+        bw = &ix->bw;
+    }
+    if (td_text_tokenize(&ix->tw, d->title ? d->title : "", d->title ? d->title_len : 0) !=
+        TD_TEXT_OK)
+        return TD_STORY_NOMEM;
+    /* Body words past max_words are not read (a caller's tokenisation may
+     * hold more). */
+    td_text_words view = *bw;
+    if (view.n > ix->cfg.max_words) view.n = ix->cfg.max_words;
+    size_t nnames;
+    if (count_names(ix, &view, &nnames) != TD_STORY_OK) return TD_STORY_NOMEM;
+    count_words(ix, &ix->tw, (float)ix->cfg.title_weight, 0, 1);
+    count_words(ix, &view, 1.0f, ix->cfg.lead_words, 0);
+    return TD_STORY_OK;
+}
+
+static void count_df(td_story_index *ix)
+{
+    for (size_t i = 0; i < ix->nfused; i++) {
+        size_t h = ix->fused[i], k = ix->fkey[h] & ix->df_mask;
+        if (ix->df[k] < UINT32_MAX) ix->df[k]++;
+        if (ix->fspec[h] && ix->capdf[k] < UINT32_MAX) ix->capdf[k]++;
+    }
+    ix->ndocs++;
+}
+
+/* Whether a term is a name or a number ("specific"): so it was in at least
+ * half the articles that used it. Decided over the stream rather than per
+ * article, so that "Trump" in a headline and in a body are one term. */
+static inline int is_specific(const td_story_index *ix, uint32_t term)
+{
+    size_t k = term & ix->df_mask;
+    return ix->capdf[k] * 2 >= ix->df[k] && ix->df[k] > 0;
+}
+
+/* Builds the unit vector of the article's max_terms heaviest terms, sorted
+ * by term. */
+static void build_vec(td_story_index *ix)
+{
+    float logn = logf((float)ix->ndocs + 1.0f);
+    size_t n = 0;
+    for (size_t i = 0; i < ix->nfused; i++) {
+        size_t h = ix->fused[i];
+        float tf = ix->fval[h];
+        ix->vec[n].term = ix->fkey[h];
+        ix->vec[n].group = ix->fgroup[h];
+        ix->vec[n].w = fast_log(1.0f + tf) * idf_of(ix, ix->fkey[h], logn);
+        n++;
+    }
+    size_t k = ix->cfg.max_terms;
+    if (n > k) {
+        select_top(ix->vec, n, k);
+        n = k;
+    }
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) norm += (double)ix->vec[i].w * ix->vec[i].w;
+    float inv = norm > 0 ? (float)(1.0 / sqrt(norm)) : 0;
+    double spec = 0;
+    for (size_t i = 0; i < n; i++) {
+        ix->vec[i].w *= inv;
+        if (is_specific(ix, ix->vec[i].term)) {
+            spec += (double)ix->vec[i].w * ix->vec[i].w;
+            ix->vec[i].spec = 1;
+        } else {
+            ix->vec[i].spec = 0;
+        }
+    }
+    ix->vec_spec = (float)sqrt(spec);
+    qsort(ix->vec, n, sizeof *ix->vec, feat_by_term);
+    ix->nvec = n;
+}
+
+/* Lead months ("in January", "since January") of the title and the
+ * first lead_words of the body, as bit masks. */
+static void time_cues(td_story_index *ix, const td_story_doc *d, uint16_t *at, uint16_t *after)
+{
+    *at = *after = 0;
+    if (!ix->cfg.time_cues) return;
+    td_text_month m[16];
+    const td_text_words *ws[2] = { &ix->tw, d->body_words ? d->body_words : &ix->bw };
+    for (int k = 0; k < 2; k++) {
+        td_text_words view = *ws[k];
+        if (k == 1 && view.n > ix->cfg.lead_words * 2) view.n = ix->cfg.lead_words * 2;
+        size_t n = td_text_months(&view, m, 16);
+        if (n > 16) n = 16;
+        for (size_t i = 0; i < n; i++) {
+            if (m[i].when == TD_TEXT_AT) *at |= (uint16_t)(1u << (m[i].month - 1));
+            else if (m[i].when == TD_TEXT_AFTER) *after |= (uint16_t)(1u << (m[i].month - 1));
+        }
+    }
+}
+
+/* ---- Stories --------------------------------------------------------------- */
+
+static void lru_unlink(td_story_index *ix, uint32_t s)
+{
+    story *p = &ix->st[s];
+    if (p->prev != NONE) ix->st[p->prev].next = p->next; else ix->lru_head = p->next;
+    if (p->next != NONE) ix->st[p->next].prev = p->prev; else ix->lru_tail = p->prev;
+    p->prev = p->next = NONE;
+}
+
+static void lru_front(td_story_index *ix, uint32_t s)
+{
+    story *p = &ix->st[s];
+    p->prev = NONE;
+    p->next = ix->lru_head;
+    if (ix->lru_head != NONE) ix->st[ix->lru_head].prev = s;
+    ix->lru_head = s;
+    if (ix->lru_tail == NONE) ix->lru_tail = s;
+}
+
+static int new_slot(td_story_index *ix, uint32_t *out)
+{
+    if (ix->nfree) {
+        *out = ix->freel[--ix->nfree];
+        return TD_STORY_OK;
+    }
+    if (ix->nst >= (1u << 24) - 1) return TD_STORY_NOMEM;
+    if (ix->nst == ix->stcap) {
+        size_t cap = ix->stcap ? ix->stcap * 2 : 1024;
+        story *p = realloc(ix->st, cap * sizeof *p);
+        if (!p) return TD_STORY_NOMEM;
+        ix->st = p;
+        float *acc = realloc(ix->acc, cap * sizeof *acc);
+        if (!acc) return TD_STORY_NOMEM;
+        ix->acc = acc;
+        uint32_t *mark = realloc(ix->acc_mark, cap * sizeof *mark);
+        if (!mark) return TD_STORY_NOMEM;
+        memset(mark + ix->stcap, 0, (cap - ix->stcap) * sizeof *mark);
+        ix->acc_mark = mark;
+        uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
+        if (!tch) return TD_STORY_NOMEM;
+        ix->touched = tch;
+        ix->stcap = cap;
+    }
+    memset(&ix->st[ix->nst], 0, sizeof ix->st[ix->nst]);
+    *out = (uint32_t)ix->nst++;
+    return TD_STORY_OK;
+}
+
+static void free_slot(td_story_index *ix, uint32_t s)
+{
+    story *p = &ix->st[s];
+    free(p->terms);
+    free(p->headline);
+    uint8_t gen = p->gen;
+    memset(p, 0, sizeof *p);
+    p->gen = (uint8_t)(gen + 1);
+    p->state = S_FREE;
+    uint32_t *fl = realloc(ix->freel, (ix->nfree + 1) * sizeof *fl);
+    if (!fl) return; /* the slot is lost, nothing worse */
+    ix->freel = fl;
+    ix->freel[ix->nfree++] = s;
+}
+
+static uint16_t outlet_id(td_story_index *ix, const char *name)
+{
+    for (size_t i = 0; i < ix->noutlet_names; i++)
+        if (strcmp(ix->outlet_names[i], name) == 0) return (uint16_t)(i + 1);
+    if (ix->noutlet_names >= 65535) return 0;
+    if (ix->noutlet_names == ix->outlet_cap) {
+        size_t cap = ix->outlet_cap ? ix->outlet_cap * 2 : 16;
+        char **p = realloc(ix->outlet_names, cap * sizeof *p);
+        if (!p) return 0;
+        ix->outlet_names = p;
+        ix->outlet_cap = cap;
+    }
+    char *s = strdup(name);
+    if (!s) return 0;
+    ix->outlet_names[ix->noutlet_names++] = s;
+    return (uint16_t)ix->noutlet_names;
+}
+
+static void add_outlet(story *p, uint16_t o)
+{
+    if (!o) return;
+    size_t named = p->noutlets < TD_STORY_MAX_OUTLETS ? p->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++)
+        if (p->outlets[i] == o) return;
+    if (p->noutlets < TD_STORY_MAX_OUTLETS) p->outlets[p->noutlets] = o;
+    p->noutlets++;
+}
+
+static void set_headline(story *p, const char *s, size_t n, float sim)
+{
+    if (!s || !n) return;
+    if (p->headline && sim <= p->head_sim) return;
+    /* The first sentence is enough for a headline. */
+    size_t cut = n < HEADLINE_MAX ? n : HEADLINE_MAX;
+    for (size_t i = 0; i < cut; i++)
+        if (s[i] == '\n') { cut = i; break; }
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80 && cut < n) cut--; /* whole UTF-8 */
+    char *h = malloc(cut + 1);
+    if (!h) return;
+    memcpy(h, s, cut);
+    h[cut] = '\0';
+    free(p->headline);
+    p->headline = h;
+    p->head_sim = sim;
+}
+
+/* ---- Postings ------------------------------------------------------------------ */
+
+static size_t pt_home(uint32_t term, size_t cap)
+{
+    return (size_t)((term * 2654435761u) & (cap - 1));
+}
+
+static plist **pt_find(td_story_index *ix, uint32_t term)
+{
+    if (!ix->pcap) return NULL;
+    for (size_t h = pt_home(term, ix->pcap); ix->pkey[h]; h = (h + 1) & (ix->pcap - 1))
+        if (ix->pkey[h] == term) return &ix->plists[h];
+    return NULL;
+}
+
+static int live(const td_story_index *ix, uint32_t e)
+{
+    uint32_t s = e & 0xFFFFFF;
+    return s < ix->nst && ix->st[s].state == S_ACTIVE && ix->st[s].gen == (uint8_t)(e >> 24);
+}
+
+/* Drops stale entries of a list; returns its new length. */
+static uint32_t pl_compact(const td_story_index *ix, plist *l)
+{
+    uint32_t o = 0;
+    for (uint32_t i = 0; i < l->n; i++)
+        if (live(ix, l->e[i])) l->e[o++] = l->e[i];
+    l->n = o;
+    return o;
+}
+
+/* Rebuilds the postings table at cap slots, leaving out empty lists. */
+static int pt_rebuild(td_story_index *ix, size_t cap)
+{
+    uint32_t *key = calloc(cap, sizeof *key);
+    plist **lists = calloc(cap, sizeof *lists);
+    if (!key || !lists) { free(key); free(lists); return TD_STORY_NOMEM; }
+    size_t used = 0;
+    for (size_t i = 0; i < ix->pcap; i++) {
+        if (!ix->pkey[i]) continue;
+        plist *l = ix->plists[i];
+        if (!l || pl_compact(ix, l) == 0) { free(l); continue; }
+        size_t h = pt_home(ix->pkey[i], cap);
+        while (key[h]) h = (h + 1) & (cap - 1);
+        key[h] = ix->pkey[i];
+        lists[h] = l;
+        used++;
+    }
+    free(ix->pkey);
+    free(ix->plists);
+    ix->pkey = key;
+    ix->plists = lists;
+    ix->pcap = cap;
+    ix->pused = used;
+    return TD_STORY_OK;
+}
+
+static int post(td_story_index *ix, uint32_t term, uint32_t slot)
+{
+    if ((ix->pused + 1) * 2 > ix->pcap) {
+        /* Sweep out the lists that only hold retired stories; grow only
+         * when what is left is still more than a quarter full. */
+        size_t cap = ix->pcap ? ix->pcap : 1024;
+        if (ix->pcap && pt_rebuild(ix, ix->pcap) != TD_STORY_OK) return TD_STORY_NOMEM;
+        while ((ix->pused + 1) * 4 > cap) cap *= 2;
+        if (cap != ix->pcap && pt_rebuild(ix, cap) != TD_STORY_OK) return TD_STORY_NOMEM;
+    }
+    size_t h = pt_home(term, ix->pcap);
+    while (ix->pkey[h] && ix->pkey[h] != term) h = (h + 1) & (ix->pcap - 1);
+    if (!ix->pkey[h]) {
+        ix->pkey[h] = term;
+        ix->plists[h] = NULL;
+        ix->pused++;
+    }
+    plist *l = ix->plists[h];
+    uint32_t e = slot | (uint32_t)ix->st[slot].gen << 24;
+    if (l && l->n && l->e[l->n - 1] == e) return TD_STORY_OK;
+    if (!l || l->n == l->cap) {
+        if (l && l->cap >= MAX_POSTINGS) {
+            /* Full: first drop what is stale, then the oldest half. */
+            if (pl_compact(ix, l) > l->cap / 2) {
+                uint32_t keep = l->cap / 2;
+                memmove(l->e, l->e + (l->n - keep), keep * sizeof *l->e);
+                l->n = keep;
+            }
+        } else {
+            uint32_t cap = l ? l->cap * 2 : 4;
+            plist *nl = realloc(l, sizeof *nl + cap * sizeof nl->e[0]);
+            if (!nl) return TD_STORY_NOMEM;
+            if (!l) nl->n = 0;
+            nl->cap = cap;
+            ix->plists[h] = l = nl;
+        }
+    }
+    l->e[l->n++] = e;
+    return TD_STORY_OK;
+}
+
+/* ---- Centroids ------------------------------------------------------------------ */
+
+static void centroid_norms(const td_story_index *ix, story *p)
+{
+    double n = 0, spec = 0;
+    for (uint32_t i = 0; i < p->nterms; i++) {
+        double w2 = (double)p->terms[i].weight * p->terms[i].weight;
+        n += w2;
+        if (is_specific(ix, p->terms[i].term)) spec += w2;
+    }
+    p->norm = (float)sqrt(n);
+    p->norm_spec = (float)sqrt(spec);
+}
+
+/* Adds v (sorted by term, positive weights) to the centroid of slot s,
+ * keeps its heaviest centroid_terms terms, and posts the terms that are
+ * new to it. */
+static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv)
+{
+    story *p = &ix->st[s];
+    size_t need = p->nterms + nv;
+    if (need > ix->tmp_cap) {
+        feat *t = realloc(ix->tmp, need * sizeof *t);
+        if (!t) return TD_STORY_NOMEM;
+        ix->tmp = t;
+        ix->tmp_cap = need;
+    }
+    feat *m = ix->tmp;
+    const td_story_term *a = p->terms;
+    size_t na = p->nterms, n = 0, i = 0, j = 0;
+    while (i < na || j < nv) {
+        if (j >= nv || (i < na && a[i].term < v[j].term)) {
+            m[n].term = a[i].term; m[n].w = a[i].weight; i++;
+        } else if (i >= na || v[j].term < a[i].term) {
+            m[n] = v[j]; j++;
+        } else {
+            m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; i++; j++;
+        }
+        n++;
+    }
+    if (n > ix->cfg.centroid_terms) {
+        select_top(m, n, ix->cfg.centroid_terms);
+        n = ix->cfg.centroid_terms;
+        qsort(m, n, sizeof *m, feat_by_term);
+    }
+    td_story_term *nt = malloc((n ? n : 1) * sizeof *nt);
+    if (!nt) return TD_STORY_NOMEM;
+    for (size_t q = 0; q < n; q++) {
+        nt[q].term = m[q].term;
+        nt[q].weight = m[q].w;
+    }
+    /* Post what the old centroid did not hold. */
+    int rc = TD_STORY_OK;
+    for (i = 0, j = 0; j < n && rc == TD_STORY_OK; j++) {
+        while (i < na && a[i].term < nt[j].term) i++;
+        if (i < na && a[i].term == nt[j].term) continue;
+        rc = post(ix, nt[j].term, s);
+    }
+    p = &ix->st[s];
+    free(p->terms);
+    p->terms = nt;
+    p->nterms = (uint32_t)n;
+    centroid_norms(ix, p);
+    return rc;
+}
+
+/* The dot product of an article vector and a centroid, and the largest
+ * share of it that rests on one name (or one lone term). */
+static float dot_centroid(const feat *v, size_t nv, const story *p, float *maxc, float *dspec)
+{
+    float d = 0, mx = 0, ds = 0;
+    size_t i = 0, j = 0;
+    uint32_t gkey[64];
+    float gsum[64];
+    size_t ng = 0;
+    const td_story_term *t = p->terms;
+    while (i < nv && j < p->nterms) {
+        if (v[i].term < t[j].term) i++;
+        else if (v[i].term > t[j].term) j++;
+        else {
+            float x = v[i].w * t[j].weight;
+            d += x;
+            if (v[i].spec) ds += x;
+            if (v[i].group) {
+                size_t g;
+                for (g = 0; g < ng; g++)
+                    if (gkey[g] == v[i].group) break;
+                if (g == ng && ng < 64) { gkey[ng] = v[i].group; gsum[ng++] = 0; }
+                if (g < ng) { gsum[g] += x; x = gsum[g]; }
+            }
+            if (x > mx) mx = x;
+            i++;
+            j++;
+        }
+    }
+    *maxc = mx;
+    *dspec = ds;
+    return d;
+}
+
+/* How close two stories are, on the scale of an article's score: the mean
+ * similarity of their members (or, with link < 1, a blend toward the
+ * cosine of the centroids), less the largest single term's share, scaled
+ * by how far their names and numbers agree. */
+static float story_sim(const td_story_index *ix, const story *a, const story *b)
+{
+    const td_story_config *c = &ix->cfg;
+    if (a->norm <= 0 || b->norm <= 0) return 0;
+    float d = 0, mx = 0, ds = 0;
+    size_t i = 0, j = 0;
+    while (i < a->nterms && j < b->nterms) {
+        if (a->terms[i].term < b->terms[j].term) i++;
+        else if (a->terms[i].term > b->terms[j].term) j++;
+        else {
+            float x = a->terms[i].weight * b->terms[j].weight;
+            d += x;
+            if (x > mx) mx = x;
+            if (is_specific(ix, a->terms[i].term)) ds += x;
+            i++;
+            j++;
+        }
+    }
+    float l = (float)c->link;
+    float da = powf(a->norm, 1 - l) * powf((float)(a->members ? a->members : 1), l);
+    float db = powf(b->norm, 1 - l) * powf((float)(b->members ? b->members : 1), l);
+    float s = (d - (float)c->single_term * mx) / (da * db);
+    if (c->specific_power > 0 && a->norm_spec > 0.05f * a->norm && b->norm_spec > 0.05f * b->norm) {
+        float cs = ds / (a->norm_spec * b->norm_spec);
+        s *= powf(cs > 0 ? cs : 0, (float)c->specific_power);
+    }
+    return s;
+}
+
+/* The bar a similarity must clear to join: join_threshold, lowered toward
+ * dated_threshold when both sides are dated and close in time. */
+static double join_bar(const td_story_config *c, int dated, double gap)
+{
+    double bar = c->join_threshold;
+    if (dated) {
+        double near = gap <= c->grace_days ? 1 : exp(-(gap - c->grace_days) / c->decay_days);
+        bar -= (c->join_threshold - c->dated_threshold) * near;
+    }
+    return bar;
+}
+
+static double story_gap(const story *a, const story *b)
+{
+    if (!a->first || !b->first) return 0;
+    if (a->last < b->first) return (double)(b->first - a->last) / 86400.0;
+    if (b->last < a->first) return (double)(a->first - b->last) / 86400.0;
+    return 0;
+}
+
+/* ---- Threads and merges ------------------------------------------------------- */
+
+static int64_t thread_root(const td_story_index *ix, int64_t t)
+{
+    int64_t p;
+    while (imap_get(&ix->tparent, t, &p)) t = p;
+    return t;
+}
+
+/* Joins two threads; the older id (the smaller) names the result. */
+static int thread_union(td_story_index *ix, int64_t a, int64_t b)
+{
+    a = thread_root(ix, a);
+    b = thread_root(ix, b);
+    if (a == b) return TD_STORY_OK;
+    if (a > b) { int64_t t = a; a = b; b = t; }
+    return imap_put(&ix->tparent, b, a);
+}
+
+static int64_t resolve_story(const td_story_index *ix, int64_t id)
+{
+    int64_t next;
+    while (imap_get(&ix->merged, id, &next)) id = next;
+    return id;
+}
+
+static int slot_of(const td_story_index *ix, int64_t id, uint32_t *slot)
+{
+    int64_t v;
+    if (!imap_get(&ix->ids, resolve_story(ix, id), &v)) return 0;
+    *slot = (uint32_t)v;
+    return 1;
+}
+
+static void fill_info(const td_story_index *ix, const story *p, td_story_info *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = p->id;
+    o->thread_id = thread_root(ix, p->thread);
+    o->headline = p->headline ? p->headline : "";
+    o->first_seen = p->first;
+    o->last_seen = p->last;
+    o->first_seq = p->first_seq;
+    o->last_seq = p->last_seq;
+    o->articles = p->articles;
+    o->copies = p->copies;
+    o->noutlets = p->noutlets;
+    size_t named = p->noutlets < TD_STORY_MAX_OUTLETS ? p->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++)
+        o->outlets[i] = p->outlets[i] ? ix->outlet_names[p->outlets[i] - 1] : "";
+    o->active = p->state == S_ACTIVE;
+    /* Where the leads place it: the first month it is said to be "in";
+     * else the month after the latest it is said to come "since". */
+    if (p->at_mask) {
+        for (int m = 0; m < 12; m++)
+            if (p->at_mask & (1u << m)) { o->when_month = m + 1; break; }
+    } else if (p->after_mask) {
+        for (int m = 11; m >= 0; m--)
+            if (p->after_mask & (1u << m)) { o->when_month = m + 2 > 12 ? 12 : m + 2; break; }
+    }
+}
+
+static int log_merge(td_story_index *ix, const td_story_merge *m)
+{
+    if (ix->nmlog == ix->mlog_cap) {
+        size_t cap = ix->mlog_cap ? ix->mlog_cap * 2 : 64;
+        td_story_merge *p = realloc(ix->mlog, cap * sizeof *p);
+        if (!p) return TD_STORY_NOMEM;
+        ix->mlog = p;
+        ix->mlog_cap = cap;
+    }
+    ix->mlog[ix->nmlog++] = *m;
+    return TD_STORY_OK;
+}
+
+/* Merges story slot b into slot a (a is the older). */
+static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t article, float sim,
+                      td_story_assign *out)
+{
+    story *pb = &ix->st[b];
+    feat *v = malloc((pb->nterms ? pb->nterms : 1) * sizeof *v);
+    if (!v) return TD_STORY_NOMEM;
+    for (uint32_t i = 0; i < pb->nterms; i++) {
+        v[i].term = pb->terms[i].term;
+        v[i].w = pb->terms[i].weight;
+    }
+    int rc = centroid_add(ix, a, v, pb->nterms);
+    free(v);
+    if (rc != TD_STORY_OK) return rc;
+    story *pa = &ix->st[a];
+    pb = &ix->st[b];
+    if (pb->articles > pa->articles && pb->headline) {
+        free(pa->headline);
+        pa->headline = pb->headline;
+        pa->head_sim = pb->head_sim;
+        pb->headline = NULL;
+    }
+    pa->articles += pb->articles;
+    pa->copies += pb->copies;
+    pa->members += pb->members;
+    if (pb->first && (!pa->first || pb->first < pa->first)) pa->first = pb->first;
+    if (pb->last > pa->last) pa->last = pb->last;
+    if (pb->first_seq < pa->first_seq) pa->first_seq = pb->first_seq;
+    if (pb->last_seq > pa->last_seq) pa->last_seq = pb->last_seq;
+    size_t named = pb->noutlets < TD_STORY_MAX_OUTLETS ? pb->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++) add_outlet(pa, pb->outlets[i]);
+    pa->at_mask |= pb->at_mask;
+    pa->after_mask |= pb->after_mask;
+    if ((rc = thread_union(ix, pa->thread, pb->thread)) != TD_STORY_OK) return rc;
+    td_story_merge m = { pb->id, pa->id, article, sim };
+    if ((rc = log_merge(ix, &m)) != TD_STORY_OK) return rc;
+    if ((rc = imap_put(&ix->merged, pb->id, pa->id)) != TD_STORY_OK) return rc;
+    if (out && out->nmerges < TD_STORY_MAX_MERGES) out->merges[out->nmerges++] = m;
+    imap_del(&ix->ids, pb->id);
+    lru_unlink(ix, b);
+    free_slot(ix, b);
+    ix->nactive--;
+    ix->stats.merges++;
+    return TD_STORY_OK;
+}
+
+/* ---- Retirement --------------------------------------------------------------- */
+
+static void retire(td_story_index *ix, uint32_t s)
+{
+    story *p = &ix->st[s];
+    lru_unlink(ix, s);
+    free(p->terms);
+    p->terms = NULL;
+    p->nterms = 0;
+    p->norm = p->norm_spec = 0;
+    p->state = S_RETIRED;
+    ix->nactive--;
+    if (ix->cfg.on_retire) {
+        td_story_info info;
+        fill_info(ix, p, &info);
+        ix->cfg.on_retire(ix->cfg.retire_ctx, &info);
+    }
+    if (ix->cfg.keep_retired) {
+        ix->nretired++;
+    } else {
+        imap_del(&ix->ids, p->id);
+        free_slot(ix, s);
+    }
+}
+
+static void retire_idle(td_story_index *ix)
+{
+    const td_story_config *c = &ix->cfg;
+    while (ix->lru_tail != NONE) {
+        const story *p = &ix->st[ix->lru_tail];
+        int idle = ix->nactive > c->max_active;
+        if (!idle && p->last && ix->now && (double)(ix->now - p->last) > c->retire_days * 86400.0)
+            idle = 1;
+        if (!idle && c->retire_articles && ix->seq - p->last_seq > c->retire_articles) idle = 1;
+        if (!idle) break;
+        retire(ix, ix->lru_tail);
+    }
+}
+
+/* ---- Placing an article -------------------------------------------------------- */
+
+static void touch(td_story_index *ix, uint32_t s, const td_story_doc *d, uint16_t outlet)
+{
+    story *p = &ix->st[s];
+    p->articles++;
+    if (d->published) {
+        if (!p->first || d->published < p->first) p->first = d->published;
+        if (d->published > p->last) p->last = d->published;
+    }
+    p->last_seq = ix->seq;
+    add_outlet(p, outlet);
+    if (p->state == S_ACTIVE && ix->lru_head != s) {
+        lru_unlink(ix, s);
+        lru_front(ix, s);
+    }
+}
+
+/* Remembers which story an article went to, for its copies. */
+static int remember_article(td_story_index *ix, int64_t article, int64_t story_id)
+{
+    if (ix->amap[ix->acur].used >= ix->cfg.max_copy_map) {
+        ix->acur ^= 1;
+        imap_free(&ix->amap[ix->acur]);
+    }
+    return imap_put(&ix->amap[ix->acur], article, story_id);
+}
+
+static int story_of_article(const td_story_index *ix, int64_t article, int64_t *story_id)
+{
+    return imap_get(&ix->amap[ix->acur], article, story_id) ||
+           imap_get(&ix->amap[ix->acur ^ 1], article, story_id);
+}
+
+static double day_gap(int64_t t, const story *p)
+{
+    if (!t || !p->first) return 0;
+    if (t < p->first) return (double)(p->first - t) / 86400.0;
+    if (t > p->last) return (double)(t - p->last) / 86400.0;
+    return 0;
+}
+
+typedef struct cand {
+    uint32_t slot;
+    float cos, score;   /* score: cos with time decay; 0 when it may not join */
+} cand;
+
+enum { MAX_CAND = 256 };
+
+int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out)
+{
+    td_story_assign dummy;
+    if (!out) out = &dummy;
+    memset(out, 0, sizeof *out);
+    if (!d || d->id == 0) return TD_STORY_EUSAGE;
+    const td_story_config *c = &ix->cfg;
+    ix->seq++;
+    ix->stats.articles++;
+    if (d->published > ix->now) ix->now = d->published;
+    retire_idle(ix);
+    uint16_t outlet = d->outlet && *d->outlet ? outlet_id(ix, d->outlet) : 0;
+    int rc;
+
+    /* A copy joins its original's story and leaves the centroid alone. */
+    if (d->duplicate_of) {
+        int64_t sid;
+        uint32_t s;
+        if (story_of_article(ix, d->duplicate_of, &sid) && slot_of(ix, sid, &s)) {
+            touch(ix, s, d, outlet);
+            ix->st[s].copies++;
+            out->story_id = ix->st[s].id;
+            out->thread_id = thread_root(ix, ix->st[s].thread);
+            out->copy = 1;
+            out->similarity = 1;
+            ix->stats.copies++;
+            return remember_article(ix, d->id, out->story_id);
+        }
+    }
+
+    if ((rc = read_doc(ix, d)) != TD_STORY_OK) return rc;
+    count_df(ix);
+    build_vec(ix);
+    uint16_t at, after;
+    time_cues(ix, d, &at, &after);
+
+    /* Candidates: stories sharing the article's heaviest terms. */
+    feat look[64];
+    size_t nlook = ix->nvec < 64 ? ix->nvec : 64;
+    memcpy(look, ix->vec, nlook * sizeof *look);
+    if (nlook > c->lookup_terms) {
+        select_top(look, nlook, c->lookup_terms);
+        nlook = c->lookup_terms;
+    }
+    if (++ix->stamp == 0) {
+        memset(ix->acc_mark, 0, ix->stcap * sizeof *ix->acc_mark);
+        ix->stamp = 1;
+    }
+    size_t ntouched = 0;
+    for (size_t i = 0; i < nlook; i++) {
+        plist **pl = pt_find(ix, look[i].term);
+        if (!pl || !*pl) continue;
+        plist *l = *pl;
+        uint32_t seen = 0, stale = 0;
+        for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
+            uint32_t e = l->e[k];
+            seen++;
+            if (!live(ix, e)) { stale++; continue; }
+            uint32_t s = e & 0xFFFFFF;
+            if (ix->acc_mark[s] != ix->stamp) {
+                ix->acc_mark[s] = ix->stamp;
+                ix->acc[s] = 0;
+                ix->touched[ntouched++] = s;
+            }
+            ix->acc[s] += look[i].w;
+        }
+        if (stale > 8 && stale * 2 > seen) pl_compact(ix, l);
+    }
+
+    /* The best max_candidates by that partial score are scored in full. */
+    size_t ncand = ntouched;
+    feat *pick = ix->tmp;
+    if (ncand > ix->tmp_cap) ncand = ix->tmp_cap;
+    for (size_t i = 0; i < ncand; i++) {
+        pick[i].term = ix->touched[i];
+        pick[i].w = ix->acc[ix->touched[i]];
+    }
+    size_t lim = c->max_candidates < MAX_CAND ? c->max_candidates : MAX_CAND;
+    if (ncand > lim) {
+        select_top(pick, ncand, lim);
+        ncand = lim;
+    }
+    cand cd[MAX_CAND];
+    int best = -1, best_thread = -1;
+    float best_thread_cos = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        const story *p = &ix->st[pick[i].term];
+        /* A match must rest on more than one term: without its largest
+         * term's share, one shared name ("McConnell") would pull every
+         * article about that person into one story. */
+        float maxc = 0, dspec = 0, dot = dot_centroid(ix->vec, ix->nvec, p, &maxc, &dspec);
+        /* Divided by the centroid's norm this is a cosine, which a large and
+         * loose cluster wins too easily (its norm grows like the root of its
+         * size, its dot products like its size); divided by the number of
+         * members it is the mean similarity to them (group average). */
+        float denom = p->norm;
+        if (c->link > 0 && p->members > 1)
+            denom = powf(p->norm, 1.0f - (float)c->link) * powf((float)p->members, (float)c->link);
+        float cs = denom > 0 ? (dot - (float)c->single_term * maxc) / denom : 0;
+        /* Names and numbers that disagree (Klitschko against Rahman, then
+         * against Thompson; a 5.6 quake and a 5.9 one) mark two happenings
+         * of one kind, however alike the rest of the words: the score is
+         * scaled by the cosine of the two names-and-numbers parts. */
+        if (c->specific_power > 0 && ix->vec_spec > 0.05f && p->norm_spec > 0.05f * p->norm) {
+            float cspec = dspec / (ix->vec_spec * p->norm_spec);
+            cs *= powf(cspec > 0 ? cspec : 0, (float)c->specific_power);
+        }
+        /* The score is the similarity over the bar it must clear. When both
+         * sides have dates, closeness in time is evidence of its own: within
+         * grace_days the bar drops to dated_threshold, and it rises back to
+         * join_threshold as the gap grows; past story_days no join. */
+        double gap = day_gap(d->published, p);
+        float score = (float)(cs / join_bar(c, d->published && p->first, gap));
+        if (gap > c->story_days) score = 0;
+        if ((at & p->after_mask) || (after & p->at_mask)) score = 0; /* leads disagree on when */
+        cd[i].slot = pick[i].term;
+        cd[i].cos = cs;
+        cd[i].score = score;
+        ix->stats.candidates++;
+        if (score >= 1 && (best < 0 || score > cd[best].score)) best = (int)i;
+        if (gap <= c->thread_days && cs > best_thread_cos) {
+            best_thread_cos = cs;
+            best_thread = (int)i;
+        }
+    }
+
+    uint32_t s;
+    const char *head = d->title && d->title_len ? d->title : d->body;
+    size_t head_len = d->title && d->title_len ? d->title_len : d->body_len;
+    if (best >= 0) {
+        s = cd[best].slot;
+        if ((rc = centroid_add(ix, s, ix->vec, ix->nvec)) != TD_STORY_OK) return rc;
+        touch(ix, s, d, outlet);
+        story *p = &ix->st[s];
+        p->members++;
+        p->at_mask |= at;
+        p->after_mask |= after;
+        set_headline(p, head, head_len, cd[best].cos);
+        out->similarity = cd[best].cos;
+        /* Later evidence may join two stories: the story just grown is
+         * compared with the other candidates, story to story, against the
+         * same bar an article meets. The older story keeps its id. */
+        for (size_t i = 0; i < ncand; i++) {
+            if ((int)i == best || cd[i].score < 0.5f) continue;
+            uint32_t t = cd[i].slot;
+            if (ix->st[t].state != S_ACTIVE || t == s) continue;
+            const story *ps = &ix->st[s], *pt = &ix->st[t];
+            if ((ps->at_mask & pt->after_mask) || (ps->after_mask & pt->at_mask)) continue;
+            double gap = story_gap(ps, pt);
+            if (gap > c->story_days) continue;
+            float ss = story_sim(ix, ps, pt);
+            if (ss < c->merge_threshold * join_bar(c, ps->first && pt->first, gap)) continue;
+            uint32_t keep = ps->id < pt->id ? s : t, drop = keep == s ? t : s;
+            if ((rc = merge_into(ix, keep, drop, d->id, ss, out)) != TD_STORY_OK) return rc;
+            s = keep;
+        }
+    } else {
+        if ((rc = new_slot(ix, &s)) != TD_STORY_OK) return rc;
+        story *p = &ix->st[s];
+        p->id = ix->next_id++;
+        p->state = S_ACTIVE;
+        p->prev = p->next = NONE;
+        p->first_seq = ix->seq;
+        p->at_mask = at;
+        p->after_mask = after;
+        if (best_thread >= 0 && best_thread_cos >= c->thread_threshold) {
+            p->thread = thread_root(ix, ix->st[cd[best_thread].slot].thread);
+        } else {
+            p->thread = p->id;
+            out->new_thread = 1;
+            ix->stats.threads++;
+        }
+        ix->nactive++;
+        ix->stats.stories++;
+        lru_front(ix, s);
+        if ((rc = imap_put(&ix->ids, p->id, s)) != TD_STORY_OK) return rc;
+        if ((rc = centroid_add(ix, s, ix->vec, ix->nvec)) != TD_STORY_OK) return rc;
+        touch(ix, s, d, outlet);
+        ix->st[s].members = 1;
+        set_headline(&ix->st[s], head, head_len, 0);
+        out->new_story = 1;
+    }
+    out->story_id = ix->st[s].id;
+    out->thread_id = thread_root(ix, ix->st[s].thread);
+    return remember_article(ix, d->id, out->story_id);
+}
+
+int td_story_vectorize(td_story_index *ix, const td_story_doc *d, td_story_term *out,
+                       uint32_t *groups, size_t max)
+{
+    int rc = read_doc(ix, d);
+    if (rc != TD_STORY_OK) return rc;
+    build_vec(ix);
+    size_t n = ix->nvec < max ? ix->nvec : max;
+    for (size_t i = 0; i < n; i++) {
+        out[i].term = ix->vec[i].term;
+        out[i].weight = ix->vec[i].w;
+        if (groups) groups[i] = ix->vec[i].spec ? ix->vec[i].group | 1u : ix->vec[i].group & ~1u;
+    }
+    return (int)n;
+}
+
+int td_story_observe(td_story_index *ix, const td_story_doc *d)
+{
+    int rc = read_doc(ix, d);
+    if (rc != TD_STORY_OK) return rc;
+    count_df(ix);
+    return TD_STORY_OK;
+}
+
+/* ---- Reading ------------------------------------------------------------------ */
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int td_story_each(td_story_index *ix, td_story_fn fn, void *ctx)
+{
+    /* (id, slot) pairs in id order */
+    size_t n = 0;
+    int64_t *pairs = malloc((ix->nst ? ix->nst : 1) * 2 * sizeof *pairs);
+    if (!pairs) return TD_STORY_NOMEM;
+    for (size_t i = 0; i < ix->nst; i++) {
+        if (ix->st[i].state == S_FREE) continue;
+        pairs[2 * n] = ix->st[i].id;
+        pairs[2 * n + 1] = (int64_t)i;
+        n++;
+    }
+    qsort(pairs, n, 2 * sizeof *pairs, by_id);
+    for (size_t i = 0; i < n; i++) {
+        td_story_info info;
+        fill_info(ix, &ix->st[pairs[2 * i + 1]], &info);
+        if (fn(ctx, &info)) break;
+    }
+    free(pairs);
+    return TD_STORY_OK;
+}
+
+int td_story_get(td_story_index *ix, int64_t id, td_story_info *out)
+{
+    uint32_t s;
+    if (!slot_of(ix, id, &s)) return TD_STORY_NOTFOUND;
+    fill_info(ix, &ix->st[s], out);
+    return TD_STORY_OK;
+}
+
+int64_t td_story_thread_of(td_story_index *ix, int64_t story_id)
+{
+    uint32_t s;
+    if (!slot_of(ix, story_id, &s)) return 0;
+    return thread_root(ix, ix->st[s].thread);
+}
+
+size_t td_story_merges(const td_story_index *ix, const td_story_merge **log)
+{
+    *log = ix->mlog;
+    return ix->nmlog;
+}
+
+int td_story_centroid(td_story_index *ix, int64_t id, td_story_term *out, size_t max)
+{
+    uint32_t s;
+    if (!slot_of(ix, id, &s)) return TD_STORY_NOTFOUND;
+    const story *p = &ix->st[s];
+    size_t n = p->nterms < max ? p->nterms : max;
+    if (n) memcpy(out, p->terms, n * sizeof *out);
+    return (int)p->nterms;
+}
+
+int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story_term *terms,
+                     size_t nterms)
+{
+    if (!si || si->id <= 0) return TD_STORY_EUSAGE;
+    int64_t v;
+    if (imap_get(&ix->ids, si->id, &v)) return TD_STORY_EUSAGE;
+    uint32_t s;
+    int rc = new_slot(ix, &s);
+    if (rc != TD_STORY_OK) return rc;
+    story *p = &ix->st[s];
+    p->id = si->id;
+    p->thread = si->thread_id ? si->thread_id : si->id;
+    p->first = si->first_seen;
+    p->last = si->last_seen;
+    p->first_seq = si->first_seq;
+    p->last_seq = si->last_seq;
+    p->articles = si->articles;
+    p->copies = si->copies;
+    p->members = si->articles > si->copies ? si->articles - si->copies : 1;
+    p->prev = p->next = NONE;
+    size_t named = si->noutlets < TD_STORY_MAX_OUTLETS ? si->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++)
+        if (si->outlets[i]) add_outlet(p, outlet_id(ix, si->outlets[i]));
+    if (si->noutlets > p->noutlets) p->noutlets = si->noutlets;
+    if (si->headline) set_headline(p, si->headline, strlen(si->headline), 0);
+    if ((rc = imap_put(&ix->ids, p->id, s)) != TD_STORY_OK) return rc;
+    if (si->id >= ix->next_id) ix->next_id = si->id + 1;
+    if (si->active && nterms) {
+        feat *f = malloc(nterms * sizeof *f);
+        if (!f) return TD_STORY_NOMEM;
+        for (size_t i = 0; i < nterms; i++) { f[i].term = terms[i].term; f[i].w = terms[i].weight; }
+        qsort(f, nterms, sizeof *f, feat_by_term);
+        ix->st[s].state = S_ACTIVE;
+        ix->nactive++;
+        lru_front(ix, s);
+        rc = centroid_add(ix, s, f, nterms);
+        free(f);
+        if (rc != TD_STORY_OK) return rc;
+    } else {
+        ix->st[s].state = S_RETIRED;
+        ix->nretired++;
+    }
+    return TD_STORY_OK;
+}
+
+void td_story_get_stats(const td_story_index *ix, td_story_stats *st)
+{
+    *st = ix->stats;
+    st->active = ix->nactive;
+    st->retired = ix->nretired;
+    size_t b = sizeof *ix;
+    b += ((size_t)ix->df_mask + 1) * sizeof *ix->df;
+    b += ix->stcap * (sizeof(story) + sizeof(float) + 2 * sizeof(uint32_t));
+    for (size_t i = 0; i < ix->nst; i++) {
+        b += ix->st[i].nterms * sizeof(td_story_term);
+        if (ix->st[i].headline) b += strlen(ix->st[i].headline) + 1;
+    }
+    b += ix->pcap * (sizeof(uint32_t) + sizeof(plist *));
+    for (size_t i = 0; i < ix->pcap; i++)
+        if (ix->plists[i]) b += sizeof(plist) + ix->plists[i]->cap * sizeof(uint32_t);
+    b += (ix->ids.cap + ix->merged.cap + ix->tparent.cap + ix->amap[0].cap + ix->amap[1].cap) *
+         2 * sizeof(int64_t);
+    b += ix->mlog_cap * sizeof(td_story_merge);
+    st->bytes = b;
+}

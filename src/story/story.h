@@ -1,0 +1,231 @@
+/*
+ * story.h -- articles grouped into stories, and stories into threads.
+ *
+ * A story is one happening as the press covers it: every article about the
+ * same talks, the same quake, the same verdict. A thread is a running saga:
+ * the stories that continue one another over weeks or months (two rounds
+ * of talks, then their halt).
+ *
+ * Assignment is online: articles come one at a time (in publication order
+ * when dates are known, else in the order they arrived) and each is placed
+ * at once.
+ *
+ *   1. The article becomes a weighted term vector: stemmed content words,
+ *      names (capitalised runs) and numbers, weighted by log term frequency
+ *      times inverse document frequency; words of the title and the lead
+ *      weigh more, names weigh more. Only its max_terms heaviest terms are
+ *      kept, so a long article and a short lead are described by vectors of
+ *      the same size: this is what lets one threshold serve both.
+ *   2. Candidate stories come from an inverted index over the stories'
+ *      centroids (each story's centroid_terms heaviest terms), read for the
+ *      article's heaviest terms, newest postings first.
+ *   3. Each candidate is scored by the cosine of the article and the
+ *      story's centroid, times a time decay when both have dates. The
+ *      article joins the best story at or above join_threshold, or opens a
+ *      new story. Time cues in the leads ("in January" against "the first
+ *      since January") veto a join.
+ *   4. When an article joins one story and scores high with another too,
+ *      the two centroids are compared, and the stories are merged when
+ *      they are close: the younger into the older, recorded in the merge
+ *      log.
+ *   5. A new story joins the thread of the best older story at or above
+ *      thread_threshold within thread_days (a lower bar and a longer
+ *      window than a join); otherwise it starts a thread.
+ *
+ * Copies (doc.duplicate_of set, from the dedup stage) join their
+ * original's story and count as coverage, but do not move its centroid.
+ *
+ * Memory stays bounded: stories idle for longer than retire_days (or, for
+ * undated streams, retire_articles articles), and the oldest beyond
+ * max_active, are retired: their centroids leave the index and only their
+ * summary stays, which a callback may persist and drop (keep_retired = 0).
+ * Term statistics live in a fixed-size table.
+ *
+ * Every call on an index must be serialised by the caller; separate
+ * indexes share nothing.
+ */
+#ifndef TD_STORY_H
+#define TD_STORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/text.h"
+
+/* Status codes. */
+enum { TD_STORY_OK = 0, TD_STORY_NOMEM = -1, TD_STORY_EUSAGE = -2,
+       TD_STORY_NOTFOUND = -3 };
+
+enum { TD_STORY_MAX_OUTLETS = 8, TD_STORY_MAX_MERGES = 4 };
+
+typedef struct td_story_info td_story_info;
+
+/* Called when a story is retired (see keep_retired). */
+typedef void (*td_story_retire_fn)(void *ctx, const td_story_info *s);
+
+typedef struct td_story_config {
+    /* Article vectors. */
+    unsigned max_terms;       /* terms kept per article: 40 */
+    unsigned centroid_terms;  /* terms kept per story centroid: 96 */
+    unsigned max_words;       /* body words read per article: 800 */
+    unsigned lead_words;      /* body words that count as the lead: 50 */
+    double title_weight;      /* a title word counts this many times: 3 */
+    double lead_weight;       /* a lead word: 2 */
+    double name_weight;       /* a word of a name counts this much more: 1.5 */
+    double number_weight;     /* a number: 1 */
+    int name_spans;           /* names of two words or more are terms too: 1 */
+    /* Assignment. */
+    double join_threshold;    /* cosine to join a story: 0.3 */
+    double link;              /* 0: cosine with the centroid; 1: mean
+                                 similarity to the members (group average);
+                                 between: a blend: 1 */
+    double specific_power;    /* the score is scaled by the cosine of the
+                                 names-and-numbers parts to this power: 0.5 */
+    double single_term;       /* share of the largest part resting on one
+                                 name (all its words) or one term, taken
+                                 off the cosine: 1 */
+    double merge_threshold;   /* two stories merge when their similarity
+                                 clears this times the join bar: 1 */
+    double dated_threshold;   /* the bar when both are dated and close: 0.1 */
+    double grace_days;        /* "close": this many days apart or less: 2 */
+    double decay_days;        /* the bar returns to join_threshold with this
+                                 time constant past grace_days: 3 */
+    double story_days;        /* beyond this a dated story takes no article: 14 */
+    unsigned lookup_terms;    /* article terms read in the inverted index: 12 */
+    unsigned lookup_postings; /* postings read per term, newest first: 256 */
+    unsigned max_candidates;  /* stories scored per article: 32 */
+    int time_cues;            /* veto joins on contradicting lead months: 1 */
+    /* Threads. */
+    double thread_threshold;  /* cosine to link a new story to a thread: 0.15 */
+    double thread_days;       /* a dated story links to threads this recent: 180 */
+    /* Memory. */
+    double retire_days;       /* dated stories idle this long retire: 180 */
+    uint64_t retire_articles; /* undated: idle for this many articles: 1,000,000 */
+    size_t max_active;        /* stories in the index at most: 250,000 */
+    unsigned df_bits;         /* log2 of the term-statistics table: 20 */
+    size_t max_copy_map;      /* articles remembered for copies to find their
+                                 story (two generations): 1,000,000 */
+    int keep_retired;         /* keep summaries of retired stories: 1 */
+    td_story_retire_fn on_retire;
+    void *retire_ctx;
+} td_story_config;
+
+void td_story_config_default(td_story_config *c);
+
+/* One article. Strings need not be NUL-terminated except outlet. */
+typedef struct td_story_doc {
+    int64_t id;               /* unique, non-zero */
+    const char *title;
+    size_t title_len;
+    const char *body;
+    size_t body_len;
+    int64_t published;        /* unix seconds, 0 when unknown */
+    const char *outlet;       /* NULL when unknown */
+    int64_t duplicate_of;     /* the original when it is a copy, else 0 */
+    const td_text_words *body_words; /* the body already tokenised, or NULL */
+} td_story_doc;
+
+typedef struct td_story_merge {
+    int64_t from, into;       /* story from was merged into story into */
+    int64_t article;          /* the article whose arrival joined them */
+    double similarity;        /* cosine of the two centroids */
+} td_story_merge;
+
+/* What became of one article. */
+typedef struct td_story_assign {
+    int64_t story_id;
+    int64_t thread_id;
+    int new_story;            /* this article opened the story */
+    int new_thread;           /* ... and a new thread */
+    int copy;                 /* joined as a copy of an earlier article */
+    double similarity;        /* to the story it joined (1 for copies, 0 new) */
+    size_t nmerges;
+    td_story_merge merges[TD_STORY_MAX_MERGES];
+} td_story_assign;
+
+typedef struct td_story_index td_story_index;
+
+/* cfg NULL means the defaults. */
+int td_story_index_new(const td_story_config *cfg, td_story_index **out);
+void td_story_index_free(td_story_index *ix);
+
+/* Places one article. Returns TD_STORY_OK, TD_STORY_NOMEM or
+ * TD_STORY_EUSAGE (id 0). */
+int td_story_add(td_story_index *ix, const td_story_doc *doc, td_story_assign *out);
+
+/* Counts the article's terms in the term statistics without placing it:
+ * warms a fresh index with articles already stored (after a restart), so
+ * inverse document frequencies need not be learnt again. */
+int td_story_observe(td_story_index *ix, const td_story_doc *doc);
+
+/* The article's unit vector as td_story_add would build it, with the term
+ * statistics as they are (nothing is counted or placed): up to max terms,
+ * sorted by term; groups (may be NULL) gets the name each term belongs to
+ * (0 for none), with the low bit set for names and numbers. Returns the
+ * number of terms or a negative status. */
+typedef struct td_story_term td_story_term;
+int td_story_vectorize(td_story_index *ix, const td_story_doc *doc, td_story_term *out,
+                       uint32_t *groups, size_t max);
+
+/* ---- Reading stories --------------------------------------------------- */
+
+struct td_story_info {
+    int64_t id;
+    int64_t thread_id;
+    const char *headline;     /* the title nearest the centroid (or the first
+                                 sentence when articles have no title) */
+    int64_t first_seen, last_seen; /* unix seconds; 0 when no date was known */
+    uint64_t first_seq, last_seq;  /* arrival numbers (from 1) of its first and
+                                      last article */
+    uint32_t articles;        /* all articles, copies included */
+    uint32_t copies;
+    uint32_t noutlets;        /* distinct outlets (at most TD_STORY_MAX_OUTLETS
+                                 are named below) */
+    const char *outlets[TD_STORY_MAX_OUTLETS];
+    int active;               /* 1 in the index, 0 retired */
+    int when_month;           /* month (1..12) the leads place it in, 0 unknown */
+};
+
+/* Return non-zero to stop. Stories come in order of id. Pointers live
+ * until the next call that changes the index. */
+typedef int (*td_story_fn)(void *ctx, const td_story_info *s);
+
+int td_story_each(td_story_index *ix, td_story_fn fn, void *ctx);
+/* A story by id; a merged id gives the story it was merged into. */
+int td_story_get(td_story_index *ix, int64_t id, td_story_info *out);
+/* The thread a story is in now (threads merge as stories do). */
+int64_t td_story_thread_of(td_story_index *ix, int64_t story_id);
+
+/* The merge log, oldest first. */
+size_t td_story_merges(const td_story_index *ix, const td_story_merge **log);
+
+/* ---- State for persistence ---------------------------------------------- */
+
+/* A centroid entry: a term (hash of a stem, a name or a number) and its
+ * weight. Centroids are sums of unit article vectors. */
+struct td_story_term {
+    uint32_t term;
+    float weight;
+};
+
+/* Copies up to max entries of an active story's centroid; returns how many
+ * it has, or a negative status. */
+int td_story_centroid(td_story_index *ix, int64_t id, td_story_term *out, size_t max);
+
+/* Brings back a story saved with td_story_each and td_story_centroid
+ * (after a restart). Its id must not be in use; later new stories get ids
+ * above every restored one. */
+int td_story_restore(td_story_index *ix, const td_story_info *s,
+                     const td_story_term *terms, size_t nterms);
+
+typedef struct td_story_stats {
+    uint64_t articles, copies;
+    uint64_t stories, threads, merges;
+    size_t active, retired;  /* stories in the index, summaries kept */
+    uint64_t candidates;     /* stories scored */
+    size_t bytes;            /* memory held */
+} td_story_stats;
+
+void td_story_get_stats(const td_story_index *ix, td_story_stats *st);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * token.c -- the tokenizer: UTF-8 text to lower-cased words with offsets.
+ *
+ * One pass over the bytes. ASCII, which is nearly all of the bytes in
+ * English news, is classified through a table; other code points are
+ * decoded and asked of ICU (u_charType and u_tolower are table lookups).
+ */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <xxhash.h>
+
+enum { C_OTHER = 0, C_LOWER = 1, C_UPPER = 2, C_DIGIT = 3, C_SPACE = 4,
+       C_NEWLINE = 5, C_STOP = 6 };
+
+/* Class of each ASCII byte. */
+static const unsigned char ascii_class[128] = {
+    ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, [' '] = C_SPACE,
+    ['\r'] = C_SPACE, ['\n'] = C_NEWLINE,
+    ['.'] = C_STOP, ['!'] = C_STOP, ['?'] = C_STOP,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT,
+    ['4'] = C_DIGIT, ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT,
+    ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    ['a'] = C_LOWER, ['b'] = C_LOWER, ['c'] = C_LOWER, ['d'] = C_LOWER,
+    ['e'] = C_LOWER, ['f'] = C_LOWER, ['g'] = C_LOWER, ['h'] = C_LOWER,
+    ['i'] = C_LOWER, ['j'] = C_LOWER, ['k'] = C_LOWER, ['l'] = C_LOWER,
+    ['m'] = C_LOWER, ['n'] = C_LOWER, ['o'] = C_LOWER, ['p'] = C_LOWER,
+    ['q'] = C_LOWER, ['r'] = C_LOWER, ['s'] = C_LOWER, ['t'] = C_LOWER,
+    ['u'] = C_LOWER, ['v'] = C_LOWER, ['w'] = C_LOWER, ['x'] = C_LOWER,
+    ['y'] = C_LOWER, ['z'] = C_LOWER,
+    ['A'] = C_UPPER, ['B'] = C_UPPER, ['C'] = C_UPPER, ['D'] = C_UPPER,
+    ['E'] = C_UPPER, ['F'] = C_UPPER, ['G'] = C_UPPER, ['H'] = C_UPPER,
+    ['I'] = C_UPPER, ['J'] = C_UPPER, ['K'] = C_UPPER, ['L'] = C_UPPER,
+    ['M'] = C_UPPER, ['N'] = C_UPPER, ['O'] = C_UPPER, ['P'] = C_UPPER,
+    ['Q'] = C_UPPER, ['R'] = C_UPPER, ['S'] = C_UPPER, ['T'] = C_UPPER,
+    ['U'] = C_UPPER, ['V'] = C_UPPER, ['W'] = C_UPPER, ['X'] = C_UPPER,
+    ['Y'] = C_UPPER, ['Z'] = C_UPPER,
+};
+
+uint64_t td_text_hash(const char *s, size_t n) { return XXH3_64bits(s, n); }
+
+void td_text_words_init(td_text_words *w, size_t max_words)
+{
+    memset(w, 0, sizeof *w);
+    w->max_words = max_words ? max_words : 100000;
+}
+
+void td_text_words_free(td_text_words *w)
+{
+    free(w->tok);
+    free(w->low);
+    memset(w, 0, sizeof *w);
+}
+
+static int grow_low(td_text_words *w, size_t need)
+{
+    if (w->low_cap - w->low_len >= need) return TD_TEXT_OK;
+    size_t cap = w->low_cap ? w->low_cap * 2 : 1024;
+    while (cap - w->low_len < need) cap *= 2;
+    char *p = realloc(w->low, cap);
+    if (!p) return TD_TEXT_NOMEM;
+    w->low = p;
+    w->low_cap = cap;
+    return TD_TEXT_OK;
+}
+
+static int grow_tok(td_text_words *w)
+{
+    if (w->n < w->cap) return TD_TEXT_OK;
+    size_t cap = w->cap ? w->cap * 2 : 256;
+    td_text_tok *p = realloc(w->tok, cap * sizeof *p);
+    if (!p) return TD_TEXT_NOMEM;
+    w->tok = p;
+    w->cap = cap;
+    return TD_TEXT_OK;
+}
+
+/* Decodes one well-formed UTF-8 sequence at s[i..n); returns its length,
+ * or 0 when the bytes there are not one. */
+static size_t utf8_decode(const unsigned char *s, size_t i, size_t n, UChar32 *cp)
+{
+    unsigned c = s[i];
+    size_t len;
+    unsigned min;
+    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+    else return 0;
+    if (n - i < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i + k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = (UChar32)c;
+    return len;
+}
+
+static size_t utf8_encode(UChar32 c, char *out)
+{
+    if (c < 0x80) { out[0] = (char)c; return 1; }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* What a code point is to the tokenizer. */
+enum { K_SEP, K_LOWER, K_UPPER, K_DIGIT, K_MARK, K_SPACE, K_NEWLINE, K_STOP,
+       K_APOS };
+
+static int classify(const unsigned char *s, size_t i, size_t n, UChar32 *cp,
+                    size_t *len)
+{
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *cp = (UChar32)c;
+        *len = 1;
+        switch (ascii_class[c]) {
+        case C_LOWER: return K_LOWER;
+        case C_UPPER: return K_UPPER;
+        case C_DIGIT: return K_DIGIT;
+        case C_SPACE: return K_SPACE;
+        case C_NEWLINE: return K_NEWLINE;
+        case C_STOP: return K_STOP;
+        default: return c == '\'' ? K_APOS : K_SEP;
+        }
+    }
+    size_t l = utf8_decode(s, i, n, cp);
+    if (!l) { *len = 1; *cp = 0xFFFD; return K_SEP; }
+    *len = l;
+    UChar32 u = *cp;
+    if (u == 0x2019) return K_APOS;                  /* right single quote */
+    if (u == 0x00A0 || u == 0x2009 || u == 0x202F) return K_SPACE;
+    if (u == 0x2028 || u == 0x2029) return K_NEWLINE;
+    uint32_t gc = U_GET_GC_MASK(u);
+    if (gc & (U_GC_LU_MASK | U_GC_LT_MASK)) return K_UPPER;
+    if (gc & U_GC_L_MASK) return K_LOWER;
+    if (gc & U_GC_ND_MASK) return K_DIGIT;
+    if (gc & (U_GC_NL_MASK | U_GC_NO_MASK)) return K_LOWER; /* letter-like numbers */
+    if (gc & U_GC_M_MASK) return K_MARK;
+    if (gc & U_GC_Z_MASK) return K_SPACE;
+    return K_SEP;
+}
+
+/* Lower-cased abbreviations whose period does not end a sentence. */
+static int is_abbrev(const char *w, size_t n)
+{
+    static const char *const list[] = {
+        "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st", "jr", "sr",
+        "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "prof", "rev",
+        "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres",
+        "gov", "brig", "ft", "mt", "u.s", "u.n", "u.k", "e.g", "i.e", NULL
+    };
+    if (n == 1) return 1; /* an initial: "George W. Bush" */
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0) return 1;
+    return 0;
+}
+
+/* Whether s[i..] is ".X." with X an ASCII letter: the next step of a run
+ * of dotted initials. */
+static int is_initial_dot(const unsigned char *s, size_t i, size_t n)
+{
+    if (i + 2 >= n || s[i] != '.' || s[i + 2] != '.' || s[i + 1] >= 0x80) return 0;
+    int c = ascii_class[s[i + 1]];
+    return c == C_LOWER || c == C_UPPER;
+}
+
+int td_text_tokenize(td_text_words *w, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    w->n = 0;
+    w->low_len = 0;
+    w->sentences = 0;
+    /* Lower-casing keeps the length of ASCII; other code points may grow by
+     * a byte, which grow_low handles as it goes. */
+    if (grow_low(w, n + 16) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+
+    int sent = 1, para = 1, joined = 0;
+    int newlines = 0;
+    size_t i = 0;
+    while (i < n && w->n < w->max_words) {
+        UChar32 cp;
+        size_t len;
+        int k = classify(s, i, n, &cp, &len);
+        if (k == K_SPACE) { i += len; continue; }
+        if (k == K_NEWLINE) {
+            if (++newlines >= 2) para = 1;
+            sent = 1;
+            joined = 0;
+            i += len;
+            continue;
+        }
+        if (k == K_STOP) {
+            /* A period after an abbreviation or an initial does not end a
+             * sentence; "!" and "?" always do. */
+            int ends = 1;
+            if (s[i] == '.' && w->n > 0 && !sent) {
+                td_text_tok *p = &w->tok[w->n - 1];
+                if (p->off + p->len == i && is_abbrev(w->low + p->low, p->low_len))
+                    ends = 0;
+            }
+            if (ends) sent = 1;
+            joined = 0;
+            i += len;
+            continue;
+        }
+        if (k != K_LOWER && k != K_UPPER && k != K_DIGIT) {
+            joined = 0;
+            i += len;
+            continue;
+        }
+
+        /* A word starts here. */
+        if (grow_tok(w) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+        td_text_tok *t = &w->tok[w->n];
+        t->off = (uint32_t)i;
+        t->low = (uint32_t)w->low_len;
+        uint32_t flags = 0;
+        if (k == K_UPPER) flags |= TD_TEXT_CAP;
+        int letters = 0, uppers = 0;
+        int prev = K_SEP;
+        while (i < n) {
+            k = classify(s, i, n, &cp, &len);
+            if (k == K_APOS || (k == K_STOP && s[i] == '.') || (k == K_SEP && s[i] == ',')) {
+                /* Joins: letter'letter, digit.digit, digit,digit. */
+                size_t j = i + len;
+                if (j >= n) break;
+                UChar32 c2;
+                size_t l2;
+                int k2 = classify(s, j, n, &c2, &l2);
+                int ok = 0;
+                if (k == K_APOS) ok = (prev == K_LOWER || prev == K_UPPER) &&
+                                      (k2 == K_LOWER || k2 == K_UPPER);
+                else ok = prev == K_DIGIT && k2 == K_DIGIT;
+                if (!ok) break;
+                if (grow_low(w, 4) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+                w->low[w->low_len++] = (char)(k == K_APOS ? '\'' : s[i]);
+                i = j;
+                prev = k;
+                continue;
+            }
+            if (k != K_LOWER && k != K_UPPER && k != K_DIGIT && k != K_MARK) break;
+            if (grow_low(w, 4) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+            if (k == K_DIGIT) flags |= TD_TEXT_DIGIT;
+            else if (k != K_MARK) { letters++; if (k == K_UPPER) uppers++; }
+            if (cp < 0x80) {
+                unsigned char c = (unsigned char)cp;
+                w->low[w->low_len++] = (char)(k == K_UPPER ? c + 32 : c);
+            } else {
+                UChar32 lc = k == K_UPPER ? u_tolower(cp) : cp;
+                w->low_len += utf8_encode(lc, w->low + w->low_len);
+            }
+            prev = k;
+            i += len;
+        }
+        /* Dotted initials: "U.S." or "D.C." become one word "u.s"; the
+         * closing period belongs to them, not to a sentence end. */
+        if (letters == 1 && w->low_len - t->low == 1 && is_initial_dot(s, i, n)) {
+            while (is_initial_dot(s, i, n)) {
+                unsigned char c = s[i + 1];
+                if (grow_low(w, 2) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+                w->low[w->low_len++] = '.';
+                w->low[w->low_len++] = (char)(ascii_class[c] == C_UPPER ? c + 32 : c);
+                letters++;
+                if (ascii_class[c] == C_UPPER) uppers++;
+                i += 2;
+            }
+            if (i < n && s[i] == '.') i++;
+        }
+        t->len = (uint32_t)(i - t->off);
+        t->low_len = (uint32_t)(w->low_len - t->low);
+        if (letters) flags |= TD_TEXT_ALPHA;
+        if (letters >= 2 && uppers == letters) flags |= TD_TEXT_UPPER;
+        if (sent) {
+            flags |= TD_TEXT_SENT;
+            w->sentences++;
+        }
+        if (para) flags |= TD_TEXT_PARA;
+        if (joined) flags |= TD_TEXT_JOINED;
+        t->flags = flags;
+        t->sent = w->sentences ? w->sentences - 1 : 0;
+        t->hash = XXH3_64bits(w->low + t->low, t->low_len);
+        w->n++;
+        sent = para = 0;
+        newlines = 0;
+        joined = 1;
+    }
+    return TD_TEXT_OK;
+}

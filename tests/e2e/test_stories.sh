@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# test_stories.sh -- copies, stories and threads through the tool: every
+# article lands in a story, the listings and the export agree, and a later
+# ingest leaves earlier articles in the stories (and story ids) they had.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+td_setup
+cd "$TMP"
+CORPUS=$TD_SOURCE_DIR/examples/corpus
+DB=$TMP/s.db
+# shellcheck disable=SC2317 # called through run
+T() { "$TIDINGS" --db "$DB" "$@"; }
+
+# First the HTML pages only, then everything else: a second run.
+run T ingest "$CORPUS/html"
+expect_rc 0 "ingest the HTML pages"
+run T export --json
+cp "$TMP/out" "$TMP/first.json"
+expect_json "$TMP/first.json" "export --json after the first run"
+expect_jpy "$TMP/first.json" 'all(a["story"] for a in d["articles"])' True \
+    "every article of the first run has a story"
+
+run T ingest "$CORPUS"
+expect_rc 0 "ingest the whole corpus"
+run T export --json
+cp "$TMP/out" "$TMP/all.json"
+expect_json "$TMP/all.json" "export --json after the second run"
+expect_jpy "$TMP/all.json" 'len(d["articles"])' 18 "18 articles"
+expect_jpy "$TMP/all.json" 'all(a["story"] for a in d["articles"])' True \
+    "every article has a story"
+expect_jpy "$TMP/all.json" \
+    'sorted({a["story"] for a in d["articles"]}) == sorted(s["id"] for s in d["stories"])' True \
+    "the stories of the articles are the stories listed"
+expect_jpy "$TMP/all.json" \
+    'all(s["articles"] == sum(1 for a in d["articles"] if a["story"] == s["id"]) for s in d["stories"])' \
+    True "each story counts its own articles"
+expect_jpy "$TMP/all.json" \
+    'sorted({s["thread"] for s in d["stories"]}) == sorted(t["id"] for t in d["threads"])' True \
+    "the threads of the stories are the threads listed"
+expect_jpy "$TMP/all.json" \
+    'all(set(k) >= {"id","thread","title","articles","outlets","first_seen","last_seen"} for k in d["stories"])' \
+    True "stories carry id, thread, title, articles, outlets, first and last seen"
+expect_jpy "$TMP/all.json" 'all(set(k) >= {"id","title","stories"} for k in d["threads"])' True \
+    "threads carry id, title, stories"
+python3 - "$TMP/first.json" "$TMP/all.json" >"$TMP/stable" <<'PY'
+import json, sys
+first, later = (json.load(open(p)) for p in sys.argv[1:3])
+now = {a["content_hash"]: a["story"] for a in later["articles"]}
+moved = [a["id"] for a in first["articles"] if now[a["content_hash"]] != a["story"]]
+print("stable" if not moved else f"moved: {moved}")
+PY
+expect_eq "$(cat "$TMP/stable")" stable "a later ingest leaves earlier articles in their stories"
+
+# The copy: the same wire text under two outlets' clutter (examples/README.md:
+# text/ledger-kovex-fire-wire.txt and html/plainsman-kovex-fire-wire.html).
+expect_jpy "$TMP/all.json" \
+    'sorted(a["source_path"].rsplit("/", 1)[1] for a in d["articles"] if a["duplicate_of"] or any(b["duplicate_of"] == a["id"] for b in d["articles"]))' \
+    "['ledger-kovex-fire-wire.txt', 'plainsman-kovex-fire-wire.html']" \
+    "the wire copy and its original, and nothing else, are folded"
+expect_jpy "$TMP/all.json" \
+    'all(a["story"] == next(b["story"] for b in d["articles"] if b["id"] == a["duplicate_of"]) for a in d["articles"] if a["duplicate_of"])' \
+    True "a copy is in its original's story"
+
+run T stories --json
+expect_rc 0 "stories --json"
+cp "$TMP/out" "$TMP/stories.json"
+expect_jpy "$TMP/stories.json" 'len(d)' "$(jpy "$TMP/all.json" 'len(d["stories"])')" \
+    "stories --json lists every story"
+run T threads --json
+expect_rc 0 "threads --json"
+cp "$TMP/out" "$TMP/threads.json"
+expect_json "$TMP/threads.json" "threads --json is valid JSON"
+S=$(jpy "$TMP/stories.json" 'd[0]["id"]')
+run T show story "$S"
+expect_rc 0 "show story $S"
+expect_grep "$TMP/out" "headline" "show story prints its headline"
+run T show story "$S" --json
+cp "$TMP/out" "$TMP/story.json"
+expect_jpy "$TMP/story.json" 'd["story"]["id"] == '"$S"' and len(d["articles"]) == d["story"]["articles"]' True \
+    "show story --json lists the story's articles"
+TH=$(jpy "$TMP/threads.json" 'd[0]["id"]')
+run T show thread "$TH" --json
+expect_rc 0 "show thread $TH --json"
+cp "$TMP/out" "$TMP/thread.json"
+expect_jpy "$TMP/thread.json" 'd["thread"]["id"] == '"$TH"' and len(d["stories"]) == d["thread"]["stories"]' True \
+    "show thread --json lists the thread's stories"
+run T show story 99999
+expect_rc 2 "show story 99999 is not found (status 2)"
+
+# cluster again: nothing moves.
+run T cluster --json
+expect_rc 0 "cluster --json"
+run T export --json
+cp "$TMP/out" "$TMP/again.json"
+expect_jpy "$TMP/again.json" '[a["story"] for a in d["articles"]]' \
+    "$(jpy "$TMP/all.json" '[a["story"] for a in d["articles"]]')" "cluster again assigns the same stories"
+
+# --no-cluster leaves new articles without a story until the next cluster.
+run "$TIDINGS" --db "$TMP/n.db" ingest --no-cluster "$CORPUS/jsonl"
+expect_rc 0 "ingest --no-cluster"
+run "$TIDINGS" --db "$TMP/n.db" stories --json
+expect_eq "$(cat "$TMP/out")" "[]" "no stories before clustering"
+
+td_finish

@@ -1,0 +1,492 @@
+/* Unit tests: article metadata from pages and texts -- title, author,
+ * date, canonical URL -- and where each came from (meta.c, byline.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean/clean.h"
+#include "clean/page.h"
+
+static const td_limits limits = {1 << 20, 1 << 20, 64, 1000};
+
+/* Cleans content (HTML or text) read from url; the caller frees. */
+static td_doc *clean(void **state, const char *content, td_ctype ct, const char *url)
+{
+    td_doc *d = td_doc_new();
+    d->content = td_arena_strdup(&d->arena, content);
+    d->content_len = strlen(content);
+    d->ctype = ct;
+    d->where = "test";
+    d->url = url;
+    char err[128];
+    assert_int_equal(td_clean_doc(*state, d, &limits, err, sizeof err), 0);
+    return d;
+}
+
+static td_doc *page(void **state, const char *head, const char *body, const char *url)
+{
+    char buf[8192];
+    snprintf(buf, sizeof buf, "<!DOCTYPE html><html lang=\"en\"><head>%s</head><body>%s"
+                              "<p>The story itself, told in a paragraph of ordinary prose that "
+                              "goes on for a while so that the page has a body.</p></body></html>",
+             head, body);
+    return clean(state, buf, TD_CT_HTML, url);
+}
+
+/* ---- titles ------------------------------------------------------------ */
+
+static void site_suffix_is_cut(void **state)
+{
+    td_doc *d = page(state,
+                     "<title>Harbour fees rise again | The Example Post</title>"
+                     "<meta property=\"og:site_name\" content=\"The Example Post\">",
+                     "<p>No headline element here.</p>", NULL);
+    assert_string_equal(d->title, "Harbour fees rise again");
+    assert_string_equal(d->from.title, "<title>");
+    td_doc_free(d);
+
+    /* The site named by its domain, as a prefix, with another separator. */
+    d = page(state, "<meta property=\"og:title\" content=\"ExampleNews \xE2\x80\x94 Ferry strike "
+                    "ends after talks\">",
+             "", "https://www.examplenews.org/2024/ferry");
+    assert_string_equal(d->title, "Ferry strike ends after talks");
+    assert_string_equal(d->from.title, "og:title");
+    td_doc_free(d);
+}
+
+static void titles_that_merely_contain_a_dash_stay_whole(void **state)
+{
+    /* Nothing says "Fast-moving fire" or "a look back" is the site. */
+    td_doc *d = page(state,
+                     "<meta property=\"og:title\" content=\"Fast-moving fire - a look back\">"
+                     "<meta property=\"og:site_name\" content=\"Daily Lantern\">",
+                     "", "https://lantern.example/a");
+    assert_string_equal(d->title, "Fast-moving fire - a look back");
+    td_doc_free(d);
+
+    /* A headline about the site, "Name: ...", keeps its name. */
+    d = page(state, "<title>Lantern's 2026 forecast: more rain | Lantern</title>",
+             "<h1>Lantern's 2026 forecast: more rain</h1>", "https://lantern.example/b");
+    assert_string_equal(d->title, "Lantern's 2026 forecast: more rain");
+    td_doc_free(d);
+}
+
+static void the_headline_shown_wins(void **state)
+{
+    /* og:title words it differently; the <h1> is what readers see. */
+    td_doc *d = page(state,
+                     "<meta property=\"og:title\" content=\"Ten harbour facts for 2025\">"
+                     "<title>Ten harbour facts for 2025 - Port News</title>",
+                     "<header><h1 class=\"logo\">Port News</h1></header>"
+                     "<article><h1>The ten harbour facts every visitor should know in 2025</h1>"
+                     "</article>",
+                     "https://portnews.example/facts");
+    assert_string_equal(d->title, "The ten harbour facts every visitor should know in 2025");
+    assert_string_equal(d->from.title, "<h1>");
+    td_doc_free(d);
+
+    /* An <h1> that also holds the byline: the metadata's copy is cleaner. */
+    d = page(state, "<meta property=\"og:title\" content=\"Ferry timetable changes\">",
+             "<h1>Ferry timetable changes <small>Posted on May 3, 2024 by Ann Lee</small></h1>",
+             NULL);
+    assert_string_equal(d->title, "Ferry timetable changes");
+    assert_string_equal(d->from.title, "og:title");
+    td_doc_free(d);
+
+    /* No metadata at all: the first <h1>, inline markup joined as shown. */
+    d = page(state, "", "<h1>Plan<span>ning</span> season opens</h1>", NULL);
+    assert_string_equal(d->title, "Planning season opens");
+    td_doc_free(d);
+}
+
+/* ---- authors ----------------------------------------------------------- */
+
+static void authors_from_metadata(void **state)
+{
+    td_doc *d = page(state,
+                     "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+                     "\"@type\":\"NewsArticle\",\"headline\":\"H\",\"author\":[{\"@type\":"
+                     "\"Person\",\"name\":\"Ann Lee\"},{\"@type\":\"Person\",\"name\":"
+                     "\"Bo Chen\"}]}</script>",
+                     "", NULL);
+    assert_string_equal(d->author, "Ann Lee, Bo Chen");
+    assert_string_equal(d->from.author, "json-ld");
+    td_doc_free(d);
+
+    /* A person given by reference in an @graph; entities in JSON-LD. */
+    d = page(state,
+             "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":\"Article\","
+             "\"author\":{\"@id\":\"#p1\"}},{\"@type\":\"Person\",\"@id\":\"#p1\",\"name\":"
+             "\"Maria &amp; Kate\"}]}</script>",
+             "", NULL);
+    assert_string_equal(d->author, "Maria & Kate");
+    td_doc_free(d);
+
+    d = page(state, "<meta name=\"author\" content=\"By Jane Roe\">", "", NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->from.author, "meta author");
+    td_doc_free(d);
+}
+
+static void authors_the_page_shows(void **state)
+{
+    td_doc *d = page(state, "",
+                     "<h1>Storm closes the bridge</h1><div class=\"byline\">By "
+                     "<a href=\"/staff/ann\">Ann Lee</a> | May 3, 2024</div>",
+                     NULL);
+    assert_string_equal(d->author, "Ann Lee");
+    assert_string_equal(d->from.author, "author element");
+    td_doc_free(d);
+
+    d = page(state, "", "<h1>Storm closes the bridge</h1><p>Written by</p><p>Ann Lee</p>", NULL);
+    assert_string_equal(d->author, "Ann Lee");
+    assert_string_equal(d->from.author, "byline");
+    td_doc_free(d);
+
+    d = page(state, "",
+             "<h1>Storm closes the bridge</h1><span itemprop=\"author\">Ann Lee</span>", NULL);
+    assert_string_equal(d->from.author, "itemprop=author");
+    td_doc_free(d);
+
+    d = page(state, "", "<h1>Storm closes the bridge</h1><a rel=\"author\" href=\"/a\">Ann Lee</a>",
+             NULL);
+    assert_string_equal(d->author, "Ann Lee");
+    assert_string_equal(d->from.author, "rel=author");
+    td_doc_free(d);
+
+    /* Co-authors joined the way the page joins them. */
+    d = page(state, "",
+             "<h1>Storm closes the bridge</h1><p class=\"author\"><a>Ann Lee</a>, "
+             "<a>Bo Chen</a>, and <a>Cy Diaz</a></p>",
+             NULL);
+    assert_string_equal(d->author, "Ann Lee, Bo Chen, and Cy Diaz");
+    td_doc_free(d);
+}
+
+static void metadata_names_give_way_to_the_byline(void **state)
+{
+    /* A user name, and the site's own name, are not the byline shown. */
+    td_doc *d = page(state, "<meta name=\"author\" content=\"jroe42\">",
+                     "<h1>Storm closes the bridge</h1><span class=\"author-name\">Jane Roe"
+                     "</span>",
+                     NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    td_doc_free(d);
+
+    d = page(state,
+             "<meta property=\"og:site_name\" content=\"Bay Courier\">"
+             "<meta name=\"author\" content=\"Bay Courier\">",
+             "<h1>Storm closes the bridge</h1><span class=\"byline\">By Jane Roe</span>", NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    td_doc_free(d);
+
+    /* The byline shown holds the metadata's name, with more. */
+    d = page(state, "<meta name=\"author\" content=\"Jane Roe\">",
+             "<h1>Storm closes the bridge</h1><span class=\"byline\">By Dr. Jane Roe</span>",
+             NULL);
+    assert_string_equal(d->author, "Dr. Jane Roe");
+    td_doc_free(d);
+}
+
+static void no_author_from_comments_or_filters(void **state)
+{
+    td_doc *d = page(state, "",
+                     "<h1>Storm closes the bridge</h1><ul class=\"filters\"><li>By Type</li>"
+                     "<li>BY COMPANY SIZE</li></ul><section id=\"comments\"><div class=\""
+                     "comment-author\">Sam Poe</div><p>By Sam Poe on May 4, 2024</p></section>",
+                     NULL);
+    assert_null(d->author);
+    td_doc_free(d);
+
+    /* A date left of a byline is no name. */
+    d = page(state, "", "<h1>Storm closes the bridge</h1><span class=\"author\">Dec. 18, 2025"
+                        "</span>",
+             NULL);
+    assert_null(d->author);
+    td_doc_free(d);
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static void metadata_dates(void **state)
+{
+    td_doc *d = page(state,
+                     "<meta property=\"article:published_time\" content=\"2025-06-12T08:30:00+02:00"
+                     "\">",
+                     "", NULL);
+    assert_string_equal(d->published, "2025-06-12T06:30:00Z");
+    assert_int_equal(d->published_from, TD_DATE_METADATA);
+    assert_string_equal(d->from.published, "meta");
+    td_doc_free(d);
+
+    /* Late in the evening west of Greenwich: the day the publisher wrote,
+     * not the UTC day after. */
+    d = page(state,
+             "<script type=\"application/ld+json\">{\"@type\":\"BlogPosting\","
+             "\"datePublished\":\"2024-05-17T22:30:00-05:00\"}</script>",
+             "", NULL);
+    assert_string_equal(d->published, "2024-05-17");
+    assert_string_equal(d->from.published, "json-ld");
+    td_doc_free(d);
+}
+
+static void dates_in_the_page_and_their_order(void **state)
+{
+    /* The metadata's date, shown on the page too, before a <time> of
+     * another day near the headline. */
+    td_doc *d = page(state,
+                     "<meta property=\"article:published_time\" content=\"2024-05-17\">",
+                     "<h1>Bridge reopens</h1><time datetime=\"2024-05-20\">May 20, 2024</time>"
+                     "<p>First published 17 May 2024.</p>",
+                     NULL);
+    assert_string_equal(d->published, "2024-05-17");
+    td_doc_free(d);
+
+    /* A <time> by the headline. */
+    d = page(state, "",
+             "<h1>Bridge reopens</h1><time datetime=\"2024-05-20T10:00:00Z\">May 20</time>",
+             NULL);
+    assert_string_equal(d->published, "2024-05-20T10:00:00Z");
+    assert_string_equal(d->from.published, "<time>");
+    td_doc_free(d);
+
+    /* A date written in the byline, in another language. */
+    d = page(state, "", "<h1>Puente reabierto</h1><div class=\"post-meta\">Publicado el 4 de "
+                        "agosto de 2021</div>",
+             NULL);
+    assert_string_equal(d->published, "2021-08-04");
+    assert_int_equal(d->published_from, TD_DATE_TEXT);
+    assert_string_equal(d->from.published, "byline");
+    td_doc_free(d);
+
+    /* "Updated" shown, "published" stated: the publication date. */
+    d = page(state, "<meta property=\"article:published_time\" content=\"2020-01-02\">",
+             "<h1>Bridge reopens</h1><div class=\"meta\">Last updated on March 3, 2025</div>",
+             NULL);
+    assert_string_equal(d->published, "2020-01-02");
+    td_doc_free(d);
+}
+
+static void dates_from_the_url(void **state)
+{
+    td_doc *d = page(state, "", "<h1>Bridge reopens</h1>",
+                     "https://news.example/local/2024/05/17/bridge-reopens/");
+    assert_string_equal(d->published, "2024-05-17");
+    assert_string_equal(d->from.published, "url path");
+    td_doc_free(d);
+
+    d = page(state, "", "<h1>Bridge reopens</h1>", "https://news.example/20240517-bridge");
+    assert_string_equal(d->published, "2024-05-17");
+    td_doc_free(d);
+
+    /* Not a date: an article number, an impossible day. */
+    d = page(state, "", "<h1>Bridge reopens</h1>", "https://news.example/a/20241399-x");
+    assert_null(d->published);
+    td_doc_free(d);
+}
+
+static void no_date_is_invented(void **state)
+{
+    /* Dates in a masthead, in teasers for other stories and in comments
+     * are not the article's; the page has none of its own. */
+    td_doc *d = page(state, "",
+                     "<header id=\"masthead\"><div class=\"top-bar\">Wednesday, June 4, 2025"
+                     "</div></header><h1>Bridge reopens</h1>"
+                     "<p>Crews worked through the night to finish the repairs, the council said "
+                     "in a statement, and traffic was flowing again by the morning rush.</p>"
+                     "<aside class=\"related-posts\"><ul><li>Ferry fares rise <time datetime="
+                     "\"2025-05-30\">May 30, 2025</time></li></ul></aside>"
+                     "<section id=\"comments\"><p>Sam on June 5, 2025 said: finally!</p>"
+                     "</section>",
+                     NULL);
+    assert_null(d->published);
+    assert_null(d->from.published);
+    assert_int_equal(d->published_from, TD_DATE_UNKNOWN);
+    td_doc_free(d);
+
+    /* A web page's own JSON-LD date, which the page does not show, is the
+     * CMS's, not the article's. */
+    d = page(state,
+             "<script type=\"application/ld+json\">{\"@type\":\"WebPage\",\"datePublished\":"
+             "\"2019-03-01\"}</script>",
+             "<h1>About our bridges</h1>", NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+}
+
+/* ---- URL --------------------------------------------------------------- */
+
+static void canonical_urls(void **state)
+{
+    td_doc *d = page(state,
+                     "<link rel=\"canonical\" href=\"/world/bridge-reopens\">"
+                     "<meta property=\"og:url\" content=\"https://www.news.example/w/1\">",
+                     "", NULL);
+    assert_string_equal(d->url, "https://www.news.example/world/bridge-reopens");
+    assert_string_equal(d->from.url, "canonical link");
+    td_doc_free(d);
+
+    d = page(state, "<meta property=\"og:url\" content=\"https://news.example/w/1\">", "", NULL);
+    assert_string_equal(d->url, "https://news.example/w/1");
+    assert_string_equal(d->from.url, "og:url");
+    td_doc_free(d);
+
+    /* The reader's URL outranks the page's. */
+    d = page(state, "<link rel=\"canonical\" href=\"https://other.example/x\">", "",
+             "https://news.example/y");
+    assert_string_equal(d->url, "https://news.example/y");
+    td_doc_free(d);
+}
+
+/* ---- bylines in text --------------------------------------------------- */
+
+static void text_bylines(void **state)
+{
+    td_doc *d = clean(state,
+                      "Harbour fees rise for the third year running\n\n"
+                      "Home > Business > Ports\n\n"
+                      "By Jane Roe\n"
+                      "February 12, 2025 \xC2\xB7 4 min read\n\n"
+                      "The port authority raised its fees again on Tuesday, the third increase in "
+                      "as many years, citing the cost of dredging the outer channel.\n\n"
+                      "Shipping lines said they would pass the cost on to customers.\n",
+                      TD_CT_TEXT, NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->from.author, "byline");
+    assert_string_equal(d->published, "2025-02-12");
+    assert_int_equal(d->published_from, TD_DATE_TEXT);
+    assert_string_equal(d->from.published, "byline");
+    td_doc_free(d);
+
+    d = clean(state,
+              "Harbour fees rise for the third year running\n\n"
+              "Jane Roe | June 3, 2025\n\n"
+              "The port authority raised its fees again on Tuesday, the third increase in as "
+              "many years, citing the cost of dredging the outer channel.\n",
+              TD_CT_TEXT, NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->published, "2025-06-03");
+    td_doc_free(d);
+
+    /* A note at the end. */
+    d = clean(state,
+              "Harbour fees rise for the third year running\n\n"
+              "The port authority raised its fees again on Tuesday, the third increase in as "
+              "many years, citing the cost of dredging the outer channel.\n\n"
+              "Author: Jane Roe\nPublished: 3 June 2025\n",
+              TD_CT_TEXT, NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->published, "2025-06-03");
+    td_doc_free(d);
+}
+
+static void text_dates_not_taken(void **state)
+{
+    /* A date in the story and in a teaser below it: no byline, no date. */
+    td_doc *d = clean(state,
+                      "Harbour fees rise for the third year running\n\n"
+                      "The port authority raised its fees on May 3, 2024, the third increase in "
+                      "as many years, citing the cost of dredging the outer channel.\n\n"
+                      "TOP STORIES\n\n"
+                      "Ferry fares frozen until spring\n"
+                      "June 1, 2025 \xC2\xB7 2 min read\n\n"
+                      "Leave a Reply\n",
+                      TD_CT_TEXT, NULL);
+    assert_null(d->published);
+    assert_null(d->author);
+    td_doc_free(d);
+}
+
+/* ---- the date reader --------------------------------------------------- */
+
+static void finding_dates_in_text(void **state)
+{
+    (void)state;
+    struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Posted on 17th May 2024 at 9:00", "2024-05-17"},
+        {"Updated: Sept. 4, 2025", "2025-09-04"},
+        {"17.05.2024", "2024-05-17"},
+        {"05/17/2024", "2024-05-17"},
+        {"2024-05-17T10:00:00Z", "2024-05-17"},
+        {"am 17. Mai 2024", "2024-05-17"},
+        {"le 3 d\xC3\xA9" "cembre 2023", "2023-12-03"},
+        {"May 2024", NULL},
+        {"Feb 30, 2024", NULL},
+        {"The Mayor said 17 people", NULL},
+        {"Tel. 12-345-2024", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[11];
+        size_t at, end;
+        int found = td_clean_find_date(cases[i].text, strlen(cases[i].text), out, &at, &end);
+        if (cases[i].want) {
+            assert_true(found);
+            assert_string_equal(out, cases[i].want);
+        } else {
+            assert_false(found);
+        }
+    }
+}
+
+static void reading_bylines(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_arena_init(&a);
+    const char *s = "By Jane Roe and John Doe | May 17, 2024";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe and John Doe");
+    s = "Written by Doris Munoz, MD";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Doris Munoz, MD");
+    s = "Reviewed by Jane Roe";
+    assert_null(td_clean_byline_name(&a, s, strlen(s), 0));
+    s = "By the way, this is a sentence";
+    assert_null(td_clean_byline_name(&a, s, strlen(s), 1));
+    s = "Jane Roe";
+    assert_null(td_clean_byline_name(&a, s, strlen(s), 1));
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 0), "Jane Roe");
+    td_arena_free(&a);
+}
+
+static int setup(void **state)
+{
+    char err[256];
+    *state = td_clean_new(err, sizeof err);
+    if (!*state) fprintf(stderr, "%s\n", err);
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    td_clean_free(*state);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(site_suffix_is_cut),
+        cmocka_unit_test(titles_that_merely_contain_a_dash_stay_whole),
+        cmocka_unit_test(the_headline_shown_wins),
+        cmocka_unit_test(authors_from_metadata),
+        cmocka_unit_test(authors_the_page_shows),
+        cmocka_unit_test(metadata_names_give_way_to_the_byline),
+        cmocka_unit_test(no_author_from_comments_or_filters),
+        cmocka_unit_test(metadata_dates),
+        cmocka_unit_test(dates_in_the_page_and_their_order),
+        cmocka_unit_test(dates_from_the_url),
+        cmocka_unit_test(no_date_is_invented),
+        cmocka_unit_test(canonical_urls),
+        cmocka_unit_test(text_bylines),
+        cmocka_unit_test(text_dates_not_taken),
+        cmocka_unit_test(finding_dates_in_text),
+        cmocka_unit_test(reading_bylines),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
