@@ -22,6 +22,10 @@
  *   --dedup KEY=VALUE change one td_dedup_config field
  *   --warm            count every article's terms first (td_story_observe),
  *                     as an engine with history would have them
+ *   --text-dates      give undated articles the date the clean stage reads
+ *                     in their text (a dateline or byline), as the pipeline
+ *                     would
+ *   --trace FILE      write every decision (joins with their score, merges)
  *   --file-order      keep file order even when every article has a date
  *                     (by default dated sets run in publication order)
  */
@@ -138,7 +142,7 @@ static int set_story(td_story_config *c, const char *kv)
 #define U(f) if (n == strlen(#f) && !strncmp(kv, #f, n)) { c->f = (unsigned)v; return 0; }
     U(max_terms) U(centroid_terms) U(max_words) U(lead_words)
     D(title_weight) D(lead_weight) D(name_weight) D(number_weight)
-    D(join_threshold) D(dated_threshold) D(link) D(specific_power) D(single_term) D(merge_threshold) D(grace_days) D(decay_days) D(story_days)
+    D(join_threshold) D(dated_threshold) D(link) D(specific_power) D(single_term) D(idf_prior) D(merge_threshold) D(grace_days) D(decay_days) D(story_days)
     U(lookup_terms) U(lookup_postings) U(max_candidates)
     if (n == 9 && !strncmp(kv, "time_cues", 9)) { c->time_cues = (int)v; return 0; }
     if (n == 10 && !strncmp(kv, "name_spans", 10)) { c->name_spans = (int)v; return 0; }
@@ -209,14 +213,46 @@ static td_story_doc doc_of(const art *a, int64_t id, int64_t dup, const td_text_
     return d;
 }
 
+/* ---- Dates from the text ------------------------------------------------------------ */
+
+static int take_date(void *ctx, const td_article *x)
+{
+    int64_t *t = ctx;
+    if (x->published) *t = parse_date(x->published);
+    return 1;
+}
+
+/* What the clean stage reads from a dateline or byline ("Updated: January
+ * 6, 2011"), for articles that came without a date: the pipeline does the
+ * same before the story stage. */
+static void dates_from_text(art *v, size_t n)
+{
+    td_extractor *x;
+    char err[256];
+    if (td_extractor_new(&x, err, sizeof err) != TD_OK) return;
+    td_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = TD_FMT_TEXT;
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].published || !v[i].text) continue;
+        int64_t t = 0;
+        td_extract(x, v[i].id, v[i].text, v[i].text_len, &o, take_date, &t);
+        if (t) { v[i].published = t; found++; }
+    }
+    fprintf(stderr, "cluster: dates read from the text of %zu articles\n", found);
+    td_extractor_free(x);
+}
+
 /* ---- Clustering a labelled set ------------------------------------------------- */
 
 static int run_set(const char *path, const td_story_config *sc, const td_dedup_config *dc,
-                   int warm, int file_order, int vectors)
+                   int warm, int file_order, int vectors, int text_dates, FILE *trace)
 {
     art *v;
     size_t n;
     if (read_set(path, &v, &n) != 0) return 1;
+    if (text_dates) dates_from_text(v, n);
     int all_dated = n > 0;
     for (size_t i = 0; i < n; i++)
         if (!v[i].published) all_dated = 0;
@@ -267,6 +303,13 @@ static int run_set(const char *path, const td_story_config *sc, const td_dedup_c
         td_story_assign as;
         if (td_story_add(sx, &d, &as) != TD_STORY_OK) { fprintf(stderr, "cluster: story failed\n"); return 3; }
         story[i] = as.story_id;
+        if (trace) {
+            fprintf(trace, "A\t%s\t%lld\t%d\t%.4f\n", v[i].id, (long long)as.story_id,
+                    as.new_story, as.similarity);
+            for (size_t k = 0; k < as.nmerges; k++)
+                fprintf(trace, "M\t%lld\t%lld\t%.4f\n", (long long)as.merges[k].from,
+                        (long long)as.merges[k].into, as.merges[k].similarity);
+        }
     }
     double t1 = now_sec();
     /* Final story and thread of every article, merges applied. */
@@ -398,7 +441,7 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
     char *line = NULL;
     size_t cap = 0, n = 0, next = 10000, copies = 0;
     uint64_t words = 0, bytes = 0;
-    double spent = 0, seg_spent = 0;
+    double spent = 0, seg_spent = 0, t_tok = 0, t_dedup = 0, t_story = 0;
     size_t seg_start = 0;
     ssize_t len;
     printf("%10s %12s %12s %12s %10s %10s %10s %12s\n", "articles", "articles/s", "segment/s",
@@ -408,13 +451,19 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
         if (len <= 1 || parse_line(line, &a) != 0) continue;
         double t0 = now_sec();
         td_text_tokenize(&w, a.text ? a.text : "", a.text_len);
+        double t1 = now_sec();
         td_dedup_match m;
         int rc = td_dedup_add_words(dx, (int64_t)n + 1, &w, &m);
         if (rc == 1) copies++;
+        double t2 = now_sec();
         td_story_doc d = doc_of(&a, (int64_t)n + 1, m.dup_of, &w);
         td_story_assign as;
         td_story_add(sx, &d, &as);
-        double dt = now_sec() - t0;
+        double t3 = now_sec();
+        double dt = t3 - t0;
+        t_tok += t1 - t0;
+        t_dedup += t2 - t1;
+        t_story += t3 - t2;
         spent += dt;
         seg_spent += dt;
         words += w.n;
@@ -450,6 +499,8 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             "index %.1f MB; RSS %.1f MB\n", n, bytes / 1e6, (double)words / (n ? n : 1), spent,
             n / spent, bytes / 1e6 / spent, copies, (unsigned long long)st.stories, st.active,
             (st.bytes + ds.bytes) / 1e6, rss_kb() / 1024.0);
+    fprintf(stderr, "cluster: per article: tokenizing %.1f us, copies %.1f us, stories %.1f us\n",
+            t_tok / n * 1e6, t_dedup / n * 1e6, t_story / n * 1e6);
     td_text_words_free(&w);
     td_story_index_free(sx);
     td_dedup_index_free(dx);
@@ -462,7 +513,8 @@ int main(int argc, char **argv)
     td_dedup_config dc;
     td_story_config_default(&sc);
     td_dedup_config_default(&dc);
-    int warm = 0, file_order = 0, vectors = 0;
+    int warm = 0, file_order = 0, vectors = 0, text_dates = 0;
+    FILE *trace = NULL;
     const char *seeds = NULL, *speed = NULL, *input = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
@@ -471,6 +523,10 @@ int main(int argc, char **argv)
             if (set_dedup(&dc, argv[++i]) != 0) { fprintf(stderr, "cluster: unknown %s\n", argv[i]); return 2; }
         } else if (!strcmp(argv[i], "--warm")) {
             warm = 1;
+        } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+            trace = fopen(argv[++i], "w");
+        } else if (!strcmp(argv[i], "--text-dates")) {
+            text_dates = 1;
         } else if (!strcmp(argv[i], "--vectors")) {
             vectors = 1;
         } else if (!strcmp(argv[i], "--file-order")) {
@@ -493,5 +549,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "cluster: no input\n");
         return 2;
     }
-    return run_set(input, &sc, &dc, warm, file_order, vectors);
+    return run_set(input, &sc, &dc, warm, file_order, vectors, text_dates, trace);
 }

@@ -75,9 +75,11 @@ function dom(p) {
   return new JSDOM(p.data, { url: p.url, virtualConsole: quiet });
 }
 
+// A page jsdom or Readability throws on counts as failed.
 function readability(p, t) {
-  const d = dom(p);
+  let d = null;
   try {
+    d = dom(p);
     const a = new Readability(d.window.document).parse();
     if (a) {
       t.ok++;
@@ -89,14 +91,17 @@ function readability(p, t) {
   } catch (e) {
     t.failed++;
   } finally {
-    d.window.close();
+    if (d) d.window.close();
   }
 }
 
 function parse(p, t) {
-  const d = dom(p);
-  t.ok++;
-  d.window.close();
+  try {
+    dom(p).window.close();
+    t.ok++;
+  } catch (e) {
+    t.failed++;
+  }
 }
 
 // A round over all pages: its seconds, its tally, and per-page times in ms

@@ -2,28 +2,33 @@
  * extract.c -- the article's own text from a parsed page.
  *
  * The page is read once, in document order, into two flat arrays: its
- * elements (with the class/id/role hints they carry) and its text blocks
- * (a paragraph, a heading, a list item, a table row: text between two
- * block boundaries), each with its length, the share of it inside links
- * and its punctuation. Elements are numbered in document order, so the
- * blocks of any element are one contiguous range and every sum over an
- * element is a difference of prefix sums: no recursion and no second walk
- * of the tree.
+ * elements, with the hints their class, id, role and itemprop give, and
+ * its text blocks (a paragraph, a heading, a list item, a table row: the
+ * text between two block boundaries), each with its length, the part of
+ * it inside links and its punctuation. Hidden elements and those that
+ * never show text (script, style, svg) are not read. Elements are
+ * numbered in document order, so the blocks of an element are one range
+ * and sums over an element are differences of prefix sums or one
+ * backward pass over the array: no recursion, no second walk of the tree.
  *
  * Then:
  *   1. Each block gets a value: positive for prose (long, few links,
- *      sentences), negative for clutter (short, link lists, or inside an
- *      element whose class says navigation, comments, sharing, ...).
+ *      sentences), negative for clutter (short lines, link lists, and
+ *      anything inside an element whose class says navigation, comments,
+ *      sharing, related stories, ...). A hint is doubted when the element
+ *      holds most of the page's prose.
  *   2. The container is the element whose blocks sum highest, with a
  *      bonus for elements that say they hold the article (<article>,
  *      itemprop=articleBody, class "entry-content", ...). Clutter around
- *      the article makes its ancestors score less than the article.
- *   3. Inside the container each block is judged: clutter is dropped,
- *      prose is kept, and short blocks (a one-line paragraph, a heading,
- *      a list item) are kept when the prose around them is.
- *   4. When the page's JSON-LD carries the article body, blocks are also
- *      weighed by how much of their wording it shares, and it replaces
- *      the page's text when the page has little of it.
+ *      the article makes its ancestors score lower than the article.
+ *      Siblings sharing the container's class join it.
+ *   3. Inside, each block is judged: clutter is dropped, prose kept, and
+ *      short blocks (a one-line paragraph, a heading, a list item, a
+ *      table row) are kept inside the body of prose and, around it, when
+ *      their neighbours say so.
+ *   4. The publisher's JSON-LD copy of the text, when whole, weighs in
+ *      the choice of the container; when the page shows little of it
+ *      (drawn by script), it is the text.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,7 +61,7 @@ typedef struct tag_entry {
     unsigned char id;
 } tag_entry;
 
-/* Sorted by name for bsearch. */
+/* Sorted by name, for a binary search. */
 static const tag_entry tags[] = {
     {"a", T_A},           {"abbr", T_INLINE},     {"acronym", T_INLINE},
     {"address", T_ADDRESS}, {"applet", T_SKIP},   {"area", T_SKIP},
@@ -145,7 +150,7 @@ typedef struct word_entry {
     unsigned char f;
 } word_entry;
 
-/* Whole words, sorted for bsearch. Short or ambiguous words are only
+/* Whole words, sorted for a binary search. Short or ambiguous words are only
  * matched whole ("ad" must not match "header" or "read"). */
 static const word_entry hint_words[] = {
     {"ad", W_NEG}, {"ads", W_NEG}, {"adv", W_NEG},
@@ -419,10 +424,16 @@ typedef struct memo {
     unsigned hints;
 } memo;
 
+/* A hash of a string's length, first 32 and last 16 bytes: class values
+ * run long ("menu-item menu-item-type-post_type menu-item-object-page")
+ * and a collision only costs a comparison. */
 static uint32_t hash_str(const char *s, uint32_t seed)
 {
-    uint32_t h = 2166136261u ^ seed;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+    size_t n = strlen(s);
+    uint32_t h = (2166136261u ^ seed ^ (uint32_t)n) * 16777619u;
+    size_t head = n < 32 ? n : 32;
+    for (size_t i = 0; i < head; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = n > 48 ? n - 16 : head; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
@@ -509,7 +520,6 @@ static unsigned element_hints(memo *tab, xmlNode *n, int tag, const char **cls)
 enum { C_LINK = 1, C_PRE = 2, C_CAPTION = 4 };
 
 typedef struct el {
-    xmlNode *node;
     const char *cls; /* its class attribute */
     int parent;
     int prev;    /* previous sibling element, or -1 */
@@ -532,7 +542,7 @@ enum { K_TEXT = 0, K_HEADING, K_ITEM, K_ROW, K_PRE, K_CAPTION };
 enum { J_BAD = 0, J_SHORT, J_GOOD, J_EDGE, J_LINKS };
 
 /* The most a clutter box weighs against its surroundings. */
-#define CLUTTER_CAP 1000.0
+#define CLUTTER_CAP 300.0
 
 typedef struct blk {
     size_t off, len; /* its text in the page's text buffer */
@@ -711,7 +721,7 @@ static void add_text(page *pg, const char *s)
     }
 }
 
-static void enter(page *pg, xmlNode *n, int tag, unsigned hint, const char *cls)
+static void enter(page *pg, int tag, unsigned hint, const char *cls)
 {
     if (grow((void **)&pg->els, &pg->cap_el, pg->nel + 1, sizeof(el))) {
         pg->err = -2;
@@ -720,7 +730,6 @@ static void enter(page *pg, xmlNode *n, int tag, unsigned hint, const char *cls)
     int id = pg->nel++;
     el *e = &pg->els[id];
     const el *up = pg->cur >= 0 ? &pg->els[pg->cur] : NULL;
-    e->node = n;
     e->cls = cls;
     e->parent = pg->cur;
     e->last = -1;
@@ -771,7 +780,7 @@ static void leave(page *pg)
 static void read_page(page *pg, xmlNode *root)
 {
     pg->cur = -1;
-    enter(pg, root, T_BODY, 0, NULL);
+    enter(pg, T_BODY, 0, NULL);
     xmlNode *n = root->children;
     while (n && !pg->err) {
         int descend = 0;
@@ -782,7 +791,7 @@ static void read_page(page *pg, xmlNode *root)
             const char *cls = NULL;
             unsigned hint = tag == T_SKIP ? 0 : element_hints(pg->memo, n, tag, &cls);
             if (tag != T_SKIP && !(hint & H_HIDDEN)) {
-                enter(pg, n, tag, hint, cls);
+                enter(pg, tag, hint, cls);
                 if (pg->err) break;
                 if (n->children) descend = 1;
                 else leave(pg);
@@ -843,7 +852,6 @@ static double prose_of(const page *pg, int id)
 typedef struct wordset {
     uint32_t *slot;
     size_t mask;
-    size_t count;
 } wordset;
 
 static uint32_t hash_word(const unsigned char *s, size_t n)
@@ -885,15 +893,11 @@ static int wordset_build(wordset *ws, const char *s)
     ws->slot = calloc(cap, sizeof *ws->slot);
     if (!ws->slot) return -1;
     ws->mask = cap - 1;
-    ws->count = 0;
     FOR_EACH_WORD(s, n, w, wl, {
         uint32_t h = hash_word(w, wl);
         size_t k = h & ws->mask;
         while (ws->slot[k] && ws->slot[k] != h) k = (k + 1) & ws->mask;
-        if (!ws->slot[k]) {
-            ws->slot[k] = h;
-            ws->count++;
-        }
+        ws->slot[k] = h;
     })
     return 0;
 }
@@ -945,6 +949,10 @@ static int link_list(const blk *b)
     return b->links * 2 > b->chars && (b->chars - b->links < 60 || b->links * 5 > b->chars * 4);
 }
 
+/* What a block adds to an element that holds it, in characters: prose
+ * adds its length (less for its links), a link list takes away more than
+ * its length, a short line a little, and clutter (inside an element whose
+ * class says so) half its length. */
 static float block_value(const blk *b, int clutter, int ld)
 {
     float c = (float)b->chars, l = (float)b->links;
@@ -953,10 +961,13 @@ static float block_value(const blk *b, int clutter, int ld)
     else if (is_prose(b)) v = c - 1.5f * l;
     else if (l * 3 > c) v = c - 2.5f * l - 10.0f; /* a link list */
     else v = 0.5f * c - 10.0f;                   /* a label, a date, a line */
-    if (ld && b->words >= 4) {
-        /* The publisher's own copy of the text outweighs our guess. */
+    if (ld > 1 && b->words >= 4) {
+        /* A whole copy of the text from the publisher outweighs our guess
+         * (a teaser of it says too little). It only weighs in the choice
+         * of the container: inside it, a tweet or a list that the copy
+         * leaves out still belongs to the article. */
         if (b->ld_share >= 0.8f && v < c) v = c;
-        else if (ld > 1 && b->words >= 8 && b->ld_share < 0.3f && v > -0.5f * c) v = -0.5f * c;
+        else if (b->words >= 8 && b->ld_share < 0.3f && v > -0.5f * c) v = -0.5f * c;
     }
     return v;
 }
@@ -978,7 +989,7 @@ static size_t fold(const char *s, size_t n, char *out, size_t cap)
  * body it would be said twice. */
 static int is_title(const page *pg, const blk *b, const td_page_meta *m)
 {
-    if (b->len > 600) return 0;
+    if (!m || b->len > 600) return 0;
     char x[640], y[640];
     size_t xn = fold(pg->text.data + b->off, b->len, x, sizeof x);
     if (xn == 0) return 0;
@@ -1224,7 +1235,6 @@ static int judge_blocks(page *pg, int best, int lo, int hi)
         if (b->judge != J_SHORT) b->judge = J_BAD; /* between joined siblings */
         else if (clutter || b->kind == K_CAPTION || is_boilerplate(s, b->len)) b->judge = J_BAD;
         else if (link_list(b)) b->judge = J_LINKS;
-        else if (pg->ld > 1 && b->words >= 8 && b->ld_share < 0.3f) b->judge = J_BAD;
         else if (is_prose(b)) b->judge = J_GOOD;
         else b->judge = J_SHORT;
         ngood += b->judge == J_GOOD;
@@ -1346,10 +1356,6 @@ static int emit_ld(td_buf *out, const char *s)
 /* Everything visible, as the last resort (and when memory runs out). */
 static int emit_all(td_buf *out, xmlNode *root);
 
-#ifdef EXTRACT_TRACE
-#include "/tmp/exa/trace.h"
-#endif
-
 int td_clean_extract(xmlDoc *doc, const td_page_meta *m, td_buf *out)
 {
     /* From the document, not <body>: libxml2 leaves a page's content
@@ -1405,18 +1411,13 @@ int td_clean_extract(xmlDoc *doc, const td_page_meta *m, td_buf *out)
         if (!is_pitch(pg.text.data + pg.blks[i].off, pg.blks[i].len)) break;
         pg.keep[i] = 0;
     }
-#ifdef EXTRACT_TRACE
-    trace(&pg, best, pg.keep);
-    dump_blocks(&pg, lo, hi, pg.keep);
-    dump_neg(&pg);
-#endif
 
     /* The JSON-LD body when the page shows little of it (drawn by
      * script), all visible text when nothing at all was kept. */
     size_t kept = 0;
     for (int i = 0; i < nb; i++)
         if (pg.keep[i]) kept += pg.blks[i].len;
-    if (pg.ld && kept * 2 < strlen(m->ld_body)) rc = emit_ld(out, m->ld_body);
+    if (pg.ld && m && kept * 2 < strlen(m->ld_body)) rc = emit_ld(out, m->ld_body);
     else if (kept == 0) rc = emit_all(out, root);
     else rc = emit(out, &pg);
 done:

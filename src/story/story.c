@@ -66,6 +66,29 @@ typedef struct imap {
     size_t cap, used;
 } imap;
 
+/* Articles that held a term, and how many of them as a name or a number.
+ * Side by side so that counting and reading touch one cache line. */
+typedef struct dfcount {
+    uint32_t df, cap;
+} dfcount;
+
+/* The term of a word, remembered by the word's hash: stemming and hashing
+ * the stem is most of the per-word cost, and most words come back. */
+typedef struct tcache_entry {
+    uint64_t key;                 /* word hash, marked when all capitals */
+    uint32_t term;                /* 0: not a term */
+    uint32_t number;
+} tcache_entry;
+
+enum { TCACHE_SLOTS = 1 << 14 };
+
+/* The partial score of a story for the article being placed, valid when
+ * mark is the article's stamp. */
+typedef struct acc_entry {
+    float score;
+    uint32_t mark;
+} acc_entry;
+
 typedef struct feat {
     uint32_t term;
     float w;
@@ -96,12 +119,11 @@ struct td_story_index {
     feat *tmp;                    /* scratch for centroid updates */
     size_t tmp_cap;
 
-    uint32_t *df;
-    uint32_t *capdf;              /* ... of those, articles where it was a
-                                     name or a number */
+    dfcount *df;                  /* document frequencies by term hash */
     uint32_t df_mask;
     uint64_t ndocs;
     float logtab[1024];           /* log(i) for small document frequencies */
+    tcache_entry *tcache;
 
     story *st;
     size_t nst, stcap;
@@ -117,8 +139,10 @@ struct td_story_index {
     plist **plists;
     size_t pcap, pused;
 
-    float *acc;
-    uint32_t *acc_mark;
+    uint32_t *tag;                /* per slot: gen << 24 | state, what a posting
+                                     is checked against (4 bytes, not the
+                                     whole story, so a scan stays in cache) */
+    acc_entry *acc;               /* per slot: partial score of this article */
     uint32_t stamp;
     uint32_t *touched;
     size_t acc_cap;
@@ -136,28 +160,31 @@ struct td_story_index {
 
 void td_story_config_default(td_story_config *c)
 {
+    /* One configuration for every set (tuned jointly on ECB+, BASIL and
+     * NeuS; see docs/benchmarks.md). */
     memset(c, 0, sizeof *c);
-    c->max_terms = 40;
+    c->max_terms = 60;
     c->centroid_terms = 96;
     c->max_words = 800;
     c->lead_words = 50;
     c->title_weight = 3;
-    c->lead_weight = 2;
-    c->name_weight = 1.5;
+    c->lead_weight = 3;
+    c->name_weight = 1;
     c->number_weight = 1;
-    c->join_threshold = 0.3;
-    c->single_term = 1;
-    c->specific_power = 0.5;
-    c->dated_threshold = 0.1;
-    c->link = 1;
     c->name_spans = 1;
+    c->idf_prior = 1000;
+    c->join_threshold = 0.18;
+    c->dated_threshold = 0.06;
+    c->link = 1;
+    c->specific_power = 0.25;
+    c->single_term = 0.5;
     c->merge_threshold = 1;
     c->grace_days = 2;
     c->decay_days = 3;
     c->story_days = 14;
     c->lookup_terms = 12;
-    c->lookup_postings = 256;
-    c->max_candidates = 32;
+    c->lookup_postings = 64;
+    c->max_candidates = 8;
     c->time_cues = 1;
     c->thread_threshold = 0.15;
     c->thread_days = 180;
@@ -253,7 +280,7 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     if (!c.max_active) c.max_active = 250000;
     if (c.max_active > (1u << 24) - 2) c.max_active = (1u << 24) - 2;
     if (!c.max_copy_map) c.max_copy_map = 1000000;
-    if (c.lookup_postings == 0) c.lookup_postings = 256;
+    if (c.lookup_postings == 0) c.lookup_postings = 64;
     td_story_index *ix = calloc(1, sizeof *ix);
     if (!ix) return TD_STORY_NOMEM;
     ix->cfg = c;
@@ -262,11 +289,11 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     td_text_words_init(&ix->bw, c.max_words);
     ix->df_mask = (1u << c.df_bits) - 1;
     ix->df = calloc((size_t)ix->df_mask + 1, sizeof *ix->df);
-    ix->capdf = calloc((size_t)ix->df_mask + 1, sizeof *ix->capdf);
+    ix->tcache = calloc(TCACHE_SLOTS, sizeof *ix->tcache);
     ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
     ix->tmp_cap = c.centroid_terms + c.max_terms;
     ix->tmp = malloc(ix->tmp_cap * sizeof *ix->tmp);
-    if (!ix->df || !ix->capdf || !ix->vec || !ix->tmp) {
+    if (!ix->df || !ix->tcache || !ix->vec || !ix->tmp) {
         td_story_index_free(ix);
         return TD_STORY_NOMEM;
     }
@@ -287,7 +314,7 @@ void td_story_index_free(td_story_index *ix)
     free(ix->vec);
     free(ix->tmp);
     free(ix->df);
-    free(ix->capdf);
+    free(ix->tcache);
     for (size_t i = 0; i < ix->nst; i++) {
         free(ix->st[i].terms);
         free(ix->st[i].headline);
@@ -303,7 +330,7 @@ void td_story_index_free(td_story_index *ix)
     free(ix->pkey);
     free(ix->plists);
     free(ix->acc);
-    free(ix->acc_mark);
+    free(ix->tag);
     free(ix->touched);
     free(ix->mlog);
     for (size_t i = 0; i < ix->noutlet_names; i++) free(ix->outlet_names[i]);
@@ -379,15 +406,15 @@ static void names_put(td_story_index *ix, uint64_t h, uint32_t head, size_t *n)
 
 /* The term of word i: a hash of its stem (dots dropped, so "U.S." and
  * "US" meet), or of the number; 0 when the word is not a term. */
-static uint32_t word_term(const td_story_index *ix, const td_text_words *w, size_t i,
-                          int *is_number)
+static uint32_t word_term_uncached(const td_story_index *ix, const td_text_words *w, size_t i,
+                                   int *is_number)
 {
     const td_text_tok *t = &w->tok[i];
     *is_number = 0;
     if (!(t->flags & TD_TEXT_ALPHA)) {
         if (t->low_len < 2) return 0; /* a lone digit says little */
         *is_number = 1;
-        return (uint32_t)t->hash ^ SALT_NUM;
+        return ((uint32_t)t->hash ^ SALT_NUM) | 1u;
     }
     if (t->low_len < 2 || t->low_len > 40) return 0;
     /* "US", "IT", "WHO" written in capitals are not the function words */
@@ -399,7 +426,24 @@ static uint32_t word_term(const td_story_index *ix, const td_text_words *w, size
         if (s[k] != '.') buf[n++] = s[k];
     n = td_text_stem(buf, n);
     if (n < 2) return 0;
-    return (uint32_t)XXH3_64bits(buf, n);
+    uint32_t term = (uint32_t)XXH3_64bits(buf, n);
+    return term ? term : 1;
+}
+
+static uint32_t word_term(td_story_index *ix, const td_text_words *w, size_t i, int *is_number)
+{
+    const td_text_tok *t = &w->tok[i];
+    uint64_t key = (t->hash ^ ((t->flags & TD_TEXT_UPPER) ? 0x5bd1e9955bd1e995ULL : 0)) | 1;
+    tcache_entry *e = &ix->tcache[(key >> 17) & (TCACHE_SLOTS - 1)];
+    if (e->key == key) {
+        *is_number = (int)e->number;
+        return e->term;
+    }
+    uint32_t term = word_term_uncached(ix, w, i, is_number);
+    e->key = key;
+    e->term = term;
+    e->number = (uint32_t)*is_number;
+    return term;
 }
 
 /* Counts the words of w into the feature map with weight base, boosting
@@ -438,7 +482,7 @@ static int count_names(td_story_index *ix, const td_text_words *w, size_t *nname
         ix->spans = p;
         ix->spans_cap = want;
     }
-    size_t n = td_text_names(w, ix->spans, ix->spans_cap);
+    size_t n = td_text_names_set(w, &ix->stop, ix->spans, ix->spans_cap);
     if (n > ix->spans_cap) n = ix->spans_cap;
     for (size_t i = 0; i < n; i++) {
         const td_text_span *sp = &ix->spans[i];
@@ -459,10 +503,38 @@ static int count_names(td_story_index *ix, const td_text_words *w, size_t *nname
     return TD_STORY_OK;
 }
 
-static int feat_by_term(const void *a, const void *b)
+/* Sorts v by term: a quicksort that hands small ranges to insertion
+ * sort (the lists are a few dozen to a few hundred terms long). */
+static void sort_feats(feat *v, size_t n)
 {
-    uint32_t x = ((const feat *)a)->term, y = ((const feat *)b)->term;
-    return x < y ? -1 : x > y ? 1 : 0;
+    while (n > 16) {
+        /* Hoare's partition around the middle element: v[0..j] <= pivot <=
+         * v[j+1..n), with 0 <= j < n - 1, so both sides shrink. */
+        uint32_t pivot = v[(n - 1) / 2].term;
+        ptrdiff_t i = -1, j = (ptrdiff_t)n;
+        for (;;) {
+            do i++; while (v[i].term < pivot);
+            do j--; while (v[j].term > pivot);
+            if (i >= j) break;
+            feat t = v[i]; v[i] = v[j]; v[j] = t;
+        }
+        size_t left = (size_t)j + 1;
+        /* recurse on the smaller side, loop on the larger */
+        if (left < n - left) {
+            sort_feats(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sort_feats(v + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        feat x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].term > x.term) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
 }
 
 /* Moves the k heaviest of v[0..n) to the front (in no order). */
@@ -489,10 +561,14 @@ static void select_top(feat *v, size_t n, size_t k)
     }
 }
 
+/* log((N + prior) / (df + 1)): the prior is a number of imagined earlier
+ * articles in which no term occurs. A fresh index has seen too little to
+ * know which words are common (after five reports of one saga, "Oman" is
+ * in all of them); the prior makes every word rare at first, so early
+ * weights are plain term frequencies, and it fades as the stream grows. */
 static inline float idf_of(const td_story_index *ix, uint32_t term, float logn)
 {
-    uint32_t df = ix->df[term & ix->df_mask];
-    if (df == 0) df = 1;
+    uint32_t df = ix->df[term & ix->df_mask].df + 1;
     float l = df < 1024 ? ix->logtab[df] : fast_log((float)df);
     float idf = logn - l;
     return idf > 0.01f ? idf : 0.01f;
@@ -526,9 +602,10 @@ static int read_doc(td_story_index *ix, const td_story_doc *d)
 static void count_df(td_story_index *ix)
 {
     for (size_t i = 0; i < ix->nfused; i++) {
-        size_t h = ix->fused[i], k = ix->fkey[h] & ix->df_mask;
-        if (ix->df[k] < UINT32_MAX) ix->df[k]++;
-        if (ix->fspec[h] && ix->capdf[k] < UINT32_MAX) ix->capdf[k]++;
+        size_t h = ix->fused[i];
+        dfcount *p = &ix->df[ix->fkey[h] & ix->df_mask];
+        if (p->df < UINT32_MAX) p->df++;
+        if (ix->fspec[h] && p->cap < UINT32_MAX) p->cap++;
     }
     ix->ndocs++;
 }
@@ -538,15 +615,15 @@ static void count_df(td_story_index *ix)
  * article, so that "Trump" in a headline and in a body are one term. */
 static inline int is_specific(const td_story_index *ix, uint32_t term)
 {
-    size_t k = term & ix->df_mask;
-    return ix->capdf[k] * 2 >= ix->df[k] && ix->df[k] > 0;
+    const dfcount *p = &ix->df[term & ix->df_mask];
+    return p->df > 0 && p->cap * 2 >= p->df;
 }
 
 /* Builds the unit vector of the article's max_terms heaviest terms, sorted
  * by term. */
 static void build_vec(td_story_index *ix)
 {
-    float logn = logf((float)ix->ndocs + 1.0f);
+    float logn = logf((float)ix->ndocs + (float)ix->cfg.idf_prior + 1.0f);
     size_t n = 0;
     for (size_t i = 0; i < ix->nfused; i++) {
         size_t h = ix->fused[i];
@@ -575,7 +652,7 @@ static void build_vec(td_story_index *ix)
         }
     }
     ix->vec_spec = (float)sqrt(spec);
-    qsort(ix->vec, n, sizeof *ix->vec, feat_by_term);
+    sort_feats(ix->vec, n);
     ix->nvec = n;
 }
 
@@ -631,21 +708,28 @@ static int new_slot(td_story_index *ix, uint32_t *out)
         story *p = realloc(ix->st, cap * sizeof *p);
         if (!p) return TD_STORY_NOMEM;
         ix->st = p;
-        float *acc = realloc(ix->acc, cap * sizeof *acc);
+        acc_entry *acc = realloc(ix->acc, cap * sizeof *acc);
         if (!acc) return TD_STORY_NOMEM;
+        memset(acc + ix->stcap, 0, (cap - ix->stcap) * sizeof *acc);
         ix->acc = acc;
-        uint32_t *mark = realloc(ix->acc_mark, cap * sizeof *mark);
-        if (!mark) return TD_STORY_NOMEM;
-        memset(mark + ix->stcap, 0, (cap - ix->stcap) * sizeof *mark);
-        ix->acc_mark = mark;
+        uint32_t *tag = realloc(ix->tag, cap * sizeof *tag);
+        if (!tag) return TD_STORY_NOMEM;
+        ix->tag = tag;
         uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
         if (!tch) return TD_STORY_NOMEM;
         ix->touched = tch;
         ix->stcap = cap;
     }
     memset(&ix->st[ix->nst], 0, sizeof ix->st[ix->nst]);
+    ix->tag[ix->nst] = 0;
     *out = (uint32_t)ix->nst++;
     return TD_STORY_OK;
+}
+
+/* Keeps the tag of slot s in step with its state and generation. */
+static void set_tag(td_story_index *ix, uint32_t s)
+{
+    ix->tag[s] = (uint32_t)ix->st[s].gen << 24 | ix->st[s].state;
 }
 
 static void free_slot(td_story_index *ix, uint32_t s)
@@ -657,6 +741,7 @@ static void free_slot(td_story_index *ix, uint32_t s)
     memset(p, 0, sizeof *p);
     p->gen = (uint8_t)(gen + 1);
     p->state = S_FREE;
+    set_tag(ix, s);
     uint32_t *fl = realloc(ix->freel, (ix->nfree + 1) * sizeof *fl);
     if (!fl) return; /* the slot is lost, nothing worse */
     ix->freel = fl;
@@ -727,7 +812,7 @@ static plist **pt_find(td_story_index *ix, uint32_t term)
 static int live(const td_story_index *ix, uint32_t e)
 {
     uint32_t s = e & 0xFFFFFF;
-    return s < ix->nst && ix->st[s].state == S_ACTIVE && ix->st[s].gen == (uint8_t)(e >> 24);
+    return s < ix->nst && ix->tag[s] == ((e & 0xFF000000u) | S_ACTIVE);
 }
 
 /* Drops stale entries of a list; returns its new length. */
@@ -847,10 +932,13 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
         }
         n++;
     }
-    if (n > ix->cfg.centroid_terms) {
+    /* The merged list is sorted already. It may grow to half again
+     * centroid_terms before it is cut back to its heaviest centroid_terms
+     * (and sorted again): most joins then cost one linear merge. */
+    if (n > ix->cfg.centroid_terms + ix->cfg.centroid_terms / 2) {
         select_top(m, n, ix->cfg.centroid_terms);
         n = ix->cfg.centroid_terms;
-        qsort(m, n, sizeof *m, feat_by_term);
+        sort_feats(m, n);
     }
     td_story_term *nt = malloc((n ? n : 1) * sizeof *nt);
     if (!nt) return TD_STORY_NOMEM;
@@ -1092,6 +1180,7 @@ static void retire(td_story_index *ix, uint32_t s)
     p->nterms = 0;
     p->norm = p->norm_spec = 0;
     p->state = S_RETIRED;
+    set_tag(ix, s);
     ix->nactive--;
     if (ix->cfg.on_retire) {
         td_story_info info;
@@ -1114,7 +1203,9 @@ static void retire_idle(td_story_index *ix)
         int idle = ix->nactive > c->max_active;
         if (!idle && p->last && ix->now && (double)(ix->now - p->last) > c->retire_days * 86400.0)
             idle = 1;
-        if (!idle && c->retire_articles && ix->seq - p->last_seq > c->retire_articles) idle = 1;
+        if (!idle && c->retire_articles && ix->seq > p->last_seq &&
+            ix->seq - p->last_seq > c->retire_articles)
+            idle = 1;
         if (!idle) break;
         retire(ix, ix->lru_tail);
     }
@@ -1214,7 +1305,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         nlook = c->lookup_terms;
     }
     if (++ix->stamp == 0) {
-        memset(ix->acc_mark, 0, ix->stcap * sizeof *ix->acc_mark);
+        for (size_t i = 0; i < ix->stcap; i++) ix->acc[i].mark = 0;
         ix->stamp = 1;
     }
     size_t ntouched = 0;
@@ -1228,12 +1319,13 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
             seen++;
             if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
-            if (ix->acc_mark[s] != ix->stamp) {
-                ix->acc_mark[s] = ix->stamp;
-                ix->acc[s] = 0;
+            acc_entry *ae = &ix->acc[s];
+            if (ae->mark != ix->stamp) {
+                ae->mark = ix->stamp;
+                ae->score = 0;
                 ix->touched[ntouched++] = s;
             }
-            ix->acc[s] += look[i].w;
+            ae->score += look[i].w;
         }
         if (stale > 8 && stale * 2 > seen) pl_compact(ix, l);
     }
@@ -1244,7 +1336,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     if (ncand > ix->tmp_cap) ncand = ix->tmp_cap;
     for (size_t i = 0; i < ncand; i++) {
         pick[i].term = ix->touched[i];
-        pick[i].w = ix->acc[ix->touched[i]];
+        pick[i].w = ix->acc[ix->touched[i]].score;
     }
     size_t lim = c->max_candidates < MAX_CAND ? c->max_candidates : MAX_CAND;
     if (ncand > lim) {
@@ -1259,7 +1351,8 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         /* A match must rest on more than one term: without its largest
          * term's share, one shared name ("McConnell") would pull every
          * article about that person into one story. */
-        float maxc = 0, dspec = 0, dot = dot_centroid(ix->vec, ix->nvec, p, &maxc, &dspec);
+        float maxc = 0, dspec = 0;
+        float dot = dot_centroid(ix->vec, ix->nvec, p, &maxc, &dspec);
         /* Divided by the centroid's norm this is a cosine, which a large and
          * loose cluster wins too easily (its norm grows like the root of its
          * size, its dot products like its size); divided by the number of
@@ -1281,7 +1374,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
          * grace_days the bar drops to dated_threshold, and it rises back to
          * join_threshold as the gap grows; past story_days no join. */
         double gap = day_gap(d->published, p);
-        float score = (float)(cs / join_bar(c, d->published && p->first, gap));
+        float score = (float)(cs / (join_bar(c, d->published && p->first, gap)));
         if (gap > c->story_days) score = 0;
         if ((at & p->after_mask) || (after & p->at_mask)) score = 0; /* leads disagree on when */
         cd[i].slot = pick[i].term;
@@ -1330,6 +1423,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         story *p = &ix->st[s];
         p->id = ix->next_id++;
         p->state = S_ACTIVE;
+        set_tag(ix, s);
         p->prev = p->next = NONE;
         p->first_seq = ix->seq;
         p->at_mask = at;
@@ -1467,12 +1561,16 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
     if (si->headline) set_headline(p, si->headline, strlen(si->headline), 0);
     if ((rc = imap_put(&ix->ids, p->id, s)) != TD_STORY_OK) return rc;
     if (si->id >= ix->next_id) ix->next_id = si->id + 1;
+    /* Arrival numbers go on from where the saved state left them. */
+    if (si->last_seq > ix->seq) ix->seq = si->last_seq;
+    if (si->last_seen > ix->now) ix->now = si->last_seen;
     if (si->active && nterms) {
         feat *f = malloc(nterms * sizeof *f);
         if (!f) return TD_STORY_NOMEM;
         for (size_t i = 0; i < nterms; i++) { f[i].term = terms[i].term; f[i].w = terms[i].weight; }
-        qsort(f, nterms, sizeof *f, feat_by_term);
+        sort_feats(f, nterms);
         ix->st[s].state = S_ACTIVE;
+        set_tag(ix, s);
         ix->nactive++;
         lru_front(ix, s);
         rc = centroid_add(ix, s, f, nterms);
@@ -1480,6 +1578,7 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
         if (rc != TD_STORY_OK) return rc;
     } else {
         ix->st[s].state = S_RETIRED;
+        set_tag(ix, s);
         ix->nretired++;
     }
     return TD_STORY_OK;
@@ -1492,7 +1591,7 @@ void td_story_get_stats(const td_story_index *ix, td_story_stats *st)
     st->retired = ix->nretired;
     size_t b = sizeof *ix;
     b += ((size_t)ix->df_mask + 1) * sizeof *ix->df;
-    b += ix->stcap * (sizeof(story) + sizeof(float) + 2 * sizeof(uint32_t));
+    b += ix->stcap * (sizeof(story) + sizeof(acc_entry) + 2 * sizeof(uint32_t));
     for (size_t i = 0; i < ix->nst; i++) {
         b += ix->st[i].nterms * sizeof(td_story_term);
         if (ix->st[i].headline) b += strlen(ix->st[i].headline) + 1;

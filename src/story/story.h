@@ -10,27 +10,37 @@
  * when dates are known, else in the order they arrived) and each is placed
  * at once.
  *
- *   1. The article becomes a weighted term vector: stemmed content words,
- *      names (capitalised runs) and numbers, weighted by log term frequency
- *      times inverse document frequency; words of the title and the lead
- *      weigh more, names weigh more. Only its max_terms heaviest terms are
- *      kept, so a long article and a short lead are described by vectors of
- *      the same size: this is what lets one threshold serve both.
+ *   1. The article becomes a unit term vector: stemmed content words, names
+ *      (runs of capitalised words) and numbers, weighted by log term
+ *      frequency times inverse document frequency (learnt from the stream,
+ *      in a fixed-size table, with a prior so that a fresh index is not
+ *      fooled); title and lead words weigh more. Only its max_terms
+ *      heaviest terms are kept, so a long article and a short lead are
+ *      described by vectors of the same size.
  *   2. Candidate stories come from an inverted index over the stories'
- *      centroids (each story's centroid_terms heaviest terms), read for the
- *      article's heaviest terms, newest postings first.
- *   3. Each candidate is scored by the cosine of the article and the
- *      story's centroid, times a time decay when both have dates. The
- *      article joins the best story at or above join_threshold, or opens a
- *      new story. Time cues in the leads ("in January" against "the first
- *      since January") veto a join.
- *   4. When an article joins one story and scores high with another too,
- *      the two centroids are compared, and the stories are merged when
- *      they are close: the younger into the older, recorded in the merge
- *      log.
- *   5. A new story joins the thread of the best older story at or above
- *      thread_threshold within thread_days (a lower bar and a longer
- *      window than a join); otherwise it starts a thread.
+ *      centroids (sums of their members' vectors), read for the article's
+ *      heaviest terms, newest postings first; the best max_candidates by
+ *      that partial score are scored in full.
+ *   3. The score of a story is the mean similarity of the article to its
+ *      members (group average, so that a big loose cluster does not win by
+ *      size), less half the part that rests on one name -- all words of
+ *      "Senate Majority Leader Mitch McConnell" count as one -- (so one
+ *      shared person does not make one story), times the agreement of the
+ *      two sides' names and numbers to the power 1/4 (Klitschko against
+ *      Rahman, then against Thompson, are two fights).
+ *   4. The article joins the best story whose score clears the bar, else
+ *      opens a story. The bar is join_threshold; when both sides are dated
+ *      and within grace_days it drops to dated_threshold (closeness in time
+ *      is evidence of its own), rising back with the gap; past story_days
+ *      no join. Lead months that contradict ("in January" against "the
+ *      first since January") veto a join.
+ *   5. Later evidence joins stories: the story an article joined is compared
+ *      with the other candidates, story to story on the same scale and bar;
+ *      the younger merges into the older (which keeps its id), and the
+ *      merge is logged.
+ *   6. A new story joins the thread of the closest story at or above
+ *      thread_threshold within thread_days (a lower bar, a longer window);
+ *      otherwise it starts a thread. Threads merge when their stories do.
  *
  * Copies (doc.duplicate_of set, from the dedup stage) join their
  * original's story and count as coverage, but do not move its centroid.
@@ -39,7 +49,7 @@
  * undated streams, retire_articles articles), and the oldest beyond
  * max_active, are retired: their centroids leave the index and only their
  * summary stays, which a callback may persist and drop (keep_retired = 0).
- * Term statistics live in a fixed-size table.
+ * Term statistics live in fixed-size tables.
  *
  * Every call on an index must be serialised by the caller; separate
  * indexes share nothing.
@@ -65,44 +75,48 @@ typedef void (*td_story_retire_fn)(void *ctx, const td_story_info *s);
 
 typedef struct td_story_config {
     /* Article vectors. */
-    unsigned max_terms;       /* terms kept per article: 40 */
+    unsigned max_terms;       /* terms kept per article: 60 */
     unsigned centroid_terms;  /* terms kept per story centroid: 96 */
     unsigned max_words;       /* body words read per article: 800 */
     unsigned lead_words;      /* body words that count as the lead: 50 */
     double title_weight;      /* a title word counts this many times: 3 */
-    double lead_weight;       /* a lead word: 2 */
-    double name_weight;       /* a word of a name counts this much more: 1.5 */
+    double lead_weight;       /* a lead word: 3 */
+    double name_weight;       /* a word of a name counts this much more: 1 */
     double number_weight;     /* a number: 1 */
     int name_spans;           /* names of two words or more are terms too: 1 */
-    /* Assignment. */
-    double join_threshold;    /* cosine to join a story: 0.3 */
+    double idf_prior;         /* imagined earlier articles with none of the
+                                 terms, so that a fresh index does not call
+                                 every shared word common: 1000 */
+    /* Scoring an article against a story. */
     double link;              /* 0: cosine with the centroid; 1: mean
                                  similarity to the members (group average);
                                  between: a blend: 1 */
-    double specific_power;    /* the score is scaled by the cosine of the
-                                 names-and-numbers parts to this power: 0.5 */
     double single_term;       /* share of the largest part resting on one
                                  name (all its words) or one term, taken
-                                 off the cosine: 1 */
-    double merge_threshold;   /* two stories merge when their similarity
-                                 clears this times the join bar: 1 */
-    double dated_threshold;   /* the bar when both are dated and close: 0.1 */
+                                 off the score: 0.5 */
+    double specific_power;    /* the score is scaled by the cosine of the
+                                 names-and-numbers parts to this power: 0.25 */
+    /* Assignment. */
+    double join_threshold;    /* the score to join a story: 0.18 */
+    double dated_threshold;   /* the bar when both are dated and close: 0.06 */
     double grace_days;        /* "close": this many days apart or less: 2 */
     double decay_days;        /* the bar returns to join_threshold with this
                                  time constant past grace_days: 3 */
     double story_days;        /* beyond this a dated story takes no article: 14 */
+    double merge_threshold;   /* two stories merge when their similarity
+                                 clears this times the join bar: 1 */
     unsigned lookup_terms;    /* article terms read in the inverted index: 12 */
-    unsigned lookup_postings; /* postings read per term, newest first: 256 */
-    unsigned max_candidates;  /* stories scored per article: 32 */
+    unsigned lookup_postings; /* postings read per term, newest first: 64 */
+    unsigned max_candidates;  /* stories scored in full per article: 8 */
     int time_cues;            /* veto joins on contradicting lead months: 1 */
     /* Threads. */
-    double thread_threshold;  /* cosine to link a new story to a thread: 0.15 */
+    double thread_threshold;  /* score to link a new story to a thread: 0.15 */
     double thread_days;       /* a dated story links to threads this recent: 180 */
     /* Memory. */
     double retire_days;       /* dated stories idle this long retire: 180 */
     uint64_t retire_articles; /* undated: idle for this many articles: 1,000,000 */
     size_t max_active;        /* stories in the index at most: 250,000 */
-    unsigned df_bits;         /* log2 of the term-statistics table: 20 */
+    unsigned df_bits;         /* log2 of the term-statistics tables: 20 */
     size_t max_copy_map;      /* articles remembered for copies to find their
                                  story (two generations): 1,000,000 */
     int keep_retired;         /* keep summaries of retired stories: 1 */
@@ -128,7 +142,7 @@ typedef struct td_story_doc {
 typedef struct td_story_merge {
     int64_t from, into;       /* story from was merged into story into */
     int64_t article;          /* the article whose arrival joined them */
-    double similarity;        /* cosine of the two centroids */
+    double similarity;        /* the two stories' similarity (story_sim) */
 } td_story_merge;
 
 /* What became of one article. */

@@ -71,7 +71,8 @@ static inline const char *td_text_low(const td_text_words *w, size_t i)
     return w->low + w->tok[i].low;
 }
 
-/* The hash used for words: XXH3-64 of the bytes. */
+/* The hash used for words: 64 bits of the bytes (inline for up to 16
+ * bytes, XXH3-64 beyond). */
 uint64_t td_text_hash(const char *s, size_t n);
 
 /* ---- Function words ---------------------------------------------------- */
@@ -112,6 +113,9 @@ typedef struct td_text_span {
  * same word is capitalised somewhere else in the text, away from a sentence
  * start. Writes up to max spans and returns how many there are in all. */
 size_t td_text_names(const td_text_words *w, td_text_span *out, size_t max);
+/* The same with the function-word test done through a stopset. */
+size_t td_text_names_set(const td_text_words *w, const td_text_stopset *stop,
+                         td_text_span *out, size_t max);
 
 /* ---- Time cues ----------------------------------------------------------- */
 

@@ -39,7 +39,65 @@ static const unsigned char ascii_class[128] = {
     ['Y'] = C_UPPER, ['Z'] = C_UPPER,
 };
 
-uint64_t td_text_hash(const char *s, size_t n) { return XXH3_64bits(s, n); }
+static inline uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Words are short: up to 16 bytes they are hashed inline from two loads
+ * (a call into XXH3 costs more than the hashing); longer ones go to XXH3. */
+static inline uint64_t word_hash(const char *s, size_t n)
+{
+    if (n > 16) return XXH3_64bits(s, n);
+    uint64_t a = 0, b = 0;
+    memcpy(&a, s, n < 8 ? n : 8);
+    if (n > 8) memcpy(&b, s + 8, n - 8);
+    return mix64(a ^ mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
+}
+
+uint64_t td_text_hash(const char *s, size_t n) { return word_hash(s, n); }
+
+/* For each ASCII byte inside a word: bit 0 a letter, bit 1 upper case,
+ * bit 2 a digit; 0 for bytes that are not word characters. */
+enum { W_LETTER = 1, W_UPPER = 2, W_DIGIT = 4 };
+static const unsigned char ascii_word[128] = {
+#define L W_LETTER
+#define U (W_LETTER | W_UPPER)
+#define D W_DIGIT
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,
+    ['5'] = D, ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
+    ['a'] = L, ['b'] = L, ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L,
+    ['h'] = L, ['i'] = L, ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L,
+    ['o'] = L, ['p'] = L, ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L,
+    ['v'] = L, ['w'] = L, ['x'] = L, ['y'] = L, ['z'] = L,
+    ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U, ['G'] = U,
+    ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U,
+    ['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U,
+    ['V'] = U, ['W'] = U, ['X'] = U, ['Y'] = U, ['Z'] = U,
+#undef L
+#undef U
+#undef D
+};
+
+/* word_hash for a word in the words buffer, which always has 16 bytes of
+ * room past its end (see td_text_tokenize): two whole 8-byte loads, masked,
+ * instead of copies of a variable length. The same value as word_hash. */
+static inline uint64_t word_hash_padded(const char *s, size_t n)
+{
+    if (n > 16) return XXH3_64bits(s, n);
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + 8, 8);
+    if (n < 8) { a &= (1ULL << (8 * n)) - 1; b = 0; }
+    else if (n == 8) b = 0;
+    else if (n < 16) b &= (1ULL << (8 * (n - 8))) - 1;
+    return mix64(a ^ mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
+}
 
 void td_text_words_init(td_text_words *w, size_t max_words)
 {
@@ -123,8 +181,8 @@ static size_t utf8_encode(UChar32 c, char *out)
 enum { K_SEP, K_LOWER, K_UPPER, K_DIGIT, K_MARK, K_SPACE, K_NEWLINE, K_STOP,
        K_APOS };
 
-static int classify(const unsigned char *s, size_t i, size_t n, UChar32 *cp,
-                    size_t *len)
+static inline int classify(const unsigned char *s, size_t i, size_t n, UChar32 *cp,
+                           size_t *len)
 {
     unsigned c = s[i];
     if (c < 0x80) {
@@ -160,16 +218,17 @@ static int classify(const unsigned char *s, size_t i, size_t n, UChar32 *cp,
 /* Lower-cased abbreviations whose period does not end a sentence. */
 static int is_abbrev(const char *w, size_t n)
 {
-    static const char *const list[] = {
+    static const char list[][5] = {
         "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st", "jr", "sr",
         "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "prof", "rev",
         "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr",
         "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres",
-        "gov", "brig", "ft", "mt", "u.s", "u.n", "u.k", "e.g", "i.e", NULL
+        "brig", "ft", "mt", "u.s", "u.n", "u.k", "e.g", "i.e"
     };
     if (n == 1) return 1; /* an initial: "George W. Bush" */
-    for (int i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0) return 1;
+    if (n > 4) return 0;
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (list[i][n] == '\0' && memcmp(list[i], w, n) == 0) return 1;
     return 0;
 }
 
@@ -198,6 +257,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
     while (i < n && w->n < w->max_words) {
         UChar32 cp;
         size_t len;
+        if (s[i] == ' ') { i++; continue; } /* the commonest byte of all */
         int k = classify(s, i, n, &cp, &len);
         if (k == K_SPACE) { i += len; continue; }
         if (k == K_NEWLINE) {
@@ -236,7 +296,27 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
         if (k == K_UPPER) flags |= TD_TEXT_CAP;
         int letters = 0, uppers = 0;
         int prev = K_SEP;
+        /* Locals, not w->low_len: stores through a char pointer could alias
+         * it, which would make the compiler reload it for every byte. */
+        char *lo = w->low;
+        size_t ol = w->low_len;
         while (i < n) {
+            /* ASCII letters and digits: the common case, without decoding.
+             * Lower-casing ASCII keeps the length, so the room reserved
+             * up front is enough. */
+            /* One branch a byte while the word goes on: class, case and
+             * counts come from the table without further tests. */
+            unsigned char b = s[i];
+            unsigned m = b < 0x80 ? ascii_word[b] : 0;
+            if (m) {
+                lo[ol++] = (char)(b | ((m & W_UPPER) << 4)); /* 'A' | 0x20 = 'a' */
+                letters += m & W_LETTER;
+                uppers += (m & W_UPPER) >> 1;
+                flags |= (m & W_DIGIT) ? TD_TEXT_DIGIT : 0;
+                prev = (m & W_DIGIT) ? K_DIGIT : (m & W_UPPER) ? K_UPPER : K_LOWER;
+                i++;
+                continue;
+            }
             k = classify(s, i, n, &cp, &len);
             if (k == K_APOS || (k == K_STOP && s[i] == '.') || (k == K_SEP && s[i] == ',')) {
                 /* Joins: letter'letter, digit.digit, digit,digit. */
@@ -250,32 +330,32 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
                                       (k2 == K_LOWER || k2 == K_UPPER);
                 else ok = prev == K_DIGIT && k2 == K_DIGIT;
                 if (!ok) break;
-                if (grow_low(w, 4) != TD_TEXT_OK) return TD_TEXT_NOMEM;
-                w->low[w->low_len++] = (char)(k == K_APOS ? '\'' : s[i]);
+                lo[ol++] = (char)(k == K_APOS ? '\'' : s[i]);
                 i = j;
                 prev = k;
                 continue;
             }
             if (k != K_LOWER && k != K_UPPER && k != K_DIGIT && k != K_MARK) break;
-            if (grow_low(w, 4) != TD_TEXT_OK) return TD_TEXT_NOMEM;
             if (k == K_DIGIT) flags |= TD_TEXT_DIGIT;
             else if (k != K_MARK) { letters++; if (k == K_UPPER) uppers++; }
-            if (cp < 0x80) {
-                unsigned char c = (unsigned char)cp;
-                w->low[w->low_len++] = (char)(k == K_UPPER ? c + 32 : c);
-            } else {
-                UChar32 lc = k == K_UPPER ? u_tolower(cp) : cp;
-                w->low_len += utf8_encode(lc, w->low + w->low_len);
-            }
+            UChar32 lc = k == K_UPPER ? u_tolower(cp) : cp;
+            ol += utf8_encode(lc, lo + ol);
             prev = k;
             i += len;
+            /* A lower-case form may be longer than its capital: keep room
+             * for the rest of the text. */
+            if (w->low_cap - ol < n - i + 16) {
+                w->low_len = ol;
+                if (grow_low(w, n - i + 16) != TD_TEXT_OK) return TD_TEXT_NOMEM;
+                lo = w->low;
+            }
         }
+        w->low_len = ol;
         /* Dotted initials: "U.S." or "D.C." become one word "u.s"; the
          * closing period belongs to them, not to a sentence end. */
         if (letters == 1 && w->low_len - t->low == 1 && is_initial_dot(s, i, n)) {
             while (is_initial_dot(s, i, n)) {
                 unsigned char c = s[i + 1];
-                if (grow_low(w, 2) != TD_TEXT_OK) return TD_TEXT_NOMEM;
                 w->low[w->low_len++] = '.';
                 w->low[w->low_len++] = (char)(ascii_class[c] == C_UPPER ? c + 32 : c);
                 letters++;
@@ -296,7 +376,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
         if (joined) flags |= TD_TEXT_JOINED;
         t->flags = flags;
         t->sent = w->sentences ? w->sentences - 1 : 0;
-        t->hash = XXH3_64bits(w->low + t->low, t->low_len);
+        t->hash = word_hash_padded(w->low + t->low, t->low_len);
         w->n++;
         sent = para = 0;
         newlines = 0;

@@ -54,13 +54,19 @@ enum { NSTOP = sizeof stopwords / sizeof stopwords[0] };
 
 int td_text_is_stopword(const char *s, size_t n)
 {
+    if (n == 0 || n > 12) return 0; /* no longer word in the list */
     size_t lo = 0, hi = NSTOP;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const char *m = stopwords[mid];
-        size_t ml = strlen(m);
-        int c = memcmp(s, m, n < ml ? n : ml);
-        if (c == 0) c = n < ml ? -1 : n > ml ? 1 : 0;
+        const unsigned char *m = (const unsigned char *)stopwords[mid];
+        /* compare s[0..n) with the NUL-terminated m, without strlen */
+        int c = 0;
+        size_t k = 0;
+        for (; k < n; k++) {
+            if (!m[k]) { c = 1; break; }
+            if ((unsigned char)s[k] != m[k]) { c = (unsigned char)s[k] < m[k] ? -1 : 1; break; }
+        }
+        if (k == n && c == 0) c = m[n] ? -1 : 0;
         if (c == 0) return 1;
         if (c < 0) hi = mid; else lo = mid + 1;
     }
@@ -166,7 +172,19 @@ static int is_connector(const char *w, size_t n)
 
 enum { SEEN_SLOTS = 512 };
 
+static int is_stop(const td_text_words *w, const td_text_stopset *set, size_t i)
+{
+    if (set) return td_text_stopset_has(set, w->tok[i].hash);
+    return td_text_is_stopword(td_text_low(w, i), w->tok[i].low_len);
+}
+
 size_t td_text_names(const td_text_words *w, td_text_span *out, size_t max)
+{
+    return td_text_names_set(w, NULL, out, max);
+}
+
+size_t td_text_names_set(const td_text_words *w, const td_text_stopset *stop,
+                         td_text_span *out, size_t max)
 {
     /* Words seen capitalised away from a sentence start: a one-word run at
      * a sentence start is a name only if it is one of these. A small
@@ -187,7 +205,7 @@ size_t td_text_names(const td_text_words *w, td_text_span *out, size_t max)
     size_t i = 0;
     while (i < w->n) {
         const td_text_tok *t = &w->tok[i];
-        if (!is_cap(t->flags) || td_text_is_stopword(td_text_low(w, i), t->low_len)) {
+        if (!is_cap(t->flags) || is_stop(w, stop, i)) {
             i++;
             continue;
         }
@@ -195,7 +213,7 @@ size_t td_text_names(const td_text_words *w, td_text_span *out, size_t max)
         while (j < w->n) {
             const td_text_tok *u = &w->tok[j];
             if (!(u->flags & TD_TEXT_JOINED) || (u->flags & TD_TEXT_SENT)) break;
-            if (is_cap(u->flags) && !td_text_is_stopword(td_text_low(w, j), u->low_len)) {
+            if (is_cap(u->flags) && !is_stop(w, stop, j)) {
                 j++;
                 continue;
             }
@@ -234,15 +252,19 @@ size_t td_text_names(const td_text_words *w, td_text_span *out, size_t max)
 /* Month names and their usual abbreviations; "may" is handled apart. */
 static int month_of(const char *w, size_t n)
 {
-    static const char *const full[] = { "january", "february", "march", "april",
-                                        "may", "june", "july", "august",
-                                        "september", "october", "november",
-                                        "december" };
-    static const char *const abbr[] = { "jan", "feb", "mar", "apr", "may", "jun",
-                                        "jul", "aug", "sep", "oct", "nov", "dec" };
+    static const char full[12][10] = { "january", "february", "march", "april", "may",
+                                       "june", "july", "august", "september", "october",
+                                       "november", "december" };
+    static const unsigned char flen[12] = { 7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8 };
+    /* every month starts with one of these letters: most words stop here */
+    switch (w[0]) {
+    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd': break;
+    default: return 0;
+    }
     for (int m = 0; m < 12; m++) {
-        if (strlen(full[m]) == n && memcmp(full[m], w, n) == 0) return m + 1;
-        if (n == 3 && memcmp(abbr[m], w, 3) == 0) return m + 1;
+        if (full[m][0] != w[0]) continue;
+        if (n == flen[m] && memcmp(full[m], w, n) == 0) return m + 1;
+        if (n == 3 && memcmp(full[m], w, 3) == 0) return m + 1;
     }
     if (n == 4 && memcmp(w, "sept", 4) == 0) return 9;
     return 0;

@@ -1,0 +1,203 @@
+/* Unit tests: exact and near-duplicate articles. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup/dedup.h"
+
+/* A made-up text of n words drawn from a vocabulary of 5,000, from a seed:
+ * different seeds give unrelated texts. */
+static char *fake_text(uint64_t seed, size_t n)
+{
+    char *s = malloc(n * 12 + 1);
+    size_t o = 0;
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        o += (size_t)sprintf(s + o, "%sw%u", i ? " " : "", (unsigned)(x % 5000));
+    }
+    s[o] = '\0';
+    return s;
+}
+
+/* Replaces every k-th word of s (in place) by a new one: a light rewrite. */
+static void rewrite_every(char *s, size_t k)
+{
+    size_t word = 0;
+    for (char *p = s; *p; p++) {
+        if (p == s || p[-1] == ' ') {
+            if (++word % k == 0) *p = 'v'; /* "w123" becomes "v123" */
+        }
+    }
+}
+
+static td_dedup_index *new_index(size_t max_articles)
+{
+    td_dedup_config c;
+    td_dedup_config_default(&c);
+    if (max_articles) c.max_articles = max_articles;
+    td_dedup_index *ix;
+    assert_int_equal(td_dedup_index_new(&c, &ix), TD_DEDUP_OK);
+    return ix;
+}
+
+static int add(td_dedup_index *ix, int64_t id, const char *s, int64_t *dup, double *sim)
+{
+    return td_dedup_add(ix, id, s, strlen(s), dup, sim);
+}
+
+static void exact_copies(void **state)
+{
+    td_dedup_index *ix = new_index(0);
+    int64_t dup;
+    double sim;
+    const char *a = "Senior officials held indirect talks in Oman this week, the first since January.";
+    const char *b = "senior officials  held indirect TALKS in Oman this week -- the first since January";
+    assert_int_equal(add(ix, 1, a, &dup, &sim), 0);
+    assert_int_equal(dup, 0);
+    assert_int_equal(add(ix, 2, b, &dup, &sim), 1);
+    assert_int_equal(dup, 1);
+    assert_true(sim == 1.0);
+    /* a short text is folded only when exact */
+    assert_int_equal(add(ix, 3, "Breaking news", &dup, &sim), 0);
+    assert_int_equal(add(ix, 4, "BREAKING NEWS!", &dup, &sim), 1);
+    assert_int_equal(dup, 3);
+    assert_int_equal(add(ix, 5, "Breaking news today", &dup, &sim), 0);
+    /* an empty text is never a copy */
+    assert_int_equal(add(ix, 6, "", &dup, &sim), 0);
+    assert_int_equal(add(ix, 7, "  ", &dup, &sim), 0);
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_int_equal(st.exact, 2);
+    td_dedup_index_free(ix);
+}
+
+static void near_copies(void **state)
+{
+    td_dedup_index *ix = new_index(0);
+    int64_t dup;
+    double sim;
+    /* 200 unrelated articles, then copies of some with clutter added, a
+     * few words rewritten, or a paragraph cut */
+    char *orig[200];
+    for (int i = 0; i < 200; i++) {
+        orig[i] = fake_text((uint64_t)i + 1, 300);
+        assert_int_equal(add(ix, i + 1, orig[i], &dup, &sim), 0);
+    }
+    for (int i = 0; i < 200; i += 10) {
+        size_t n = strlen(orig[i]);
+        char *c = malloc(n + 200);
+        memcpy(c, orig[i], n + 1);
+        strcat(c, " Read more about this story. Sign up for our newsletter.");
+        assert_int_equal(add(ix, 1000 + i, c, &dup, &sim), 1);
+        assert_int_equal(dup, i + 1);
+        assert_true(sim >= 0.8);
+        /* a copy of the copy points to the first article */
+        strcat(c, " Share this.");
+        assert_int_equal(add(ix, 2000 + i, c, &dup, &sim), 1);
+        assert_int_equal(dup, i + 1);
+        /* every 40th word changed: shingle Jaccard about 0.78 */
+        memcpy(c, orig[i], n + 1);
+        rewrite_every(c, 40);
+        assert_int_equal(add(ix, 3000 + i, c, &dup, &sim), 1);
+        assert_int_equal(dup, i + 1);
+        /* the first half only: Jaccard about 0.5, not a copy */
+        memcpy(c, orig[i], n / 2);
+        c[n / 2] = '\0';
+        assert_int_equal(add(ix, 4000 + i, c, &dup, &sim), 0);
+        /* every 4th word changed: a different text */
+        memcpy(c, orig[i], n + 1);
+        rewrite_every(c, 4);
+        assert_int_equal(add(ix, 5000 + i, c, &dup, &sim), 0);
+        free(c);
+    }
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_int_equal(st.near, 60);
+    assert_true(st.bytes > 0);
+    for (int i = 0; i < 200; i++) free(orig[i]);
+    td_dedup_index_free(ix);
+}
+
+static void sketches(void **state)
+{
+    td_dedup_index *ix = new_index(0);
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    uint16_t a[TD_DEDUP_BINS], b[TD_DEDUP_BINS];
+    char *t = fake_text(7, 500);
+    td_text_tokenize(&w, t, strlen(t));
+    assert_int_equal(td_dedup_sketch(ix, &w, a), 496); /* 500 - 5 + 1 shingles */
+    td_dedup_sketch(ix, &w, b);
+    assert_true(td_dedup_similarity(a, b) == 1.0);
+    char *u = fake_text(8, 500);
+    td_text_tokenize(&w, u, strlen(u));
+    td_dedup_sketch(ix, &w, b);
+    assert_true(td_dedup_similarity(a, b) < 0.1);
+    /* fewer words than a shingle: one shingle */
+    td_text_tokenize(&w, "two words", 9);
+    assert_int_equal(td_dedup_sketch(ix, &w, b), 1);
+    free(t);
+    free(u);
+    td_text_words_free(&w);
+    td_dedup_index_free(ix);
+}
+
+static void memory_is_bounded(void **state)
+{
+    /* generations of 100 articles: after 1,000 the index holds at most 200,
+     * copies of recent articles are found, of old ones not */
+    td_dedup_index *ix = new_index(100);
+    int64_t dup;
+    double sim;
+    char *first = fake_text(1, 100);
+    for (int i = 0; i < 1000; i++) {
+        char *t = fake_text((uint64_t)i + 1, 100);
+        assert_int_equal(add(ix, i + 1, t, &dup, &sim), 0);
+        free(t);
+    }
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_true(st.indexed <= 200);
+    assert_int_equal(add(ix, 5000, first, &dup, &sim), 0);
+    char *recent = fake_text(1000, 100);
+    assert_int_equal(add(ix, 5001, recent, &dup, &sim), 1);
+    assert_int_equal(dup, 1000);
+    free(first);
+    free(recent);
+    td_dedup_index_free(ix);
+}
+
+static void bad_config(void **state)
+{
+    td_dedup_config c;
+    td_dedup_index *ix;
+    td_dedup_config_default(&c);
+    c.shingle = 0;
+    assert_int_equal(td_dedup_index_new(&c, &ix), TD_DEDUP_EUSAGE);
+    td_dedup_config_default(&c);
+    c.threshold = 1.5;
+    assert_int_equal(td_dedup_index_new(&c, &ix), TD_DEDUP_EUSAGE);
+    assert_int_equal(td_dedup_index_new(NULL, &ix), TD_DEDUP_OK);
+    td_dedup_index_free(ix);
+    td_dedup_index_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(exact_copies),
+        cmocka_unit_test(near_copies),
+        cmocka_unit_test(sketches),
+        cmocka_unit_test(memory_is_bounded),
+        cmocka_unit_test(bad_config),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

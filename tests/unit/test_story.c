@@ -1,0 +1,492 @@
+/* Unit tests: stories, copies, merges, threads, retirement, persistence,
+ * and the model case (../shared/seeds, read in place when present). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tidings.h"
+#include "dedup/dedup.h"
+#include "story/story.h"
+
+/* Three made-up happenings, three reports each, worded differently. */
+static const char *volcano[3][2] = {
+    { "Mount Varda erupts, Telmo evacuated",
+      "Mount Varda erupted on Tuesday, sending ash over the village of Telmo. "
+      "Civil defence chief Ana Ruiz ordered 3,200 residents to leave Telmo as lava "
+      "reached the eastern slope of Mount Varda." },
+    { "Thousands flee Telmo as Varda volcano blows",
+      "Ash from the Varda volcano fell on Telmo after Tuesday's eruption. Ana Ruiz, "
+      "who leads civil defence, said 3,200 people were moved out of Telmo while lava "
+      "crept down Mount Varda." },
+    { "Varda eruption: lava nears Telmo",
+      "Lava from Mount Varda came within two kilometres of Telmo, where Ana Ruiz "
+      "evacuated 3,200 villagers after the eruption on Tuesday." },
+};
+static const char *election[3][2] = {
+    { "Harlan Vance wins Brookport mayoral race",
+      "Harlan Vance was elected mayor of Brookport on Sunday with 54 percent of the "
+      "vote, defeating incumbent Lise Okafor after a campaign fought over the harbour "
+      "bridge." },
+    { "Vance ousts Okafor in Brookport",
+      "Brookport voters ousted mayor Lise Okafor, handing Harlan Vance 54 percent in "
+      "Sunday's ballot. Vance promised to rebuild the harbour bridge." },
+    { "Brookport elects Harlan Vance",
+      "Harlan Vance will be Brookport's next mayor after beating Lise Okafor with 54 "
+      "percent. The harbour bridge dominated the race." },
+};
+static const char *recall[3][2] = {
+    { "Orvex recalls 40,000 Zephyr sedans",
+      "Orvex Motors is recalling 40,000 Zephyr sedans because brake lines can corrode, "
+      "the carmaker said. Owners of Zephyr models built in Kessel will get new brake "
+      "lines free." },
+    { "Brake fault forces Zephyr recall",
+      "A brake line fault has led Orvex Motors to call back 40,000 Zephyr cars made at "
+      "its Kessel plant. Corroded brake lines can leak fluid, Orvex said." },
+    { "Orvex Motors: 40,000 Zephyrs back to dealers",
+      "Zephyr owners will have brake lines replaced after Orvex Motors found corrosion "
+      "in cars from Kessel; 40,000 sedans are affected." },
+};
+
+static td_story_doc doc(int64_t id, const char *title, const char *body, int64_t published)
+{
+    td_story_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = id;
+    d.title = title;
+    d.title_len = strlen(title);
+    d.body = body;
+    d.body_len = strlen(body);
+    d.published = published;
+    d.outlet = id % 2 ? "odd.example" : "even.example";
+    return d;
+}
+
+static td_story_index *new_index(const td_story_config *c)
+{
+    td_story_index *ix;
+    assert_int_equal(td_story_index_new(c, &ix), TD_STORY_OK);
+    return ix;
+}
+
+static int count_story(void *ctx, const td_story_info *s)
+{
+    int *n = ctx;
+    (*n)++;
+    assert_true(s->headline && s->headline[0]);
+    assert_int_equal(s->articles, 3);
+    assert_int_equal(s->noutlets, 2);
+    return 0;
+}
+
+static void three_happenings(void **state)
+{
+    td_story_index *ix = new_index(NULL);
+    const char *(*sets[3])[2] = { volcano, election, recall };
+    int64_t story[3][3];
+    /* interleaved: one report of each in turn */
+    for (int k = 0; k < 3; k++) {
+        for (int s = 0; s < 3; s++) {
+            td_story_doc d = doc(10 * s + k + 1, sets[s][k][0], sets[s][k][1], 0);
+            td_story_assign a;
+            assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+            assert_int_equal(a.new_story, k == 0);
+            story[s][k] = a.story_id;
+        }
+    }
+    for (int s = 0; s < 3; s++) {
+        assert_true(story[s][0] == story[s][1] && story[s][1] == story[s][2]);
+        for (int t = 0; t < s; t++) assert_true(story[s][0] != story[t][0]);
+    }
+    /* ids are given in order of opening */
+    assert_int_equal(story[0][0], 1);
+    assert_int_equal(story[2][0], 3);
+    int n = 0;
+    assert_int_equal(td_story_each(ix, count_story, &n), TD_STORY_OK);
+    assert_int_equal(n, 3);
+    td_story_info info;
+    assert_int_equal(td_story_get(ix, story[1][0], &info), TD_STORY_OK);
+    assert_non_null(strstr(info.headline, "Vance"));
+    assert_int_equal(info.first_seq, 2);
+    assert_int_equal(info.last_seq, 8);
+    assert_int_equal(td_story_get(ix, 999, &info), TD_STORY_NOTFOUND);
+    td_story_stats st;
+    td_story_get_stats(ix, &st);
+    assert_int_equal(st.stories, 3);
+    assert_int_equal(st.active, 3);
+    assert_true(st.bytes > 0);
+    td_story_index_free(ix);
+}
+
+static void copies_do_not_move_the_centroid(void **state)
+{
+    td_story_index *ix = new_index(NULL);
+    td_story_doc d = doc(1, volcano[0][0], volcano[0][1], 0);
+    td_story_assign a;
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    td_story_term before[256], after[256];
+    int nb = td_story_centroid(ix, a.story_id, before, 256);
+    assert_true(nb > 0);
+    /* a copy: another outlet, different clutter; the dedup stage said so */
+    td_story_doc c = doc(2, "Varda: live updates", "Subscribe now. Nothing about the volcano here.", 0);
+    c.duplicate_of = 1;
+    assert_int_equal(td_story_add(ix, &c, &a), TD_STORY_OK);
+    assert_int_equal(a.copy, 1);
+    assert_int_equal(a.story_id, 1);
+    assert_int_equal(td_story_centroid(ix, 1, after, 256), nb);
+    assert_memory_equal(before, after, (size_t)nb * sizeof *before);
+    td_story_info info;
+    td_story_get(ix, 1, &info);
+    assert_int_equal(info.articles, 2);
+    assert_int_equal(info.copies, 1);
+    assert_int_equal(info.noutlets, 2);
+    /* a copy of an unknown article is placed like any other */
+    td_story_doc e = doc(3, election[0][0], election[0][1], 0);
+    e.duplicate_of = 12345;
+    assert_int_equal(td_story_add(ix, &e, &a), TD_STORY_OK);
+    assert_int_equal(a.copy, 0);
+    assert_int_equal(a.new_story, 1);
+    td_story_index_free(ix);
+}
+
+static void dates_split_stories_of_one_thread(void **state)
+{
+    td_story_index *ix = new_index(NULL);
+    const int64_t day = 86400, t0 = 1715000000;
+    td_story_assign a1, a2, a3;
+    td_story_doc d1 = doc(1, election[0][0], election[0][1], t0);
+    td_story_doc d2 = doc(2, election[1][0], election[1][1], t0 + day);
+    /* five months on, the same cast in the news again */
+    td_story_doc d3 = doc(3, "Brookport mayor Harlan Vance opens harbour bridge",
+                          "Mayor Harlan Vance opened the new harbour bridge in Brookport, "
+                          "the promise that won him the vote against Lise Okafor.",
+                          t0 + 150 * day);
+    assert_int_equal(td_story_add(ix, &d1, &a1), TD_STORY_OK);
+    assert_int_equal(td_story_add(ix, &d2, &a2), TD_STORY_OK);
+    assert_int_equal(td_story_add(ix, &d3, &a3), TD_STORY_OK);
+    assert_int_equal(a1.story_id, a2.story_id);
+    assert_true(a3.new_story);
+    assert_true(a3.story_id != a1.story_id);
+    assert_int_equal(a3.thread_id, a1.thread_id);
+    assert_false(a3.new_thread);
+    assert_int_equal(td_story_thread_of(ix, a3.story_id), td_story_thread_of(ix, a1.story_id));
+    td_story_info info;
+    td_story_get(ix, a1.story_id, &info);
+    assert_int_equal(info.first_seen, t0);
+    assert_int_equal(info.last_seen, t0 + day);
+    td_story_index_free(ix);
+}
+
+static void time_cues_in_leads(void **state)
+{
+    td_story_index *ix = new_index(NULL);
+    td_story_assign a, b;
+    td_story_doc d1 = doc(1, "Envoys met in Kessel back in January, report says",
+                          "Envoys of Orland and Vesta held talks in Kessel back in January, "
+                          "with mediators from Tarn carrying messages between the rooms.", 0);
+    td_story_doc d2 = doc(2, "Orland and Vesta envoys hold talks in Kessel",
+                          "Envoys of Orland and Vesta held talks in Kessel this week, the first "
+                          "since January, with mediators from Tarn carrying messages.", 0);
+    assert_int_equal(td_story_add(ix, &d1, &a), TD_STORY_OK);
+    assert_int_equal(td_story_add(ix, &d2, &b), TD_STORY_OK);
+    assert_true(b.new_story);
+    assert_true(a.story_id != b.story_id);
+    assert_int_equal(a.thread_id, b.thread_id);
+    td_story_info info;
+    td_story_get(ix, a.story_id, &info);
+    assert_int_equal(info.when_month, 1);
+    td_story_get(ix, b.story_id, &info);
+    assert_int_equal(info.when_month, 2);
+    td_story_index_free(ix);
+}
+
+static int retired_count;
+static void on_retire(void *ctx, const td_story_info *s)
+{
+    (void)ctx;
+    assert_true(s->id > 0);
+    assert_false(s->active);
+    retired_count++;
+}
+
+static int count_any(void *ctx, const td_story_info *s)
+{
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void retirement_bounds_memory(void **state)
+{
+    td_story_config c;
+    td_story_config_default(&c);
+    c.max_active = 5;
+    c.keep_retired = 0;
+    c.on_retire = on_retire;
+    retired_count = 0;
+    td_story_index *ix = new_index(&c);
+    char title[64], body[256];
+    for (int i = 0; i < 20; i++) {
+        /* twenty unrelated one-article stories */
+        snprintf(title, sizeof title, "Topic%c%c news", 'a' + i, 'k' + i);
+        snprintf(body, sizeof body, "Word%c%c and Thing%c%c met Place%c%c at Site%c%c.",
+                 'a' + i, 'a' + i, 'b' + i, 'c' + i, 'd' + i, 'e' + i, 'f' + i, 'g' + i);
+        td_story_doc d = doc(i + 1, title, body, 0);
+        td_story_assign a;
+        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+        assert_true(a.new_story);
+    }
+    td_story_stats st;
+    td_story_get_stats(ix, &st);
+    assert_true(st.active <= 6);
+    assert_int_equal(st.retired, 0);
+    assert_true(retired_count >= 14);
+    int n = 0;
+    td_story_each(ix, count_any, &n);
+    assert_int_equal((size_t)n, st.active);
+    td_story_index_free(ix);
+}
+
+static void restore_a_story(void **state)
+{
+    td_story_index *a = new_index(NULL);
+    td_story_assign r;
+    for (int k = 0; k < 2; k++) {
+        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
+        assert_int_equal(td_story_add(a, &d, &r), TD_STORY_OK);
+    }
+    td_story_info info;
+    assert_int_equal(td_story_get(a, r.story_id, &info), TD_STORY_OK);
+    td_story_term terms[512];
+    int n = td_story_centroid(a, r.story_id, terms, 512);
+    assert_true(n > 0);
+
+    /* a fresh index, as after a restart: statistics warmed, story restored */
+    td_story_index *b = new_index(NULL);
+    for (int k = 0; k < 2; k++) {
+        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
+        assert_int_equal(td_story_observe(b, &d), TD_STORY_OK);
+    }
+    assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_OK);
+    assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_EUSAGE);
+    td_story_doc d3 = doc(3, recall[2][0], recall[2][1], 0);
+    assert_int_equal(td_story_add(b, &d3, &r), TD_STORY_OK);
+    assert_int_equal(r.story_id, info.id);
+    td_story_doc d4 = doc(4, volcano[0][0], volcano[0][1], 0);
+    assert_int_equal(td_story_add(b, &d4, &r), TD_STORY_OK);
+    assert_true(r.new_story);
+    assert_true(r.story_id > info.id);
+    td_story_info again;
+    td_story_get(b, info.id, &again);
+    assert_int_equal(again.articles, 3);
+    td_story_index_free(a);
+    td_story_index_free(b);
+}
+
+static void merges_are_logged(void **state)
+{
+    /* Two reports of one happening too differently worded to meet, then a
+     * third that has the words of both: the stories merge. */
+    td_story_config c;
+    td_story_config_default(&c);
+    c.idf_prior = 0;
+    td_story_index *ix = new_index(&c);
+    td_story_assign a, b, m;
+    td_story_doc d1 = doc(1, "Quell dam breaks near Arvo",
+                          "The Quell dam broke near Arvo, flooding farms along the Sarn river.", 0);
+    td_story_doc d2 = doc(2, "Lindqvist orders Meriton evacuated",
+                          "Governor Lindqvist ordered Meriton evacuated as rescue boats "
+                          "searched rooftops for stranded families.", 0);
+    td_story_doc d3 = doc(3, "Quell dam collapse floods Meriton",
+                          "After the Quell dam broke near Arvo and flooded the Sarn river, "
+                          "Governor Lindqvist ordered Meriton evacuated and rescue boats "
+                          "searched rooftops.", 0);
+    assert_int_equal(td_story_add(ix, &d1, &a), TD_STORY_OK);
+    assert_int_equal(td_story_add(ix, &d2, &b), TD_STORY_OK);
+    assert_true(b.new_story);
+    assert_int_equal(td_story_add(ix, &d3, &m), TD_STORY_OK);
+    assert_int_equal(m.nmerges, 1);
+    assert_int_equal(m.merges[0].from, b.story_id);
+    assert_int_equal(m.merges[0].into, a.story_id);
+    assert_int_equal(m.merges[0].article, 3);
+    assert_int_equal(m.story_id, a.story_id);
+    const td_story_merge *log;
+    assert_int_equal(td_story_merges(ix, &log), 1);
+    assert_int_equal(log[0].from, b.story_id);
+    /* the merged id still answers, with the story it went into */
+    td_story_info info;
+    assert_int_equal(td_story_get(ix, b.story_id, &info), TD_STORY_OK);
+    assert_int_equal(info.id, a.story_id);
+    assert_int_equal(info.articles, 3);
+    td_story_index_free(ix);
+}
+
+static void bad_arguments(void **state)
+{
+    td_story_config c;
+    td_story_config_default(&c);
+    c.max_terms = 0;
+    td_story_index *ix;
+    assert_int_equal(td_story_index_new(&c, &ix), TD_STORY_EUSAGE);
+    ix = new_index(NULL);
+    td_story_doc d = doc(0, "x", "y", 0);
+    td_story_assign a;
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_EUSAGE);
+    /* empty texts open (empty) stories and do not crash */
+    td_story_doc e = doc(5, "", "", 0);
+    assert_int_equal(td_story_add(ix, &e, &a), TD_STORY_OK);
+    assert_true(a.new_story);
+    td_story_index_free(ix);
+    td_story_index_free(NULL);
+}
+
+/* ---- The model case ------------------------------------------------------ */
+
+typedef struct seed {
+    char *title, *body;
+    size_t body_len;
+} seed;
+
+static int take(void *ctx, const td_article *x)
+{
+    seed *s = ctx;
+    s->title = strdup(x->title ? x->title : "");
+    s->body = malloc(x->body_len + 1);
+    memcpy(s->body, x->body, x->body_len);
+    s->body[x->body_len] = '\0';
+    s->body_len = x->body_len;
+    return 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the five seed reports through the clean stage, in file order.
+ * Returns 0 (and skips) when ../shared/seeds is not there. */
+static int read_seeds(seed out[5])
+{
+    const char *src = getenv("TD_SOURCE_DIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/../shared/seeds", src ? src : ".");
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    char *names[16];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 16)
+        if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, by_name);
+    if (n != 5) {
+        for (int i = 0; i < n; i++) free(names[i]);
+        return 0;
+    }
+    td_extractor *x;
+    char err[256];
+    assert_int_equal(td_extractor_new(&x, err, sizeof err), TD_OK);
+    for (int i = 0; i < 5; i++) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        char *buf = malloc(1 << 16);
+        size_t len = fread(buf, 1, 1 << 16, f);
+        fclose(f);
+        memset(&out[i], 0, sizeof out[i]);
+        td_extract(x, names[i], buf, len, NULL, take, &out[i]);
+        assert_non_null(out[i].body);
+        free(buf);
+        free(names[i]);
+    }
+    td_extractor_free(x);
+    return 1;
+}
+
+static void run_seeds(seed s[5], const int64_t *published, td_story_assign out[5])
+{
+    td_story_index *ix = new_index(NULL);
+    td_dedup_index *dx;
+    assert_int_equal(td_dedup_index_new(NULL, &dx), TD_DEDUP_OK);
+    /* in publication order when dates are given, else file order */
+    int order[5] = { 0, 1, 2, 3, 4 };
+    if (published) {
+        for (int i = 1; i < 5; i++)
+            for (int j = i; j > 0 && published[order[j]] < published[order[j - 1]]; j--) {
+                int t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
+            }
+    }
+    for (int k = 0; k < 5; k++) {
+        int i = order[k];
+        int64_t dup = 0;
+        double sim;
+        assert_true(td_dedup_add(dx, i + 1, s[i].body, s[i].body_len, &dup, &sim) >= 0);
+        assert_int_equal(dup, 0); /* five reports, no copies */
+        td_story_doc d = doc(i + 1, s[i].title, s[i].body, published ? published[i] : 0);
+        assert_int_equal(td_story_add(ix, &d, &out[i]), TD_STORY_OK);
+    }
+    /* final ids and threads, merges applied */
+    for (int i = 0; i < 5; i++) {
+        td_story_info info;
+        assert_int_equal(td_story_get(ix, out[i].story_id, &info), TD_STORY_OK);
+        out[i].story_id = info.id;
+        out[i].thread_id = info.thread_id;
+    }
+    td_dedup_index_free(dx);
+    td_story_index_free(ix);
+}
+
+static void seeds_undated(void **state)
+{
+    seed s[5];
+    if (!read_seeds(s)) skip();
+    td_story_assign a[5];
+    run_seeds(s, NULL, a);
+    /* files: 0 the October halt, 1 2 4 the May round, 3 the January round */
+    assert_int_equal(a[1].story_id, a[2].story_id);
+    assert_int_equal(a[1].story_id, a[4].story_id);
+    assert_true(a[3].story_id != a[1].story_id);  /* "back in January" vs "first since January" */
+    for (int i = 1; i < 5; i++) assert_int_equal(a[i].thread_id, a[0].thread_id);
+    for (int i = 0; i < 5; i++) { free(s[i].title); free(s[i].body); }
+}
+
+static void seeds_dated(void **state)
+{
+    seed s[5];
+    if (!read_seeds(s)) skip();
+    /* the dates a later issue will infer: the halt in October, the May
+     * round, the January round reported in March */
+    const int64_t day = 86400, may17 = 1715904000;
+    int64_t published[5] = { may17 + 150 * day, may17, may17 - day, may17 - 63 * day, may17 };
+    td_story_assign a[5];
+    run_seeds(s, published, a);
+    assert_int_equal(a[1].story_id, a[2].story_id);
+    assert_int_equal(a[1].story_id, a[4].story_id);
+    assert_true(a[3].story_id != a[1].story_id);
+    assert_true(a[0].story_id != a[1].story_id);
+    assert_true(a[0].story_id != a[3].story_id);
+    for (int i = 1; i < 5; i++) assert_int_equal(a[i].thread_id, a[0].thread_id);
+    for (int i = 0; i < 5; i++) { free(s[i].title); free(s[i].body); }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(three_happenings),
+        cmocka_unit_test(copies_do_not_move_the_centroid),
+        cmocka_unit_test(dates_split_stories_of_one_thread),
+        cmocka_unit_test(time_cues_in_leads),
+        cmocka_unit_test(retirement_bounds_memory),
+        cmocka_unit_test(restore_a_story),
+        cmocka_unit_test(merges_are_logged),
+        cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(seeds_undated),
+        cmocka_unit_test(seeds_dated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
