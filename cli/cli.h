@@ -33,6 +33,9 @@ int cli_common_option(cli *c, int opt, const char *arg);
  * not; NULL means exit with EXIT_DB. */
 td_db *cli_open(const cli *c, int create);
 int cli_status_exit(td_status st);
+/* --format NAME for command cmd; prints the error and returns -1 when NAME
+ * is no format. */
+int cli_parse_format(const char *cmd, const char *name, td_format *out);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints s cut to at most width columns (UTF-8 aware), padded when pad. */
 void cli_put_cut(FILE *f, const char *s, int width, int pad);

@@ -105,11 +105,7 @@ int cmd_extract(cli *c, int argc, char **argv)
         switch (opt) {
         case 'h': fputs(help, stdout); return EXIT_ALL_OK;
         case 'f':
-            o.format = td_format_from_name(optarg);
-            if (o.format == TD_FMT_AUTO && strcmp(optarg, "auto") != 0) {
-                cli_error("extract: unknown format '%s'", optarg);
-                return EXIT_USAGE;
-            }
+            if (cli_parse_format("extract", optarg, &o.format)) return EXIT_USAGE;
             break;
         case 'U': o.url = optarg; break;
         default: fputs(help, stderr); return EXIT_USAGE;

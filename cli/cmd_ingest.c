@@ -112,12 +112,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
         switch (opt) {
         case 'h': fputs(help, stdout); return EXIT_ALL_OK;
         case 'f':
-            o.format = td_format_from_name(optarg);
-            if (o.format == TD_FMT_AUTO && strcmp(optarg, "auto") != 0) {
-                cli_error("ingest: unknown format '%s' (text, html, jsonl, rss, atom, warc)",
-                          optarg);
-                return EXIT_USAGE;
-            }
+            if (cli_parse_format("ingest", optarg, &o.format)) return EXIT_USAGE;
             break;
         case 'O': o.outlet = optarg; break;
         case 'N': o.no_cluster = 1; break;

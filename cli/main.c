@@ -85,6 +85,16 @@ int cli_status_exit(td_status st)
     }
 }
 
+int cli_parse_format(const char *cmd, const char *name, td_format *out)
+{
+    *out = td_format_from_name(name);
+    if (*out == TD_FMT_AUTO && strcmp(name, "auto") != 0) {
+        cli_error("%s: unknown format '%s' (text, html, jsonl, rss, atom, warc)", cmd, name);
+        return -1;
+    }
+    return 0;
+}
+
 void cli_put_cut(FILE *f, const char *s, int width, int pad)
 {
     if (!s) s = "";

@@ -73,32 +73,6 @@ static int is(xmlNode *n, const char *name)
 {
     return n->name && !strcmp((const char *)n->name, name);
 }
-
-/* Appends code point c as UTF-8. */
-static size_t put_utf8(char *o, unsigned long c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* HTML character references left in text that was escaped twice, or
  * that came from JSON-LD (which HTML does not decode): "Maria &amp;
  * Katerina", "SQL &#x26; AI". Returns s itself when there are none. */
@@ -124,7 +98,7 @@ static const char *decode_refs(td_arena *ar, const char *s)
             for (size_t j = 0; j < sizeof named / sizeof named[0] && !done; j++) {
                 size_t l = strlen(named[j].name);
                 if (!strncmp(s + i + 1, named[j].name, l)) {
-                    k += put_utf8(o + k, named[j].c);
+                    k += td_utf8_encode((uint32_t)named[j].c, o + k);
                     i += 1 + l;
                     done = 1;
                 }
@@ -146,7 +120,7 @@ static const char *decode_refs(td_arena *ar, const char *s)
                 /* Four bytes at most for five or more of the reference. */
                 if (digits && j < n && s[j] == ';' && c > 0 && c <= 0x10FFFF &&
                     (c < 0xD800 || c > 0xDFFF)) {
-                    k += put_utf8(o + k, c);
+                    k += td_utf8_encode((uint32_t)c, o + k);
                     i = j + 1;
                     done = 1;
                 }

@@ -13,6 +13,7 @@
  * phrase), then the driver.
  */
 #include "extract/quantity.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -500,33 +501,6 @@ static void qlex_roles(qtok *t)
     }
 }
 
-static size_t q_utf8(const char *s, size_t n, size_t i, unsigned *cp)
-{
-    unsigned char b = (unsigned char)s[i];
-    size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (l == 1 || i + l > n) {
-        *cp = b < 0x80 ? b : 0xFFFD;
-        return 1;
-    }
-    unsigned v = b & (0x7F >> l);
-    for (size_t k = 1; k < l; k++) {
-        unsigned char c = (unsigned char)s[i + k];
-        if ((c & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (c & 0x3F);
-    }
-    /* an overlong form ("\xC0\xB0" for '0') or a surrogate is no character */
-    static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < least[l] || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return l;
-}
-
 static int q_space(unsigned cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
@@ -589,7 +563,7 @@ static int q_scan(qctx *c, qtok *t)
     int flags = 0;
     memset(t, 0, sizeof *t);
     while (i < n) {
-        size_t l = q_utf8(s, n, i, &cp);
+        size_t l = td_utf8_decode(s, n, i, &cp);
         if (!q_space(cp) && cp != 0) break;
         flags |= QF_SPACE;
         i += l;
@@ -599,7 +573,7 @@ static int q_scan(qctx *c, qtok *t)
         return 0;
     }
     t->start = i;
-    size_t l = q_utf8(s, n, i, &cp);
+    size_t l = td_utf8_decode(s, n, i, &cp);
     if (cp >= '0' && cp <= '9') {
         double v = 0;
         int nd = 0;
@@ -615,7 +589,7 @@ static int q_scan(qctx *c, qtok *t)
         size_t k = 0;
         int upper = 0, letters = 0;
         while (i < n) {
-            l = q_utf8(s, n, i, &cp);
+            l = td_utf8_decode(s, n, i, &cp);
             if (!q_letter(cp)) break;
             if (cp < 0x80) {
                 if (cp <= 'Z') upper++;

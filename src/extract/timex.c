@@ -22,6 +22,7 @@
  *   6. the driver, td_timex_find.
  */
 #include "extract/timex.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -680,36 +681,6 @@ static void lex_roles(tok *t, const char *lw)
         }
     }
 }
-
-/* Decodes the UTF-8 sequence at s[i..n) into *cp; returns its length
- * (1 for a stray byte, which then reads as U+FFFD). */
-static size_t utf8_at(const char *s, size_t n, size_t i, unsigned *cp)
-{
-    unsigned char b = (unsigned char)s[i];
-    size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    if (l == 1 || i + l > n) {
-        *cp = b < 0x80 ? b : 0xFFFD;
-        return 1;
-    }
-    unsigned v = b & (0x7F >> l);
-    for (size_t k = 1; k < l; k++) {
-        unsigned char c = (unsigned char)s[i + k];
-        if ((c & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (c & 0x3F);
-    }
-    /* an overlong form ("\xC0\xB0" for '0') or a surrogate is no character */
-    static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < least[l] || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return l;
-}
-
 static int is_space_cp(unsigned cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
@@ -756,7 +727,7 @@ static int scan_token(scanner *sc, tok *t)
     int flags = 0, newlines = 0;
     memset(t, 0, sizeof *t);
     while (i < n) {
-        size_t l = utf8_at(s, n, i, &cp);
+        size_t l = td_utf8_decode(s, n, i, &cp);
         if (!is_space_cp(cp) && cp != 0) break;
         if (cp == '\n') newlines++;
         flags |= TF_SPACE;
@@ -768,7 +739,7 @@ static int scan_token(scanner *sc, tok *t)
     }
     if (newlines) flags |= TF_NL;
     t->start = i;
-    size_t l = utf8_at(s, n, i, &cp);
+    size_t l = td_utf8_decode(s, n, i, &cp);
     if (cp >= '0' && cp <= '9') {
         long v = 0;
         int nd = 0;
@@ -786,7 +757,7 @@ static int scan_token(scanner *sc, tok *t)
         size_t k = 0;
         int upper = 0, letters = 0, ascii = 1;
         while (i < n) {
-            l = utf8_at(s, n, i, &cp);
+            l = td_utf8_decode(s, n, i, &cp);
             int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
                                    : !is_punct_cp(cp) && !is_space_cp(cp);
             if (!letter) break;

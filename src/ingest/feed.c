@@ -316,27 +316,6 @@ static int append_dump(td_buf *b, xmlDocPtr doc, xmlNodePtr n)
     return failed ? TD_BUF_NOMEM : TD_BUF_OK;
 }
 
-static size_t put_utf8(char *o, unsigned long c)
-{
-    if (c < 0x80) { o[0] = (char)c; return 1; }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* Decodes the character reference at s[0] == '&' into o; returns how many
  * input bytes it used (0: not one we know) and the output length in *olen.
  * The output is never longer than the input. */
@@ -370,7 +349,7 @@ static size_t decode_ref(const char *s, size_t n, char *o, size_t *olen)
     }
     if (!digits || i >= n || s[i] != ';') return 0;
     if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *olen = put_utf8(o, c);
+    *olen = td_utf8_encode((uint32_t)c, o);
     return i + 1;
 }
 

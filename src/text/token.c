@@ -6,6 +6,7 @@
  * decoded and asked of ICU (u_charType and u_tolower are table lookups).
  */
 #include "text.h"
+#include "util/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,27 +155,6 @@ static size_t utf8_decode(const unsigned char *s, size_t i, size_t n, UChar32 *c
     if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
     *cp = (UChar32)c;
     return len;
-}
-
-static size_t utf8_encode(UChar32 c, char *out)
-{
-    if (c < 0x80) { out[0] = (char)c; return 1; }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
 }
 
 /* What a code point is to the tokenizer. */
@@ -339,7 +319,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
             if (k == K_DIGIT) flags |= TD_TEXT_DIGIT;
             else if (k != K_MARK) { letters++; if (k == K_UPPER) uppers++; }
             UChar32 lc = k == K_UPPER ? u_tolower(cp) : cp;
-            ol += utf8_encode(lc, lo + ol);
+            ol += td_utf8_encode((uint32_t)lc, lo + ol);
             prev = k;
             i += len;
             /* A lower-case form may be longer than its capital: keep room

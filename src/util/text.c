@@ -31,6 +31,57 @@ size_t td_utf8_valid_prefix(const char *str, size_t n)
 
 int td_utf8_valid(const char *s, size_t n) { return td_utf8_valid_prefix(s, n) == n; }
 
+size_t td_utf8_encode(uint32_t c, char *o)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    unsigned char b = (unsigned char)s[i];
+    size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (l == 1 || i + l > n) {
+        *cp = b < 0x80 ? b : 0xFFFD;
+        return 1;
+    }
+    uint32_t v = b & (0x7F >> l);
+    for (size_t k = 1; k < l; k++) {
+        unsigned char c = (unsigned char)s[i + k];
+        if ((c & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (c & 0x3F);
+    }
+    /* An overlong form ("\xC0\xB0" for '0') or a surrogate is no character. */
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[l] || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = v;
+    return l;
+}
+
 char *td_squash_space(td_arena *a, const char *s, size_t n)
 {
     if (!s) return NULL;

@@ -14,6 +14,16 @@
 size_t td_utf8_valid_prefix(const char *s, size_t n);
 int td_utf8_valid(const char *s, size_t n);
 
+/* Writes code point cp (at most U+10FFFF) as UTF-8 into out (room for 4
+ * bytes); returns the number of bytes. */
+size_t td_utf8_encode(uint32_t cp, char *out);
+
+/* Decodes the UTF-8 sequence at s[i..n) into *cp and returns its length. A
+ * byte that does not start a well-formed sequence (stray, truncated,
+ * overlong, surrogate) reads as U+FFFD of length 1, so a scanner always
+ * moves on. */
+size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp);
+
 /* Collapses runs of white space to one space and trims both ends. The
  * result is arena-allocated; NULL when s is NULL. */
 char *td_squash_space(td_arena *a, const char *s, size_t n);
