@@ -55,6 +55,11 @@ int cmd_extract(cli *c, int argc, char **argv);
 int cmd_stories(cli *c, int argc, char **argv);
 int cmd_threads(cli *c, int argc, char **argv);
 int cmd_cluster(cli *c, int argc, char **argv);
+int cmd_entities(cli *c, int argc, char **argv);
+/* show entity NAME|ID; an article's entities and attributions (JSON
+ * arrays when c->json, else text sections) for show article. */
+int cli_show_entity(cli *c, td_db *db, const char *name);
+td_status cli_article_actors(cli *c, td_db *db, int64_t article);
 /* show story ID / show thread ID, on an open database. */
 int cli_show_story(cli *c, td_db *db, int64_t id);
 int cli_show_thread(cli *c, td_db *db, int64_t id);

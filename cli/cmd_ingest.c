@@ -27,6 +27,9 @@ static const char help[] =
     "  --batch N          articles per transaction (256)\n"
     "  --jobs N           threads cleaning documents (default: one per CPU)\n"
     "  --no-cluster       do not group articles into stories afterwards\n"
+    "  --actors FILE      add your own people, organisations, places, outlets or\n"
+    "                     titles to the knowledge base (data/actors/README.md);\n"
+    "                     may be repeated\n"
     "  --json             print the counts as JSON\n"
     "  --db PATH, -q, -v  as for every command\n"
     "\n"
@@ -103,8 +106,10 @@ int cmd_ingest(cli *c, int argc, char **argv)
         {"batch", required_argument, NULL, 'B'},
         {"jobs", required_argument, NULL, 'J'},
         {"no-cluster", no_argument, NULL, 'N'},
+        {"actors", required_argument, NULL, 'K'},
         {0}};
     td_ingest_opts o = {0};
+    const char *actor_files[16];
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
@@ -116,6 +121,14 @@ int cmd_ingest(cli *c, int argc, char **argv)
             break;
         case 'O': o.outlet = optarg; break;
         case 'N': o.no_cluster = 1; break;
+        case 'K':
+            if (o.nactor_files == sizeof actor_files / sizeof actor_files[0]) {
+                cli_error("ingest: at most 16 --actors files");
+                return EXIT_USAGE;
+            }
+            actor_files[o.nactor_files++] = optarg;
+            o.actor_files = actor_files;
+            break;
         case 'U': o.url = optarg; break;
         case 'P': o.published = optarg; break;
         case 'A': o.author = optarg; break;

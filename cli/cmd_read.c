@@ -130,10 +130,15 @@ static const char show_help[] =
     "usage: tidings show [article] ID [--json] [--raw]\n"
     "       tidings show story ID [--json]\n"
     "       tidings show thread ID [--json]\n"
+    "       tidings show entity NAME|ID [--json]\n"
     "\n"
     "One article: its fields and its clean body. --raw prints instead the raw\n"
     "unit it came from: the file, the JSONL line, the WARC record, or the feed\n"
-    "item (re-serialised by the XML parser).\n";
+    "item (re-serialised by the XML parser). An article also lists its time\n"
+    "expressions, quantities, entities and who says what in it.\n"
+    "\n"
+    "An entity (a name, an alias, or an id): its aliases, the titles each\n"
+    "article gave it, the articles naming it, and what it is quoted saying.\n";
 
 typedef struct mention_ctx {
     int json;
@@ -209,6 +214,28 @@ int cmd_show(cli *c, int argc, char **argv)
     if (optind < argc && !strcmp(argv[optind], "article")) optind++;
     else if (optind < argc && !strcmp(argv[optind], "story")) what = 1, optind++;
     else if (optind < argc && !strcmp(argv[optind], "thread")) what = 2, optind++;
+    else if (optind < argc && !strcmp(argv[optind], "entity")) {
+        optind++;
+        if (optind >= argc) {
+            cli_error("show entity: give a name or an id");
+            return EXIT_USAGE;
+        }
+        /* a name may come as several words: show entity Abbas Araghchi */
+        size_t len = 0;
+        for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
+        char *name = malloc(len);
+        if (!name) return EXIT_DB;
+        name[0] = '\0';
+        for (int i = optind; i < argc; i++) {
+            if (i > optind) strcat(name, " ");
+            strcat(name, argv[i]);
+        }
+        td_db *db = cli_open(c, 0);
+        int rc2 = db ? cli_show_entity(c, db, name) : EXIT_DB;
+        td_close(db);
+        free(name);
+        return rc2;
+    }
     char *end = NULL;
     long long id = optind < argc ? strtoll(argv[optind], &end, 10) : 0;
     if (optind + 1 != argc || !end || *end || id <= 0) {
@@ -243,7 +270,9 @@ int cmd_show(cli *c, int argc, char **argv)
             fputs("], \"quantities\": [", stdout);
             m.n = 0;
             if (st == TD_OK) st = td_quantities(db, a->id, print_quantity, &m);
-            fputs("]}\n", stdout);
+            fputc(']', stdout);
+            if (st == TD_OK) st = cli_article_actors(c, db, a->id);
+            fputs("}\n", stdout);
         } else if (st == TD_OK) {
             printf("article    %lld\n", (long long)a->id);
             printf("title      %s\n", or_dash(a->title));
@@ -252,6 +281,9 @@ int cmd_show(cli *c, int argc, char **argv)
             printf("published  %s%s%s%s\n", or_dash(a->published), a->published ? " (" : "",
                    a->published ? td_date_from_name(a->published_from) : "",
                    a->published ? ")" : "");
+            if (a->published_from == TD_DATE_INFERRED)
+                printf("interval   %s .. %s (confidence %.2f)\n", or_dash(a->published_lo),
+                       or_dash(a->published_hi), a->published_confidence);
             printf("url        %s\n", or_dash(a->url));
             printf("language   %s\n", or_dash(a->language));
             printf("source     %s (%s, %zu bytes)\n", a->source_path, a->format, a->raw_len);
@@ -266,6 +298,7 @@ int cmd_show(cli *c, int argc, char **argv)
             st = td_timexes(db, a->id, print_timex, &m);
             m.n = 0;
             if (st == TD_OK) st = td_quantities(db, a->id, print_quantity, &m);
+            if (st == TD_OK) st = cli_article_actors(c, db, a->id);
         }
         if (st == TD_OK) td_article_free(a);
     }

@@ -18,10 +18,11 @@ static const char usage[] =
     "commands:\n"
     "  ingest PATH...   read articles from files, folders (recursively) or - (stdin)\n"
     "  articles         list stored articles\n"
-    "  show ID          one article in full (show story ID, show thread ID)\n"
+    "  show ID          one article in full (show story|thread ID, show entity NAME)\n"
     "  stories          stories (one happening each), latest first\n"
     "  threads          threads (stories that continue one another)\n"
     "  cluster          group all articles into stories and threads again\n"
+    "  entities         people, organisations, places and outlets, most named first\n"
     "  search QUERY     full-text search with highlighted snippets\n"
     "  export           everything as JSON (--json) or JSON Lines (--jsonl)\n"
     "  stats            what the database holds\n"
@@ -167,12 +168,21 @@ void cli_json_article_fields(FILE *f, const td_article *a, int full)
                                         "language", "content_hash"};
     const char *values[] = {a->source_path, a->format, a->url, a->outlet, a->title, a->author,
                             a->published,
-                            a->published ? td_date_from_name(a->published_from) : NULL,
+                            a->published || a->published_from == TD_DATE_INFERRED
+                                ? td_date_from_name(a->published_from)
+                                : NULL,
                             a->language, a->content_hash};
     fprintf(f, "{\"id\": %lld", (long long)a->id);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         fprintf(f, ", \"%s\": ", names[i]);
         cli_json_string(f, values[i]);
+    }
+    if (a->published_from == TD_DATE_INFERRED && (a->published_lo || a->published_hi)) {
+        fputs(", \"published_interval\": {\"from\": ", f);
+        cli_json_string(f, a->published_lo);
+        fputs(", \"to\": ", f);
+        cli_json_string(f, a->published_hi);
+        fprintf(f, ", \"confidence\": %.2f}", a->published_confidence);
     }
     fprintf(f, ", \"body_length\": %zu, \"story\": ", a->body_len);
     if (a->story_id) fprintf(f, "%lld", (long long)a->story_id);
@@ -195,7 +205,7 @@ static const struct {
     {"ingest", cmd_ingest}, {"articles", cmd_articles}, {"show", cmd_show},
     {"search", cmd_search}, {"export", cmd_export},     {"stats", cmd_stats},
     {"extract", cmd_extract},  {"stories", cmd_stories},   {"threads", cmd_threads},
-    {"cluster", cmd_cluster},
+    {"cluster", cmd_cluster}, {"entities", cmd_entities},
 };
 
 int main(int argc, char **argv)

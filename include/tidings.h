@@ -120,6 +120,9 @@ typedef struct td_ingest_opts {
     unsigned jobs;          /* threads cleaning documents: 0 = one per CPU;
                                1 = all on the calling thread */
     int no_cluster;         /* do not run td_cluster after storing new articles */
+    const char *const *actor_files; /* the user's knowledge-base files added to
+                               the bundled one (see data/actors/README.md) */
+    size_t nactor_files;
     td_diag_fn diag;
     td_progress_fn progress;
     void *ctx;              /* passed to diag and progress */
@@ -160,6 +163,11 @@ typedef struct td_article {
     const char *language;     /* ISO 639-1 code, or NULL */
     const char *published;    /* ISO 8601 date or date-time, or NULL */
     td_date_from published_from;
+    /* When published_from is TD_DATE_INFERRED: the interval the date was
+     * reasoned to lie in (YYYY-MM-DD, inclusive; either may be NULL when
+     * open) and the confidence in it, 0..1. NULL/0 otherwise. */
+    const char *published_lo, *published_hi;
+    double published_confidence;
     int64_t ingested_at;      /* seconds since the epoch */
     const char *content_hash; /* 32 hex digits, XXH3-128 of the raw unit */
     const char *body;
@@ -243,6 +251,7 @@ typedef struct td_timex_row {
     const char *mod;          /* START, MID, END, APPROX, ... or NULL */
     const char *anchor;       /* the date it was resolved against, or NULL */
     int relative;             /* depends on the anchor, not an explicit date */
+    int anchor_inferred;      /* the anchor is an inferred article date */
 } td_timex_row;
 
 /* A quantity: a number with what it counts or measures. */
@@ -315,6 +324,99 @@ td_status td_get_story(td_db *db, int64_t id, td_story_cb fn, void *ctx);
 td_status td_list_threads(td_db *db, size_t limit, td_thread_cb fn, void *ctx);
 td_status td_get_thread(td_db *db, int64_t id, td_thread_cb fn, void *ctx);
 
+/* ---- Actors: entities, their titles, and who says what ------------------ */
+
+/* An entity: a person, organisation, country, city, region or outlet,
+ * merged across articles (by knowledge-base id, else by name). */
+typedef struct td_entity_row {
+    int64_t id;
+    const char *name;
+    const char *type;         /* person, org, country, city, region, outlet */
+    const char *kb_id;        /* knowledge-base id ("country:IRN"), or NULL */
+    uint32_t mentions;        /* named mentions, all articles */
+    uint32_t articles;        /* articles naming it */
+    uint32_t outlets;         /* distinct outlets naming it */
+    const char *outlet_list;  /* JSON array of those outlets, or NULL when not
+                                 asked for (td_entity_opts.with_outlets) */
+} td_entity_row;
+
+typedef struct td_entity_opts {
+    const char *type;   /* only this type, or NULL */
+    size_t limit;       /* 0: no limit */
+    int64_t article;    /* only entities this article names, or 0 */
+    int with_outlets;   /* fill outlets and outlet_list (costs a join) */
+} td_entity_opts;
+
+/* A name an entity went by, with how many mentions used it. */
+typedef struct td_alias_row {
+    int64_t entity;
+    const char *alias;
+    uint32_t count;
+} td_alias_row;
+
+/* A title an article gave a person: "acting U.S. envoy for Iran". */
+typedef struct td_title_row {
+    int64_t entity, article;
+    const char *outlet;       /* of the article, or NULL */
+    const char *text;         /* the phrase as written */
+    const char *role;         /* canonical role ("envoy"), or NULL */
+    const char *country;      /* alpha-3 the role belongs to, or NULL */
+    const char *about;        /* alpha-3 the role is about, or NULL */
+    const char *attach;       /* premodifier, apposition, bio, predicate */
+} td_title_row;
+
+/* One mention of an entity in an article's body. */
+typedef struct td_mention_row {
+    int64_t article, entity;
+    size_t start, end;        /* byte offsets in the body */
+    uint32_t sentence;
+    const char *text;
+    const char *type;
+    const char *form;         /* name, short, demonym, nominal */
+} td_mention_row;
+
+/* Who says what: one attribution in an article. */
+typedef struct td_attribution_row {
+    int64_t article;
+    uint32_t idx;             /* its number in the article, from 0 */
+    int32_t parent;           /* idx of the attribution it is nested in, or -1 */
+    uint32_t sentence;
+    const char *source;       /* the source as written */
+    int64_t source_entity;    /* the entity it is, or 0 */
+    const char *source_kind;  /* person, org, outlet, anonymous, other */
+    const char *cue;          /* say, report, according to, tell, ... */
+    const char *kind;         /* direct, paraphrase, report */
+    const char *content;
+    size_t content_start, content_end;
+    const char *outlet;       /* of the article, or NULL */
+} td_attribution_row;
+
+typedef int (*td_entity_cb)(void *ctx, const td_entity_row *e);
+typedef int (*td_alias_cb)(void *ctx, const td_alias_row *a);
+typedef int (*td_title_cb)(void *ctx, const td_title_row *t);
+typedef int (*td_mention_cb)(void *ctx, const td_mention_row *m);
+typedef int (*td_attribution_cb)(void *ctx, const td_attribution_row *a);
+
+/* Entities by mentions, most first. */
+td_status td_list_entities(td_db *db, const td_entity_opts *opts, td_entity_cb fn, void *ctx);
+/* One entity by id (with outlets), TD_ENOTFOUND if none. */
+td_status td_get_entity(td_db *db, int64_t id, td_entity_cb fn, void *ctx);
+/* Entities whose name or an alias is name (case-insensitive), most
+ * mentioned first; with no such match, those whose name contains it. */
+td_status td_find_entities(td_db *db, const char *name, size_t limit, td_entity_cb fn,
+                           void *ctx);
+/* An entity's aliases (most used first) and titles (by article); entity 0
+ * for every entity's. */
+td_status td_entity_aliases(td_db *db, int64_t entity, td_alias_cb fn, void *ctx);
+td_status td_entity_titles(td_db *db, int64_t entity, td_title_cb fn, void *ctx);
+/* Mentions of an article (entity 0) or of an entity (article 0), in text
+ * order. */
+td_status td_mentions(td_db *db, int64_t article, int64_t entity, td_mention_cb fn, void *ctx);
+/* Attributions of an article, or (article 0) those whose source is entity,
+ * or (both 0) all. */
+td_status td_attributions(td_db *db, int64_t article, int64_t source_entity,
+                          td_attribution_cb fn, void *ctx);
+
 /* ---- Extraction without a database -------------------------------------- */
 
 /* An extractor runs the readers and the clean stage and stores nothing:
@@ -337,7 +439,8 @@ td_status td_extract(td_extractor *x, const char *name, const void *data, size_t
 
 typedef enum td_export_kind {
     TD_EXPORT_JSON, /* one object: {"version":1,"articles":[...],"stories":[...],
-                       "threads":[...],"timexes":[...],"quantities":[...]} */
+                       "threads":[...],"timexes":[...],"quantities":[...],
+                       "entities":[...],"attributions":[...]} */
     TD_EXPORT_JSONL /* one object per line, {"type":"article",...} */
 } td_export_kind;
 

@@ -87,6 +87,10 @@ void td_close(td_db *db)
 {
     if (!db) return;
     td_clean_free(db->clean);
+    td_actors_free(db->actors);
+    td_kb_close(db->kb);
+    for (size_t i = 0; i < db->kb_nfiles; i++) free(db->kb_files[i]);
+    free(db->kb_files);
     db->store->ops->close(db->store);
     pthread_mutex_destroy(&db->lock);
     free(db);
@@ -156,4 +160,45 @@ td_status td_get_stats(td_db *db, td_stats *out)
 td_status td_outlet_counts(td_db *db, td_count_fn fn, void *ctx)
 {
     STORE_CALL(db, outlet_counts(db->store, fn, ctx));
+}
+
+td_status td_list_entities(td_db *db, const td_entity_opts *opts, td_entity_cb fn, void *ctx)
+{
+    STORE_CALL(db, entities(db->store, opts, 0, NULL, fn, ctx));
+}
+
+td_status td_get_entity(td_db *db, int64_t id, td_entity_cb fn, void *ctx)
+{
+    if (id <= 0) return td_db_fail(db, TD_ENOTFOUND, "no entity %lld", (long long)id);
+    STORE_CALL(db, entities(db->store, NULL, id, NULL, fn, ctx));
+}
+
+td_status td_find_entities(td_db *db, const char *name, size_t limit, td_entity_cb fn,
+                           void *ctx)
+{
+    if (!name || !*name) return td_db_fail(db, TD_EUSAGE, "no entity name given");
+    td_entity_opts o = {0};
+    o.limit = limit;
+    STORE_CALL(db, entities(db->store, &o, 0, name, fn, ctx));
+}
+
+td_status td_entity_aliases(td_db *db, int64_t entity, td_alias_cb fn, void *ctx)
+{
+    STORE_CALL(db, aliases(db->store, entity, fn, ctx));
+}
+
+td_status td_entity_titles(td_db *db, int64_t entity, td_title_cb fn, void *ctx)
+{
+    STORE_CALL(db, titles(db->store, entity, fn, ctx));
+}
+
+td_status td_mentions(td_db *db, int64_t article, int64_t entity, td_mention_cb fn, void *ctx)
+{
+    STORE_CALL(db, mentions(db->store, article, entity, fn, ctx));
+}
+
+td_status td_attributions(td_db *db, int64_t article, int64_t source_entity,
+                          td_attribution_cb fn, void *ctx)
+{
+    STORE_CALL(db, attributions(db->store, article, source_entity, fn, ctx));
 }

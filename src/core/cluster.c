@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/db.h"
+#include "core/redate.h"
 #include "dedup/dedup.h"
 #include "story/story.h"
 #include "text/text.h"
@@ -30,6 +31,7 @@ typedef struct cluster_run {
     td_story_index *stories;
     td_text_words words;
     placed *p;
+    td_redate_item *dates; /* parallel to p: what each article's date rests on */
     size_t n, cap;
     int failed;
 } cluster_run;
@@ -52,11 +54,13 @@ static int place_one(void *ctx, const td_article *a)
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         placed *np = realloc(c->p, cap * sizeof *np);
-        if (!np) {
+        if (np) c->p = np;
+        td_redate_item *nd = np ? realloc(c->dates, cap * sizeof *nd) : NULL;
+        if (!nd) {
             c->failed = 1;
             return 1;
         }
-        c->p = np;
+        c->dates = nd;
         c->cap = cap;
     }
     if (td_text_tokenize(&c->words, a->body ? a->body : "", a->body_len) != TD_TEXT_OK) {
@@ -84,6 +88,16 @@ static int place_one(void *ctx, const td_article *a)
         c->failed = 1;
         return 1;
     }
+    td_redate_item *it = &c->dates[c->n];
+    memset(it, 0, sizeof *it);
+    it->article = a->id;
+    it->from = a->published ? a->published_from
+                            : a->published_from == TD_DATE_INFERRED ? TD_DATE_INFERRED
+                                                                    : TD_DATE_UNKNOWN;
+    if (a->published) snprintf(it->day, sizeof it->day, "%.10s", a->published);
+    if (a->published_lo) snprintf(it->lo, sizeof it->lo, "%.10s", a->published_lo);
+    if (a->published_hi) snprintf(it->hi, sizeof it->hi, "%.10s", a->published_hi);
+    it->confidence = a->published_confidence;
     c->p[c->n++] = (placed){a->id, as.story_id, m.dup_of, m.similarity};
     return 0;
 }
@@ -175,7 +189,10 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats)
         if ((st = s->ops->set_article_story(s, c.p[i].article, story, c.p[i].dup_of,
                                             c.p[i].similarity)) != TD_OK)
             goto rollback;
+        c.dates[i].story = story;
     }
+    size_t redated;
+    if ((st = td_core_redate(s, c.dates, c.n, &redated)) != TD_OK) goto rollback;
     if ((st = s->ops->commit(s)) != TD_OK) goto store_failed;
 
     if (stats) {
@@ -200,6 +217,7 @@ out:
     td_dedup_index_free(c.dedup);
     td_story_index_free(c.stories);
     free(c.p);
+    free(c.dates);
     td_db_unlock(db);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

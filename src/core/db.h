@@ -8,6 +8,8 @@
 #include <pthread.h>
 
 #include "clean/clean.h"
+#include "extract/actors.h"
+#include "extract/kb.h"
 #include "store/store.h"
 #include "tidings.h"
 
@@ -16,6 +18,10 @@ struct td_db {
     pthread_mutex_t lock;
     td_store *store;
     td_clean *clean; /* loaded on first ingest: reading needs no models */
+    td_actors *actors; /* the calling thread's actor stages (jobs = 1) */
+    td_kb *kb;       /* the actor knowledge base, loaded on first ingest */
+    char **kb_files; /* the user's files it was loaded with */
+    size_t kb_nfiles;
     char err[512];
 };
 

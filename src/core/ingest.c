@@ -23,7 +23,10 @@
 #include <jansson.h>
 
 #include "clean/clean.h"
+#include "core/actors.h"
 #include "core/db.h"
+#include "core/redate.h"
+#include "extract/datefer.h"
 #include "extract/quantity.h"
 #include "extract/timex.h"
 #include "ingest/reader.h"
@@ -148,6 +151,9 @@ typedef struct job {
     size_t ntimexes;
     td_quantity *quantities;
     size_t nquantities;
+    td_actors_result actors; /* who the body names and who says what */
+    td_datefer_result date;  /* an inferred date, when date.found */
+    int date_narrow;         /* ... narrow enough to name a day */
 } job;
 
 /* Mentions kept per article: enough for any real article, a bound for
@@ -166,13 +172,47 @@ struct pool {
     int quit;
     pthread_t *threads;
     td_clean **cleans;
+    td_actors **actors;
     int nworkers;
     const td_limits *lim;
+    const td_kb *kb;
+    int64_t now;
 };
 
-/* Everything that does not need the store: clean, hash, and compress the
- * raw input unless nothing will be stored (keep_raw 0). */
-static void process(job *j, td_clean *c, const td_limits *lim, int keep_raw)
+/* An undated article's date, reasoned from its time expressions (found
+ * without an anchor), the offices its people held when they bore the
+ * titles it gives them, and the ingest time (nothing is reported before
+ * it is written). Only a bounded interval with a known year is kept. */
+static void infer_date(job *j, const td_kb *kb, int64_t now)
+{
+    td_doc *d = j->doc;
+    td_datefer_evidence *ev = malloc(sizeof *ev);
+    if (!ev) return;
+    td_datefer_init(ev);
+    td_datefer_from_timexes(ev, d->body, d->body_len, j->timexes, j->ntimexes);
+    td_datefer_offices(ev, kb, j->actors.mentions, j->actors.nmentions, j->actors.titles,
+                       j->actors.ntitles);
+    char today[11];
+    time_t t = (time_t)now;
+    struct tm tm;
+    if (gmtime_r(&t, &tm) && strftime(today, sizeof today, "%Y-%m-%d", &tm))
+        td_datefer_add_crawl(ev, today);
+    td_datefer_result res;
+    if (ev->n && td_datefer_infer(ev, NULL, &res) == TD_DATEFER_OK && res.found &&
+        res.year_known && !res.open_lo && !res.open_hi) {
+        j->date = res;
+        j->date_narrow = td_date_span_days(res.lo, res.hi) <= TD_DATE_NARROW_DAYS;
+        /* the timexes now rest on the inferred day */
+        if (j->date_narrow) td_datefer_resolve(j->timexes, j->ntimexes, &res);
+    }
+    free(ev);
+}
+
+/* Everything that does not need the store: clean, hash, find actors,
+ * time expressions and quantities, infer a missing date, and compress the
+ * raw input -- unless nothing will be stored (keep_raw 0). */
+static void process(job *j, td_clean *c, td_actors *ac, const td_kb *kb, int64_t now,
+                    const td_limits *lim, int keep_raw)
 {
     td_doc *d = j->doc;
     if (td_clean_doc(c, d, lim, j->err, sizeof j->err)) {
@@ -181,8 +221,13 @@ static void process(job *j, td_clean *c, const td_limits *lim, int keep_raw)
     }
     td_hash128_hex(d->raw, d->raw_len, d->content_hash);
     if (!keep_raw) return;
+    /* Actors: a failure here (out of memory, ICU) leaves the article
+     * without them rather than losing it. */
+    if (ac && td_actors_run(ac, d->body, d->body_len, &d->arena, &j->actors) != TD_ACTORS_OK)
+        memset(&j->actors, 0, sizeof j->actors);
     /* Time expressions resolve against the article's day when it has one;
-     * otherwise their values stay open (XXXX-05-17). */
+     * otherwise their values stay open (XXXX-05-17) unless a date can be
+     * inferred. */
     char anchor[11] = "";
     if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
     j->timexes = malloc(MAX_TIMEXES * sizeof *j->timexes);
@@ -191,6 +236,7 @@ static void process(job *j, td_clean *c, const td_limits *lim, int keep_raw)
         td_timex_find(d->body, d->body_len, anchor[0] ? anchor : NULL, j->timexes,
                       MAX_TIMEXES, &j->ntimexes) == TD_TIMEX_EANCHOR)
         td_timex_find(d->body, d->body_len, NULL, j->timexes, MAX_TIMEXES, &j->ntimexes);
+    if (j->timexes && !d->published) infer_date(j, kb, now);
     if (j->quantities)
         td_quantity_find(d->body, d->body_len, j->quantities, MAX_QUANTITIES,
                          &j->nquantities);
@@ -211,13 +257,14 @@ static void *worker(void *arg)
     worker_arg *w = arg;
     struct pool *p = w->p;
     td_clean *c = p->cleans[w->index];
+    td_actors *ac = p->actors[w->index];
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->quit && p->next_take == p->next_seq) pthread_cond_wait(&p->work, &p->mu);
         if (p->next_take == p->next_seq) break; /* quit, and nothing left */
         job *j = &p->ring[p->next_take++ % p->cap];
         pthread_mutex_unlock(&p->mu);
-        process(j, c, p->lim, 1);
+        process(j, c, ac, p->kb, p->now, p->lim, 1);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
         pthread_cond_broadcast(&p->done);
@@ -240,14 +287,11 @@ static td_status store_mentions(run *r, job *j, int64_t id)
     td_doc *d = j->doc;
     char anchor[11] = "";
     if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
-    for (size_t i = 0; i < j->ntimexes; i++) {
-        const td_timex *t = &j->timexes[i];
-        td_timex_row row = {id, t->start, t->end, span(d, t->start, t->end),
-                            td_timex_type_name(t->type), t->value, t->mod[0] ? t->mod : NULL,
-                            t->anchored && anchor[0] ? anchor : NULL, t->relative};
-        if (!row.text) continue;
-        if (s->ops->put_timex(s, &row) != TD_OK) return store_fail(r);
-    }
+    int inferred = !d->published && j->date.found && j->date_narrow;
+    if (inferred) memcpy(anchor, j->date.anchor, 11);
+    if (td_core_put_timexes(s, id, d->body, d->body_len, j->timexes, j->ntimexes,
+                            anchor[0] ? anchor : NULL, inferred) != TD_OK)
+        return store_fail(r);
     for (size_t i = 0; i < j->nquantities; i++) {
         const td_quantity *q = &j->quantities[i];
         td_quantity_row row = {id, q->start, q->end, span(d, q->start, q->end), q->value, q->low,
@@ -283,6 +327,14 @@ static void store_job(run *r, job *j)
     a.language = d->language;
     a.published = d->published;
     a.published_from = d->published ? d->published_from : TD_DATE_UNKNOWN;
+    if (!d->published && j->date.found) {
+        /* a wide interval is kept, but names no day */
+        a.published = j->date_narrow ? j->date.anchor : NULL;
+        a.published_from = TD_DATE_INFERRED;
+        a.published_lo = j->date.lo;
+        a.published_hi = j->date.hi;
+        a.published_confidence = j->date.confidence;
+    }
     a.ingested_at = r->now;
     a.content_hash = d->content_hash;
     a.body = d->body;
@@ -313,6 +365,11 @@ static void store_job(run *r, job *j)
     if (is_new) {
         r->st.articles_new++;
         if (store_mentions(r, j, id) != TD_OK) goto out;
+        if (td_core_store_actors(s, r->db->kb, id, d->body, d->body_len, &j->actors,
+                                 &d->arena) != TD_OK) {
+            store_fail(r);
+            goto out;
+        }
     } else {
         r->st.articles_known++;
     }
@@ -362,7 +419,8 @@ static int emit(void *ctx, td_doc *d)
     if (!p) {
         job j = {0};
         j.doc = d;
-        process(&j, r->clean, &r->lim, r->sink == NULL);
+        process(&j, r->clean, r->sink ? NULL : r->db->actors, r->sink ? NULL : r->db->kb,
+                r->now, &r->lim, r->sink == NULL);
         store_job(r, &j);
         return r->db_status != TD_OK;
     }
@@ -388,12 +446,16 @@ static void pool_stop(run *r)
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->nworkers; i++) pthread_join(p->threads[i], NULL);
-    for (int i = 0; i < p->nworkers; i++) td_clean_free(p->cleans[i]);
+    for (int i = 0; i < p->nworkers; i++) {
+        td_clean_free(p->cleans[i]);
+        td_actors_free(p->actors[i]);
+    }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
     free(p->threads);
     free(p->cleans);
+    free(p->actors);
     free(p->ring);
     free(p);
     r->pool = NULL;
@@ -409,18 +471,27 @@ static int pool_start(run *r, int n, char *err, size_t errlen)
     p->ring = calloc(p->cap, sizeof *p->ring);
     p->threads = calloc((size_t)n, sizeof *p->threads);
     p->cleans = calloc((size_t)n, sizeof *p->cleans);
+    p->actors = calloc((size_t)n, sizeof *p->actors);
     p->lim = &r->lim;
+    p->kb = r->db->kb;
+    p->now = r->now;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
     r->pool = p;
-    if (!p->ring || !p->threads || !p->cleans) {
+    if (!p->ring || !p->threads || !p->cleans || !p->actors) {
         snprintf(err, errlen, "out of memory");
         pool_stop(r);
         return -1;
     }
     for (int i = 0; i < n; i++) {
         if (!(p->cleans[i] = td_clean_new(err, errlen))) break;
+        if (!r->sink && !(p->actors[i] = td_actors_new(r->db->kb))) {
+            snprintf(err, errlen, "cannot set up the actor stages (ICU)");
+            td_clean_free(p->cleans[i]);
+            p->cleans[i] = NULL;
+            break;
+        }
         worker_arg *w = malloc(sizeof *w);
         if (!w) break;
         w->p = p;
@@ -428,6 +499,8 @@ static int pool_start(run *r, int n, char *err, size_t errlen)
         if (pthread_create(&p->threads[i], NULL, worker, w) != 0) {
             td_clean_free(p->cleans[i]);
             p->cleans[i] = NULL;
+            td_actors_free(p->actors[i]);
+            p->actors[i] = NULL;
             free(w);
             break;
         }
@@ -657,6 +730,13 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     char err[256];
     if (prepare_run(r, opts, err, sizeof err)) return td_db_fail(db, TD_EUSAGE, "%s", err);
     r->db = db;
+    if (!r->sink) {
+        /* A user's --actors file must load; without the bundled data the
+         * ingest goes on, naming only what capitalisation shows. */
+        td_status st = td_core_kb(db, opts, err, sizeof err);
+        if (st != TD_OK && opts->nactor_files) return td_db_fail(db, st, "%s", err);
+        if (st != TD_OK) diag(r, TD_DIAG_WARNING, "knowledge base", "%s", err);
+    }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = opts->jobs ? (int)opts->jobs : ncpu > 0 ? (int)ncpu : 1;
     if (jobs > 64) jobs = 64;
@@ -665,6 +745,8 @@ static td_status begin_run(td_db *db, run *r, const td_ingest_opts *opts)
     } else if (!db->clean && !(db->clean = td_clean_new(err, sizeof err))) {
         return td_db_fail(db, TD_EUSAGE, "%s", err);
     }
+    if (jobs <= 1 && !r->sink && !db->actors && !(db->actors = td_actors_new(db->kb)))
+        return td_db_fail(db, TD_ENOMEM, "cannot set up the actor stages (ICU)");
     r->clean = db->clean;
     if (db->store->ops->new_run(db->store) != TD_OK)
         return td_db_fail(db, TD_EDB, "%s", db->store->err);

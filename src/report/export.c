@@ -44,8 +44,18 @@ static json_t *article_json(const td_article *a)
                         a->published && strlen(a->published) > 10 ? json_string(a->published)
                                                                    : json_null());
     json_object_set_new(o, "published_from",
-                        a->published ? json_string(td_date_from_name(a->published_from))
+                        a->published || a->published_from == TD_DATE_INFERRED
+                            ? json_string(td_date_from_name(a->published_from))
                                      : json_null());
+    if (a->published_from == TD_DATE_INFERRED && (a->published_lo || a->published_hi)) {
+        json_t *iv = json_object();
+        json_object_set_new(iv, "from", str_or_null(a->published_lo));
+        json_object_set_new(iv, "to", str_or_null(a->published_hi));
+        json_object_set_new(iv, "confidence", json_real(a->published_confidence));
+        json_object_set_new(o, "published_interval", iv);
+    } else {
+        json_object_set_new(o, "published_interval", json_null());
+    }
     json_object_set_new(o, "language", str_or_null(a->language));
     json_object_set_new(o, "ingested_at", json_integer(a->ingested_at));
     json_object_set_new(o, "content_hash", str_or_null(a->content_hash));
@@ -141,6 +151,7 @@ static int put_timex(void *ctx, const td_timex_row *t)
     json_object_set_new(o, "mod", str_or_null(t->mod));
     json_object_set_new(o, "anchor", str_or_null(t->anchor));
     json_object_set_new(o, "relative", json_boolean(t->relative));
+    json_object_set_new(o, "anchor_inferred", json_boolean(t->anchor_inferred));
     return put_item(ctx, "timex", o);
 }
 
@@ -163,6 +174,82 @@ static int put_quantity(void *ctx, const td_quantity_row *q)
     return put_item(ctx, "quantity", o);
 }
 
+/* An entity with its aliases, the titles articles gave it and the
+ * articles naming it: three small queries per entity, so the export
+ * holds one entity in memory at a time. */
+typedef struct entity_ctx {
+    export_ctx *e;
+    td_db *db;
+    json_t *list;
+    int64_t last;
+} entity_ctx;
+
+static int add_alias(void *ctx, const td_alias_row *a)
+{
+    json_array_append_new(((entity_ctx *)ctx)->list, json_string(a->alias));
+    return 0;
+}
+
+static int add_title(void *ctx, const td_title_row *t)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "text", str_or_null(t->text));
+    json_object_set_new(o, "article", json_integer(t->article));
+    json_object_set_new(o, "outlet", str_or_null(t->outlet));
+    json_object_set_new(o, "role", str_or_null(t->role));
+    json_object_set_new(o, "country", str_or_null(t->country));
+    json_object_set_new(o, "about", str_or_null(t->about));
+    json_array_append_new(((entity_ctx *)ctx)->list, o);
+    return 0;
+}
+
+static int add_article(void *ctx, const td_mention_row *m)
+{
+    entity_ctx *x = ctx;
+    if (m->article != x->last) json_array_append_new(x->list, json_integer(m->article));
+    x->last = m->article;
+    return 0;
+}
+
+static int put_entity(void *ctx, const td_entity_row *en)
+{
+    entity_ctx *x = ctx;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(en->id));
+    json_object_set_new(o, "name", str_or_null(en->name));
+    json_object_set_new(o, "type", str_or_null(en->type));
+    json_object_set_new(o, "kb_id", str_or_null(en->kb_id));
+    json_object_set_new(o, "mentions", json_integer(en->mentions));
+    x->list = json_array();
+    td_status st = td_entity_aliases(x->db, en->id, add_alias, x);
+    json_object_set_new(o, "aliases", x->list);
+    x->list = json_array();
+    if (st == TD_OK) st = td_entity_titles(x->db, en->id, add_title, x);
+    json_object_set_new(o, "titles", x->list);
+    x->list = json_array();
+    x->last = 0;
+    if (st == TD_OK) st = td_mentions(x->db, 0, en->id, add_article, x);
+    json_object_set_new(o, "articles", x->list);
+    if (st != TD_OK) x->e->failed = 1;
+    return put_item(x->e, "entity", o);
+}
+
+static int put_attribution(void *ctx, const td_attribution_row *a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "article", json_integer(a->article));
+    json_object_set_new(o, "index", json_integer(a->idx));
+    json_object_set_new(o, "parent", a->parent >= 0 ? json_integer(a->parent) : json_null());
+    json_object_set_new(o, "source", str_or_null(a->source));
+    json_object_set_new(o, "source_entity",
+                        a->source_entity ? json_integer(a->source_entity) : json_null());
+    json_object_set_new(o, "source_kind", str_or_null(a->source_kind));
+    json_object_set_new(o, "cue", str_or_null(a->cue));
+    json_object_set_new(o, "kind", str_or_null(a->kind));
+    json_object_set_new(o, "content", str_or_null(a->content));
+    return put_item(ctx, "attribution", o);
+}
+
 td_status td_export(td_db *db, td_export_kind kind, FILE *out)
 {
     export_ctx e = {out, kind, 0, 0};
@@ -183,6 +270,13 @@ td_status td_export(td_db *db, td_export_kind kind, FILE *out)
     if (json) fputs("\n], \"quantities\": [\n", out);
     e.n = 0;
     if (st == TD_OK) st = td_quantities(db, 0, put_quantity, &e);
+    if (json) fputs("\n], \"entities\": [\n", out);
+    e.n = 0;
+    entity_ctx x = {&e, db, NULL, 0};
+    if (st == TD_OK) st = td_list_entities(db, NULL, put_entity, &x);
+    if (json) fputs("\n], \"attributions\": [\n", out);
+    e.n = 0;
+    if (st == TD_OK) st = td_attributions(db, 0, 0, put_attribution, &e);
     if (json) fputs("\n]}\n", out);
     if (st != TD_OK) return st;
     if (e.failed || fflush(out) != 0 || ferror(out)) return TD_EIO;

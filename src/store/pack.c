@@ -22,6 +22,7 @@ td_article *td_store_article_pack(const td_article *a)
     size_t n = sizeof *a + len_of(a->source_path) + len_of(a->format) + len_of(a->url) +
                len_of(a->outlet) + len_of(a->title) + len_of(a->author) +
                len_of(a->language) + len_of(a->published) + len_of(a->content_hash) +
+               len_of(a->published_lo) + len_of(a->published_hi) +
                len_of(a->extra_json) + len_of(a->provenance) + body;
     td_article *r = malloc(n);
     if (!r) return NULL;
@@ -36,6 +37,8 @@ td_article *td_store_article_pack(const td_article *a)
     r->language = put(&p, a->language);
     r->published = put(&p, a->published);
     r->content_hash = put(&p, a->content_hash);
+    r->published_lo = put(&p, a->published_lo);
+    r->published_hi = put(&p, a->published_hi);
     r->extra_json = put(&p, a->extra_json);
     r->provenance = put(&p, a->provenance);
     if (a->body) {

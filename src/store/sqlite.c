@@ -13,14 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "store/store.h"
-
-typedef struct sq_store {
-    td_store base;
-    sqlite3 *db;
-    sqlite3_stmt *put, *find_hash, *put_raw, *set_story, *put_timex, *put_quantity;
-    int64_t run; /* the ingest run articles are stored under */
-} sq_store;
+#include "store/sqlite_int.h"
 
 /* ---- schema --------------------------------------------------------------- */
 
@@ -94,10 +87,56 @@ static const char *const migrations[] = {
     "  value REAL, low REAL, high REAL, approx TEXT NOT NULL, kind TEXT NOT NULL,"
     "  unit TEXT, counts TEXT, about TEXT);"
     "CREATE INDEX quantity_article ON quantity(article_id, start);",
+    /* 5: inferred publication dates; actors -- entities merged across
+     * articles, their mentions, aliases and titles, and attributions. */
+    "ALTER TABLE article ADD COLUMN published_lo TEXT;"
+    "ALTER TABLE article ADD COLUMN published_hi TEXT;"
+    "ALTER TABLE article ADD COLUMN published_conf REAL;"
+    /* what the article's own text gave at ingest, kept apart from the
+     * published_* columns (which clustering may refine from the story):
+     * clustering reads these, so a replay sees the same dates */
+    "ALTER TABLE article ADD COLUMN text_day TEXT;"
+    "ALTER TABLE article ADD COLUMN text_lo TEXT;"
+    "ALTER TABLE article ADD COLUMN text_hi TEXT;"
+    "ALTER TABLE article ADD COLUMN text_conf REAL;"
+    "ALTER TABLE timex ADD COLUMN anchor_inferred INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE entity ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL, type TEXT NOT NULL, kb_id TEXT, surname TEXT,"
+    "  mentions INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX entity_mentions ON entity(mentions DESC);"
+    "CREATE INDEX entity_surname ON entity(type, surname);"
+    "CREATE TABLE entity_alias ("
+    "  entity_id INTEGER NOT NULL REFERENCES entity(id),"
+    "  alias TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY(entity_id, alias)) WITHOUT ROWID;"
+    "CREATE INDEX entity_alias_name ON entity_alias(alias COLLATE NOCASE);"
+    "CREATE TABLE mention ("
+    "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  entity_id INTEGER NOT NULL REFERENCES entity(id),"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, sentence INTEGER NOT NULL,"
+    "  type TEXT NOT NULL, form TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE INDEX mention_article ON mention(article_id, start);"
+    "CREATE INDEX mention_entity ON mention(entity_id, article_id);"
+    "CREATE TABLE title ("
+    "  entity_id INTEGER NOT NULL REFERENCES entity(id),"
+    "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  role TEXT, country TEXT, about TEXT, attach TEXT NOT NULL);"
+    "CREATE INDEX title_entity ON title(entity_id, article_id);"
+    "CREATE TABLE attribution ("
+    "  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+    "  idx INTEGER NOT NULL, parent INTEGER, sentence INTEGER NOT NULL,"
+    "  source TEXT NOT NULL, source_entity INTEGER, source_kind TEXT NOT NULL,"
+    "  cue TEXT NOT NULL, kind TEXT NOT NULL, content TEXT,"
+    "  content_start INTEGER, content_end INTEGER,"
+    "  PRIMARY KEY(article_id, idx));"
+    "CREATE INDEX attribution_source ON attribution(source_entity);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
-static td_status sq_fail(sq_store *s, const char *what)
+td_status sq_fail(sq_store *s, const char *what)
 {
     snprintf(s->base.err, sizeof s->base.err, "%s: %s", what, sqlite3_errmsg(s->db));
     return TD_EDB;
@@ -157,12 +196,14 @@ static td_status migrate(sq_store *s)
     "a.id, a.source_path, a.format, a.url, a.outlet, a.title, a.author, a.language,"   \
     " a.published, a.published_from, a.ingested_at, a.content_hash, %s,"               \
     " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len, a.provenance,"              \
-    " coalesce(a.story_id, 0), coalesce(a.duplicate_of, 0), coalesce(a.dup_similarity, 0)"
+    " coalesce(a.story_id, 0), coalesce(a.duplicate_of, 0), coalesce(a.dup_similarity, 0),"  \
+    " a.published_lo, a.published_hi, coalesce(a.published_conf, 0)"
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *sq_col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
 }
+#define col_text sq_col_text
 
 static td_date_from date_from(const char *name)
 {
@@ -170,6 +211,8 @@ static td_date_from date_from(const char *name)
         if (name && strcmp(name, td_date_from_name((td_date_from)f)) == 0) return (td_date_from)f;
     return TD_DATE_UNKNOWN;
 }
+
+enum { ARTICLE_NCOLUMNS = 23 };
 
 /* Reads the ARTICLE_COLUMNS of a row starting at column 0. */
 static void row_article(sqlite3_stmt *st, td_article *a)
@@ -195,12 +238,27 @@ static void row_article(sqlite3_stmt *st, td_article *a)
     a->story_id = sqlite3_column_int64(st, 17);
     a->duplicate_of = sqlite3_column_int64(st, 18);
     a->dup_similarity = sqlite3_column_double(st, 19);
+    a->published_lo = col_text(st, 20);
+    a->published_hi = col_text(st, 21);
+    a->published_confidence = sqlite3_column_double(st, 22);
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(st, i);
+}
+#define bind_text sq_bind_text
+
+sqlite3_stmt *sq_stmt(sq_store *s, int slot, const char *sql)
+{
+    if (!s->actors[slot] &&
+        sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->actors[slot], NULL) !=
+            SQLITE_OK)
+        return NULL;
+    sqlite3_reset(s->actors[slot]);
+    sqlite3_clear_bindings(s->actors[slot]);
+    return s->actors[slot];
 }
 
 static td_status sq_put(td_store *base, const td_article *a, const void *zraw, size_t zraw_len,
@@ -226,6 +284,9 @@ static td_status sq_put(td_store *base, const td_article *a, const void *zraw, s
     sqlite3_bind_int64(st, 14, (sqlite3_int64)a->raw_len);
     bind_text(st, 15, a->provenance);
     sqlite3_bind_int64(st, 16, s->run);
+    bind_text(st, 17, a->published_lo);
+    bind_text(st, 18, a->published_hi);
+    if (a->published_lo || a->published_hi) sqlite3_bind_double(st, 19, a->published_confidence);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return sq_fail(s, "storing an article");
     if (sqlite3_changes(s->db) == 0) {
@@ -412,8 +473,8 @@ static td_status sq_search(td_store *base, const char *query, const td_search_op
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_article(st, &a);
         h.article = &a;
-        h.score = -sqlite3_column_double(st, 20);
-        h.snippet = col_text(st, 21);
+        h.score = -sqlite3_column_double(st, ARTICLE_NCOLUMNS);
+        h.snippet = col_text(st, ARTICLE_NCOLUMNS + 1);
         if (fn(ctx, &h)) {
             rc = SQLITE_DONE;
             break;
@@ -492,7 +553,7 @@ static td_status sq_put_timex(td_store *base, const td_timex_row *t)
     if (!s->put_timex &&
         sqlite3_prepare_v3(s->db,
                            "INSERT INTO timex(article_id, start, end, text, type, value, mod,"
-                           " anchor, relative) VALUES (?,?,?,?,?,?,?,?,?)",
+                           " anchor, relative, anchor_inferred) VALUES (?,?,?,?,?,?,?,?,?,?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &s->put_timex, NULL) != SQLITE_OK)
         return sq_fail(s, "storing time expressions");
     sqlite3_stmt *st = s->put_timex;
@@ -506,6 +567,7 @@ static td_status sq_put_timex(td_store *base, const td_timex_row *t)
     bind_text(st, 7, t->mod);
     bind_text(st, 8, t->anchor);
     sqlite3_bind_int(st, 9, t->relative);
+    sqlite3_bind_int(st, 10, t->anchor_inferred);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing time expressions");
@@ -546,7 +608,7 @@ static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, voi
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT article_id, start, end, text, type, value, mod, anchor,"
-                           " relative FROM timex WHERE ?1 = 0 OR article_id = ?1"
+                           " relative, anchor_inferred FROM timex WHERE ?1 = 0 OR article_id = ?1"
                            " ORDER BY article_id, start",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "reading time expressions");
@@ -563,6 +625,7 @@ static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, voi
         t.mod = col_text(st, 6);
         t.anchor = col_text(st, 7);
         t.relative = sqlite3_column_int(st, 8);
+        t.anchor_inferred = sqlite3_column_int(st, 9);
         if (fn(ctx, &t)) {
             rc = SQLITE_DONE;
             break;
@@ -623,12 +686,15 @@ static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx
 {
     sq_store *s = (sq_store *)base;
     char sql[1024];
-    /* Runs in turn; within one, dated articles in date order after undated
-     * ones, then ids: a fixed order, so a replay gives earlier articles the
-     * stories they had. */
+    /* Runs in turn; within one, dated articles in date order, then undated
+     * ones (they join stories that dated articles have shaped), then ids: a
+     * fixed order, so a replay gives earlier articles the stories they had.
+     * Inferred dates count as the article's own text gave them at ingest. */
     snprintf(sql, sizeof sql,
-             "SELECT " ARTICLE_COLUMNS " FROM article a"
-             " ORDER BY a.run, coalesce(a.published, ''), a.id",
+             "SELECT " ARTICLE_COLUMNS ", a.text_day, a.text_lo, a.text_hi,"
+             " coalesce(a.text_conf, 0) FROM article a ORDER BY a.run,"
+             " coalesce(CASE WHEN a.published_from = 'inferred' THEN a.text_day"
+             " ELSE a.published END, '9999'), a.id",
              "a.body");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -637,6 +703,13 @@ static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx
     td_article a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_article(st, &a);
+        if (a.published_from == TD_DATE_INFERRED) {
+            /* the ingest-time inference, not a refinement of it */
+            a.published = col_text(st, ARTICLE_NCOLUMNS);
+            a.published_lo = col_text(st, ARTICLE_NCOLUMNS + 1);
+            a.published_hi = col_text(st, ARTICLE_NCOLUMNS + 2);
+            a.published_confidence = sqlite3_column_double(st, ARTICLE_NCOLUMNS + 3);
+        }
         if (fn(ctx, &a)) {
             rc = SQLITE_DONE;
             break;
@@ -717,6 +790,40 @@ static td_status sq_set_article_story(td_store *base, int64_t article, int64_t s
     int rc = sqlite3_step(s->set_story);
     sqlite3_reset(s->set_story);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "assigning stories");
+}
+
+static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
+                                     const char *lo, const char *hi, double confidence)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE article SET published = ?2, published_from = 'inferred',"
+                           " published_lo = ?3, published_hi = ?4, published_conf = ?5"
+                           " WHERE id = ?1 AND published_from IN ('inferred', 'unknown')",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "dating an article");
+    sqlite3_bind_int64(st, 1, article);
+    bind_text(st, 2, published);
+    bind_text(st, 3, lo);
+    bind_text(st, 4, hi);
+    sqlite3_bind_double(st, 5, confidence);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "dating an article");
+}
+
+static td_status sq_clear_timexes(td_store *base, int64_t article)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM timex WHERE article_id = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sq_fail(s, "clearing time expressions");
+    sqlite3_bind_int64(st, 1, article);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "clearing time expressions");
 }
 
 static td_status sq_stories(td_store *base, int64_t id, int64_t thread_id, size_t limit,
@@ -833,6 +940,7 @@ static void sq_close(td_store *b)
     sqlite3_finalize(s->set_story);
     sqlite3_finalize(s->put_timex);
     sqlite3_finalize(s->put_quantity);
+    for (int i = 0; i < SQ_NSTMT_ACTORS; i++) sqlite3_finalize(s->actors[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -863,6 +971,17 @@ static const td_store_ops sqlite_ops = {
     .set_article_story = sq_set_article_story,
     .stories = sq_stories,
     .threads = sq_threads,
+    .set_article_date = sq_set_article_date,
+    .clear_timexes = sq_clear_timexes,
+    .put_entity = sq_put_entity,
+    .put_mention = sq_put_mention,
+    .put_title = sq_put_title,
+    .put_attribution = sq_put_attribution,
+    .entities = sq_entities,
+    .aliases = sq_aliases,
+    .titles = sq_titles,
+    .mentions = sq_mentions,
+    .attributions = sq_attributions,
 };
 
 td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size_t errlen)
@@ -901,8 +1020,11 @@ td_status td_store_open_sqlite(const char *path, td_store **out, char *err, size
         (sqlite3_prepare_v3(s->db,
                             "INSERT INTO article(content_hash, source_path, format, url, outlet,"
                             " title, author, language, published, published_from, ingested_at,"
-                            " body, extra_json, raw_len, provenance, run)"
-                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"
+                            " body, extra_json, raw_len, provenance, run, published_lo,"
+                            " published_hi, published_conf, text_day, text_lo, text_hi,"
+                            " text_conf) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,"
+                            "?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                            " CASE WHEN ?10 = 'inferred' THEN ?9 END, ?17, ?18, ?19)"
                             " ON CONFLICT(content_hash) DO NOTHING",
                             -1, SQLITE_PREPARE_PERSISTENT, &s->put, NULL) != SQLITE_OK ||
          sqlite3_prepare_v3(s->db, "SELECT id FROM article WHERE content_hash = ?", -1,

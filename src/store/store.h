@@ -17,6 +17,22 @@
 
 typedef struct td_store td_store;
 
+/* An article's entity, to be merged into the store's entities: by key
+ * (a knowledge-base id, or the type and normalised name), else -- for a
+ * person the article names by surname alone -- by that surname when one
+ * person of the store has it. */
+typedef struct td_entity_in {
+    const char *key;      /* "kb:country:IRN" or "name:person:abram paley" */
+    const char *name;
+    const char *type;     /* td_ent_type_name() */
+    const char *kb_id;    /* or NULL */
+    const char *surname;  /* persons: the last word of the name, lowercase */
+    int single;           /* the article gave only one word of the name */
+    uint32_t mentions;    /* in this article */
+    const char *const *aliases; /* the forms this article used */
+    size_t naliases;
+} td_entity_in;
+
 typedef struct td_store_ops {
     const char *name;
     void (*close)(td_store *s);
@@ -60,6 +76,30 @@ typedef struct td_store_ops {
     td_status (*stories)(td_store *s, int64_t id, int64_t thread_id, size_t limit,
                          td_story_cb fn, void *ctx);
     td_status (*threads)(td_store *s, int64_t id, size_t limit, td_thread_cb fn, void *ctx);
+
+    /* An inferred date refined after clustering (published may be NULL
+     * when only a wide interval is known), and dropping an article's time
+     * expressions so they can be stored again against the new anchor. */
+    td_status (*set_article_date)(td_store *s, int64_t article, const char *published,
+                                  const char *lo, const char *hi, double confidence);
+    td_status (*clear_timexes)(td_store *s, int64_t article);
+
+    /* Actors. put_entity finds or creates the entity, counts the article
+     * and its mentions, and records the aliases; *id is the entity. */
+    td_status (*put_entity)(td_store *s, const td_entity_in *e, int64_t *id);
+    td_status (*put_mention)(td_store *s, const td_mention_row *m);
+    td_status (*put_title)(td_store *s, const td_title_row *t, size_t start, size_t end);
+    td_status (*put_attribution)(td_store *s, const td_attribution_row *a);
+    /* Entities: by id (id != 0), by name or alias (name != NULL), or a
+     * list by o. */
+    td_status (*entities)(td_store *s, const td_entity_opts *o, int64_t id, const char *name,
+                          td_entity_cb fn, void *ctx);
+    td_status (*aliases)(td_store *s, int64_t entity, td_alias_cb fn, void *ctx);
+    td_status (*titles)(td_store *s, int64_t entity, td_title_cb fn, void *ctx);
+    td_status (*mentions)(td_store *s, int64_t article, int64_t entity, td_mention_cb fn,
+                          void *ctx);
+    td_status (*attributions)(td_store *s, int64_t article, int64_t entity,
+                              td_attribution_cb fn, void *ctx);
 } td_store_ops;
 
 /* Every backend's handle starts with this. */

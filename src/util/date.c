@@ -8,6 +8,7 @@
 #include "util/date.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -248,4 +249,27 @@ char *td_date_parse(td_arena *a, const char *s, size_t n)
     /* Hours without a zone are treated as UTC: the date is what matters,
      * and a guess about local time would be no better. */
     return format(a, y, m, d, t == 1, h, mi, se, off);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days-from-civil arithmetic): no time_t range limits. 0 when unreadable. */
+static int day_number(const char *s, long *out)
+{
+    int y, m, d;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *out = era * 146097 + doe - 719468;
+    return 1;
+}
+
+long td_date_span_days(const char *lo, const char *hi)
+{
+    long a, b;
+    if (!day_number(lo, &a) || !day_number(hi, &b)) return 1L << 30;
+    return b - a;
 }

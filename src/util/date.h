@@ -15,4 +15,12 @@
  * s holds no such date or the date is impossible (month 13, Feb 30). */
 char *td_date_parse(td_arena *a, const char *s, size_t n);
 
+/* Days from day lo to day hi (both "YYYY-MM-DD..."), or a large number
+ * when either is missing or unreadable. */
+long td_date_span_days(const char *lo, const char *hi);
+
+/* An inferred date interval no wider than this names a day (its most
+ * likely one); a wider one is kept as an interval only. */
+#define TD_DATE_NARROW_DAYS 92
+
 #endif

@@ -35,6 +35,18 @@ expect_jpy "$TMP/export.json" '[a["source_path"] for a in d["articles"] if "\uff
     "no body has U+FFFD or NUL"
 expect_jpy "$TMP/export.json" 'len(set(a["content_hash"] for a in d["articles"]))' 5 "5 distinct content hashes"
 
+# No seed carries a date: each is dated by inference from its text (its
+# people's tenures, its dated happenings) and its story. The report of
+# the halt is from October 2024, the May-round reports from May 2024.
+expect_jpy "$TMP/export.json" 'all(a["published_from"] == "inferred" for a in d["articles"])' True \
+    "every seed's date is marked inferred"
+expect_jpy "$TMP/export.json" \
+    '[(a["published"] or "")[:7] for a in d["articles"] if "alted" in (a["title"] or "")]' "['2024-10']" \
+    "the report of the halt is dated to October 2024"
+expect_jpy "$TMP/export.json" \
+    'sum(1 for a in d["articles"] if (a["published"] or "")[:7] == "2024-05" and a["published_interval"]["from"] >= "2024-05-01" and a["published_interval"]["to"] <= "2024-06-15")' 3 \
+    "three reports are dated to May 2024, none with an interval wider than a month"
+
 run T search --json --limit 50 oman
 expect_rc 0 'search --json oman'
 cp "$TMP/out" "$TMP/search.json"

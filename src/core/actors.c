@@ -1,0 +1,192 @@
+/*
+ * actors.c -- loading the knowledge base for an ingest, and storing an
+ * article's actors.
+ *
+ * Entities are merged across articles by a key: the knowledge-base id
+ * when the entity is known ("kb:country:IRN"), else its type and
+ * lower-cased full name ("name:person:abram paley"). The store adds the
+ * surname rule for people an article names by surname alone.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/actors.h"
+
+static int same_files(const td_db *db, const td_ingest_opts *o)
+{
+    if (db->kb_nfiles != o->nactor_files) return 0;
+    for (size_t i = 0; i < o->nactor_files; i++)
+        if (strcmp(db->kb_files[i], o->actor_files[i]) != 0) return 0;
+    return 1;
+}
+
+static void forget_files(td_db *db)
+{
+    for (size_t i = 0; i < db->kb_nfiles; i++) free(db->kb_files[i]);
+    free(db->kb_files);
+    db->kb_files = NULL;
+    db->kb_nfiles = 0;
+}
+
+td_status td_core_kb(td_db *db, const td_ingest_opts *o, char *err, size_t errlen)
+{
+    if (db->kb && same_files(db, o)) return TD_OK;
+    td_actors_free(db->actors); /* it reads the KB being replaced */
+    db->actors = NULL;
+    td_kb_close(db->kb);
+    db->kb = NULL;
+    forget_files(db);
+    td_kb *kb;
+    int rc = td_kb_open(&kb, NULL, err, errlen);
+    if (rc != TD_KB_OK) return rc == TD_KB_ENOMEM ? TD_ENOMEM : TD_EUSAGE;
+    for (size_t i = 0; i < o->nactor_files; i++) {
+        rc = td_kb_add_file(kb, o->actor_files[i], err, errlen);
+        if (rc != TD_KB_OK) {
+            td_kb_close(kb);
+            return rc == TD_KB_ENOMEM ? TD_ENOMEM : TD_EUSAGE;
+        }
+    }
+    db->kb_files = o->nactor_files ? calloc(o->nactor_files, sizeof *db->kb_files) : NULL;
+    for (size_t i = 0; db->kb_files && i < o->nactor_files; i++)
+        db->kb_files[i] = strdup(o->actor_files[i]);
+    db->kb_nfiles = db->kb_files ? o->nactor_files : 0;
+    db->kb = kb;
+    return TD_OK;
+}
+
+static const char *form_name(int form)
+{
+    static const char *const names[] = {"name", "short", "demonym", "nominal"};
+    return form >= 0 && form <= TD_FORM_NOMINAL ? names[form] : "name";
+}
+
+static const char *attach_name(int a)
+{
+    static const char *const names[] = {"", "premodifier", "apposition", "bio", "predicate"};
+    return a >= TD_TITLE_PREMOD && a <= TD_TITLE_PRED ? names[a] : "premodifier";
+}
+
+static const char *span(td_arena *a, const char *body, size_t len, size_t start, size_t end)
+{
+    if (end <= start || end > len) return NULL;
+    return td_arena_strndup(a, body + start, end - start);
+}
+
+/* Lower-case ASCII, white space squashed: the name part of a key. */
+static char *fold(td_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *r = td_arena_alloc(a, n + 1);
+    if (!r) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            if (k && r[k - 1] != ' ') r[k++] = ' ';
+        } else {
+            r[k++] = (char)tolower(c);
+        }
+    }
+    while (k && r[k - 1] == ' ') k--;
+    r[k] = '\0';
+    return r;
+}
+
+td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const char *body,
+                               size_t len, const td_actors_result *r, td_arena *arena)
+{
+    if (!r->nentities) return TD_OK;
+    int64_t *gid = td_arena_alloc(arena, r->nentities * sizeof *gid);
+    const char **aliases = td_arena_alloc(arena, (r->nmentions + 1) * sizeof *aliases);
+    if (!gid || !aliases) return TD_ENOMEM;
+    for (size_t e = 0; e < r->nentities; e++) {
+        const td_local_entity *le = &r->entities[e];
+        const td_kb_entry *ke = kb && le->kb >= 0 ? td_kb_entry_at(kb, (uint32_t)le->kb) : NULL;
+        td_entity_in in = {0};
+        in.type = td_ent_type_name(le->type);
+        in.name = ke ? ke->name : le->name;
+        in.kb_id = ke ? ke->id : NULL;
+        char *folded = fold(arena, le->name);
+        if (!folded) return TD_ENOMEM;
+        in.key = ke ? td_arena_printf(arena, "kb:%s", ke->id)
+                    : td_arena_printf(arena, "name:%s:%s", in.type, folded);
+        if (le->type == TD_ENT_PERSON) {
+            const char *sp = strrchr(folded, ' ');
+            in.surname = sp ? sp + 1 : folded;
+            in.single = sp == NULL;
+        }
+        /* the distinct forms this article used, demonyms aside */
+        for (size_t m = 0; m < r->nmentions; m++) {
+            const td_mention *mm = &r->mentions[m];
+            if (mm->entity != (int32_t)e) continue;
+            in.mentions++;
+            if (mm->form == TD_FORM_DEMONYM || mm->form == TD_FORM_NOMINAL) continue;
+            const char *t = span(arena, body, len, mm->start, mm->end);
+            if (!t) continue;
+            size_t k = 0;
+            while (k < in.naliases && strcmp(aliases[k], t) != 0) k++;
+            if (k == in.naliases) aliases[in.naliases++] = t;
+        }
+        in.aliases = aliases;
+        if (!in.key) return TD_ENOMEM;
+        td_status st = s->ops->put_entity(s, &in, &gid[e]);
+        if (st != TD_OK) return st;
+    }
+    for (size_t m = 0; m < r->nmentions; m++) {
+        const td_mention *mm = &r->mentions[m];
+        if (mm->entity < 0 || (size_t)mm->entity >= r->nentities) continue;
+        td_mention_row row = {id,
+                              gid[mm->entity],
+                              mm->start,
+                              mm->end,
+                              mm->sentence,
+                              span(arena, body, len, mm->start, mm->end),
+                              td_ent_type_name(mm->type),
+                              form_name(mm->form)};
+        if (!row.text) continue;
+        td_status st = s->ops->put_mention(s, &row);
+        if (st != TD_OK) return st;
+    }
+    for (size_t t = 0; t < r->ntitles; t++) {
+        const td_title *ti = &r->titles[t];
+        if (ti->mention < 0 || (size_t)ti->mention >= r->nmentions) continue;
+        int32_t le = r->mentions[ti->mention].entity;
+        if (le < 0 || (size_t)le >= r->nentities) continue;
+        td_title_row row = {gid[le],
+                            id,
+                            NULL,
+                            span(arena, body, len, ti->start, ti->end),
+                            ti->role,
+                            ti->country[0] ? ti->country : NULL,
+                            ti->about[0] ? ti->about : NULL,
+                            attach_name(ti->attach)};
+        if (!row.text) continue;
+        td_status st = s->ops->put_title(s, &row, ti->start, ti->end);
+        if (st != TD_OK) return st;
+    }
+    for (size_t k = 0; k < r->nattributions; k++) {
+        const td_attribution *a = &r->attributions[k];
+        td_attribution_row row = {0};
+        row.article = id;
+        row.idx = (uint32_t)k;
+        row.parent = a->parent;
+        row.sentence = a->sentence;
+        row.source = span(arena, body, len, a->src_start, a->src_end);
+        if (!row.source) row.source = "";
+        if (a->src_mention >= 0 && (size_t)a->src_mention < r->nmentions) {
+            int32_t le = r->mentions[a->src_mention].entity;
+            if (le >= 0 && (size_t)le < r->nentities) row.source_entity = gid[le];
+        }
+        row.source_kind = td_src_kind_name(a->src_kind);
+        row.cue = a->cue ? a->cue : "say";
+        row.kind = td_attr_kind_name(a->kind);
+        row.content = span(arena, body, len, a->content_start, a->content_end);
+        row.content_start = a->content_start;
+        row.content_end = a->content_end;
+        td_status st = s->ops->put_attribution(s, &row);
+        if (st != TD_OK) return st;
+    }
+    return TD_OK;
+}

@@ -1,0 +1,146 @@
+/*
+ * redate.c -- refining inferred dates from the articles of the same story
+ * (see redate.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/redate.h"
+#include "extract/datefer.h"
+#include "util/date.h"
+
+/* Related articles used per refinement: enough to pin a story's days. */
+enum { MAX_RELATED = 16, MAX_TIMEXES = 2000 };
+
+static int by_story(const void *a, const void *b)
+{
+    const td_redate_item *x = a, *y = b;
+    if (x->story != y->story) return x->story < y->story ? -1 : 1;
+    return x->article < y->article ? -1 : x->article > y->article;
+}
+
+/* A date the story can lean on: from metadata, the user or a byline, or
+ * an inferred one narrow enough to name a day. */
+static int firm(const td_redate_item *it)
+{
+    if (!it->day[0]) return 0;
+    if (it->from != TD_DATE_INFERRED) return 1;
+    return td_date_span_days(it->lo, it->hi) <= 31;
+}
+
+/* Whether the article would gain from its story's dates. */
+static int loose(const td_redate_item *it)
+{
+    if (it->from == TD_DATE_UNKNOWN) return 1;
+    return it->from == TD_DATE_INFERRED && td_date_span_days(it->lo, it->hi) > 31;
+}
+
+td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t len,
+                              const td_timex *tx, size_t n, const char *anchor, int inferred)
+{
+    for (size_t i = 0; i < n; i++) {
+        const td_timex *t = &tx[i];
+        if (t->end <= t->start || t->end > len) continue;
+        char *text = strndup(body + t->start, t->end - t->start);
+        if (!text) return TD_ENOMEM;
+        td_timex_row row = {id, t->start, t->end, text, td_timex_type_name(t->type), t->value,
+                            t->mod[0] ? t->mod : NULL, t->anchored && anchor ? anchor : NULL,
+                            t->relative, t->anchored && anchor && inferred};
+        td_status st = s->ops->put_timex(s, &row);
+        free(text);
+        if (st != TD_OK) return st;
+    }
+    return TD_OK;
+}
+
+/* The article's time expressions again, resolved against its new day. */
+static td_status reanchor(td_store *s, int64_t id, const char *day)
+{
+    td_article *a;
+    td_status st = s->ops->get_article(s, id, &a);
+    if (st != TD_OK) return st;
+    td_timex *tx = malloc(MAX_TIMEXES * sizeof *tx);
+    size_t n = 0;
+    if (!tx) st = TD_ENOMEM;
+    else if (td_timex_find(a->body, a->body_len, day, tx, MAX_TIMEXES, &n) == TD_TIMEX_EANCHOR)
+        n = 0;
+    if (st == TD_OK) st = s->ops->clear_timexes(s, id);
+    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, day, 1);
+    free(tx);
+    free(a);
+    return st;
+}
+
+static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_item *group,
+                            size_t ng, int *changed)
+{
+    td_datefer_related rel[MAX_RELATED];
+    size_t nr = 0;
+    for (size_t k = 0; k < ng && nr < MAX_RELATED; k++) {
+        const td_redate_item *o = &group[k];
+        if (o == it || !firm(o)) continue;
+        td_datefer_related *r = &rel[nr++];
+        memset(r, 0, sizeof *r);
+        r->kind = TD_DATEFER_SAME_STORY;
+        if (o->from == TD_DATE_INFERRED) {
+            memcpy(r->lo, o->lo, 11);
+            memcpy(r->hi, o->hi, 11);
+            r->confidence = o->confidence;
+        } else {
+            memcpy(r->lo, o->day, 10);
+            memcpy(r->hi, o->day, 10);
+            r->confidence = 1;
+        }
+    }
+    if (!nr) return TD_OK;
+    td_datefer_result own = {0}, out;
+    if (it->lo[0] && it->hi[0]) {
+        own.found = own.year_known = own.inferred = 1;
+        memcpy(own.lo, it->lo, 11);
+        memcpy(own.hi, it->hi, 11);
+        own.confidence = it->confidence;
+    }
+    if (td_datefer_refine(NULL, own.found ? &own : NULL, rel, nr, &out) != TD_DATEFER_OK ||
+        !out.found || !out.year_known || out.open_lo || out.open_hi)
+        return TD_OK;
+    /* The story's articles report one happening, mostly on the same day or
+     * the next: the likeliest day is the middle one of their firm days
+     * that falls inside the interval, not an edge of the interval. */
+    const char *days[MAX_RELATED];
+    size_t nd = 0;
+    for (size_t k = 0; k < nr; k++)
+        if (!strcmp(rel[k].lo, rel[k].hi) && strcmp(rel[k].lo, out.lo) >= 0 &&
+            strcmp(rel[k].lo, out.hi) <= 0) {
+            size_t p = nd++;
+            while (p && strcmp(days[p - 1], rel[k].lo) > 0) days[p] = days[p - 1], p--;
+            days[p] = rel[k].lo;
+        }
+    if (nd) memcpy(out.anchor, days[(nd - 1) / 2], 11);
+    int narrow = td_date_span_days(out.lo, out.hi) <= TD_DATE_NARROW_DAYS;
+    td_status st = s->ops->set_article_date(s, it->article, narrow ? out.anchor : NULL, out.lo,
+                                            out.hi, out.confidence);
+    if (st == TD_OK && narrow) st = reanchor(s, it->article, out.anchor);
+    if (st == TD_OK) *changed = 1;
+    return st;
+}
+
+td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *changed)
+{
+    *changed = 0;
+    qsort(items, n, sizeof *items, by_story);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && items[j].story == items[i].story) j++;
+        /* one story: items[i, j) */
+        for (size_t k = i; j - i > 1 && k < j; k++) {
+            if (!loose(&items[k])) continue;
+            int ch = 0;
+            td_status st = refine_one(s, &items[k], &items[i], j - i, &ch);
+            if (st != TD_OK) return st;
+            *changed += (size_t)ch;
+        }
+        i = j;
+    }
+    return TD_OK;
+}

@@ -1,0 +1,35 @@
+/*
+ * redate.h -- dates inferred across articles, and storing time
+ * expressions against an article's anchor.
+ *
+ * At ingest an undated article's date is inferred from its own text
+ * (core/ingest.c). Once stories are known, an article that stayed undated,
+ * or got only a wide interval, borrows from the other articles of its
+ * story: they report the same happening, so they were published within
+ * days of one another.
+ */
+#ifndef TD_CORE_REDATE_H
+#define TD_CORE_REDATE_H
+
+#include "core/db.h"
+#include "extract/timex.h"
+
+/* One article as clustering saw it. */
+typedef struct td_redate_item {
+    int64_t article, story;
+    td_date_from from;
+    char day[11];        /* its published day, or "" */
+    char lo[11], hi[11]; /* an inferred interval, or "" */
+    double confidence;
+} td_redate_item;
+
+/* Refines the dates of items (sorted or not) from their stories; runs
+ * inside the caller's transaction. *changed counts articles re-dated. */
+td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *changed);
+
+/* Stores article id's time expressions; anchor is the day they were
+ * resolved against (or NULL), inferred says it is an inferred date. */
+td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t len,
+                              const td_timex *tx, size_t n, const char *anchor, int inferred);
+
+#endif
