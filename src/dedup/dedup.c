@@ -87,8 +87,6 @@ static inline uint64_t mix64(uint64_t h)
     return h;
 }
 
-static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
 size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
                        uint16_t sk[TD_DEDUP_BINS])
 {
@@ -102,17 +100,23 @@ size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
         return 0;
     }
     size_t width = n < k ? n : k;
-    for (size_t i = 0; i + width <= n; i++) {
-        /* Order matters within a shingle: each word is rotated by its
-         * position before it is mixed in. */
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        for (size_t j = 0; j < width; j++)
-            h = (h ^ rotl64(w->tok[i + j].hash, (int)(j * 11 + 1))) * 0x100000001b3ULL;
-        h = mix64(h);
-        unsigned b = (unsigned)(h >> 57);          /* top 7 bits: the bin */
-        uint32_t v = (uint32_t)(h & 0xFFFF);       /* low 16 bits: the value */
+    /* A shingle's hash is a polynomial in its word hashes, sum of
+     * h[i+j] * P^(width-1-j) (mod 2^64, P odd), so the next one comes from
+     * this one with two multiplications rather than one per word; the
+     * coefficients differ by position, so word order counts. */
+    const uint64_t P = 0x9E3779B97F4A7C15ULL;
+    uint64_t top = 1;                       /* P^(width-1) */
+    for (size_t j = 1; j < width; j++) top *= P;
+    uint64_t h = 0;
+    for (size_t j = 0; j < width; j++) h = h * P + w->tok[j].hash;
+    for (size_t i = 0;; i++) {
+        uint64_t x = mix64(h);
+        unsigned b = (unsigned)(x >> 57);          /* top 7 bits: the bin */
+        uint32_t v = (uint32_t)(x & 0xFFFF);       /* low 16 bits: the value */
         if (v < best[b]) best[b] = v;
         shingles++;
+        if (i + width >= n) break;
+        h = (h - w->tok[i].hash * top) * P + w->tok[i + width].hash;
     }
     /* Densify: an empty bin takes the value of the next full bin to its
      * right, shifted by the distance, so that two sets that leave the same
@@ -288,6 +292,14 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     uint32_t keys[TD_DEDUP_BANDS];
     if (near_ok) {
         for (int b = 0; b < TD_DEDUP_BANDS; b++) keys[b] = band_key(sk, b);
+        /* The band tables are large and each key lands anywhere in them:
+         * ask for every home slot first, so the misses overlap. */
+        for (int gi = 0; gi < 2; gi++) {
+            const gen *g = &ix->g[gi];
+            if (!g->band_cap) continue;
+            for (int b = 0; b < TD_DEDUP_BANDS; b++)
+                __builtin_prefetch(&g->band[band_home(keys[b], g->band_cap)]);
+        }
         /* (generation, slot) pairs already compared */
         uint64_t seen[MAX_CANDIDATES];
         size_t nseen = 0;

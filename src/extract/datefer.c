@@ -8,6 +8,7 @@
  * after it often; a tenure is close to certain when the KB is right.
  */
 #include "extract/datefer.h"
+#include "util/date.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -53,52 +54,10 @@ enum { G_DAY1 = 1, G_DAY7, G_DAY28, G_MONTH, G_YEAR, G_FUTURE, G_QUARTER, G_TENU
 
 /* ---- Calendar ----------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * civil-from-days algorithms). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 1 = Monday .. 7 = Sunday; 1970-01-01 was a Thursday. */
-static int weekday_of(long z)
-{
-    return (int)(((z % 7) + 7 + 3) % 7) + 1;
-}
-
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : dm[m - 1];
-}
-
 static void format_day(long z, char out[11])
 {
     int y, m, d;
-    civil_from_days(z, &y, &m, &d);
+    td_civil_from_days(z, &y, &m, &d);
     if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
@@ -122,18 +81,18 @@ static int parse_span(const char *s, size_t len, long *a, long *b)
     int y = digits(s, len, 0, 4);
     if (y < 0) return 0;
     if (len == 4 || (len > 4 && s[4] != '-')) {
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
         return 1;
     }
     int m = digits(s, len, 5, 2);
     if (m < 1 || m > 12) return 0;
     if (len == 7 || (len > 7 && s[7] != '-')) {
-        *a = days_from_civil(y, m, 1), *b = days_from_civil(y, m, days_in_month(y, m));
+        *a = td_days_from_civil(y, m, 1), *b = td_days_from_civil(y, m, td_days_in_month(y, m));
         return 1;
     }
     int d = digits(s, len, 8, 2);
-    if (d < 1 || d > days_in_month(y, m)) return 0;
-    *a = *b = days_from_civil(y, m, d);
+    if (d < 1 || d > td_days_in_month(y, m)) return 0;
+    *a = *b = td_days_from_civil(y, m, d);
     return 1;
 }
 
@@ -224,28 +183,28 @@ static void value_span(const tval *t, long *a, long *b)
     int y = t->y;
     switch (t->gran) {
     case TD_TIMEX_PREC_CENTURY:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y + 99, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 99, 12, 31);
         return;
     case TD_TIMEX_PREC_DECADE:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y + 9, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 9, 12, 31);
         return;
     case TD_TIMEX_PREC_YEAR:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
         return;
     case TD_TIMEX_PREC_WEEK: {
-        long jan4 = days_from_civil(y, 1, 4);
-        *a = jan4 - (weekday_of(jan4) - 1) + 7L * (t->sub - 1), *b = *a + 6;
+        long jan4 = td_days_from_civil(y, 1, 4);
+        *a = jan4 - (td_weekday_of(jan4) - 1) + 7L * (t->sub - 1), *b = *a + 6;
         return;
     }
     case TD_TIMEX_PREC_DAY:
-        *a = *b = days_from_civil(y, t->mo, t->d);
+        *a = *b = td_days_from_civil(y, t->mo, t->d);
         return;
     default: {
         int m0, nm;
         period_months(t, &m0, &nm);
-        *a = days_from_civil(y, m0, 1);
+        *a = td_days_from_civil(y, m0, 1);
         int ey = y + (m0 + nm - 2) / 12, em = (m0 + nm - 2) % 12 + 1;
-        *b = days_from_civil(ey, em, days_in_month(ey, em));
+        *b = td_days_from_civil(ey, em, td_days_in_month(ey, em));
         return;
     }
     }
@@ -609,7 +568,7 @@ static void from_yearless(td_datefer_evidence *ev, const char *text, const td_ti
     int d0 = v->gran >= TD_TIMEX_PREC_DAY ? v->d : 1;
     /* the period's length in days, in a common year (Feb 29 is rare) */
     long len = 0;
-    for (int m = 0; m < nm; m++) len += days_in_month(2001, (m0 - 1 + m) % 12 + 1);
+    for (int m = 0; m < nm; m++) len += td_days_in_month(2001, (m0 - 1 + m) % 12 + 1);
     len = len ? len - 1 : 0;
     int wday = v->gran >= TD_TIMEX_PREC_DAY ? t->weekday : 0;
     char why[80];
@@ -686,7 +645,7 @@ int td_datefer_from_timexes(td_datefer_evidence *ev, const char *text, size_t le
                     int m0, nm;
                     period_months(&v, &m0, &nm);
                     int d0 = v.gran >= TD_TIMEX_PREC_DAY ? v.d : 1;
-                    long span = v.gran >= TD_TIMEX_PREC_DAY ? 0 : days_in_month(2001, m0) - 1;
+                    long span = v.gran >= TD_TIMEX_PREC_DAY ? 0 : td_days_in_month(2001, m0) - 1;
                     add_recency_yearly(ev, m0, d0, 0, dlo, span + dhi, TD_TIMEX_PREC_DAY, why);
                 }
                 mark_span(ev, first, t->start, tx[j].end);
@@ -814,17 +773,17 @@ static int holds(const td_datefer_con *c, long z)
     case TD_DATEFER_RANGE:
         return z >= c->lo && z <= c->hi;
     case TD_DATEFER_WEEKDAY:
-        return (c->wdmask >> (weekday_of(z) - 1)) & 1;
+        return (c->wdmask >> (td_weekday_of(z) - 1)) & 1;
     case TD_DATEFER_YEARLY: {
         int y, m, d;
-        civil_from_days(z, &y, &m, &d);
+        td_civil_from_days(z, &y, &m, &d);
         for (int yy = y - 2 - (int)(c->hi / 366); yy <= y + 2 + (int)(-c->lo / 366); yy++) {
-            if (c->day > days_in_month(yy, c->month)) continue;
-            long base = days_from_civil(yy, c->month, c->day);
-            if (c->wday && weekday_of(base) != c->wday) continue;
+            if (c->day > td_days_in_month(yy, c->month)) continue;
+            long base = td_days_from_civil(yy, c->month, c->day);
+            if (c->wday && td_weekday_of(base) != c->wday) continue;
             long hi = base + c->hi;
             if (c->same_year) {
-                long dec31 = days_from_civil(yy, 12, 31);
+                long dec31 = td_days_from_civil(yy, 12, 31);
                 if (hi > dec31) hi = dec31;
             }
             if (z >= base + c->lo && z <= hi) return 1;
@@ -847,16 +806,16 @@ static void mark_days(const td_datefer_con *c, long lo, long L, int y0, int y1, 
         if (a <= b) memset(mark + a, 1, (size_t)(b - a + 1));
     } else if (c->kind == TD_DATEFER_WEEKDAY) {
         for (long i = 0; i < L; i++)
-            if ((c->wdmask >> (weekday_of(lo + i) - 1)) & 1) mark[i] = 1;
+            if ((c->wdmask >> (td_weekday_of(lo + i) - 1)) & 1) mark[i] = 1;
     } else if (c->kind == TD_DATEFER_YEARLY) {
         if (c->month < 1 || c->month > 12 || c->day < 1 || c->day > 31) return;
         for (int y = y0 - 2 - (int)(c->hi / 366); y <= y1 + 2 + (int)(-c->lo / 366); y++) {
-            if (c->day > days_in_month(y, c->month)) continue;
-            long base = days_from_civil(y, c->month, c->day);
-            if (c->wday && weekday_of(base) != c->wday) continue;
+            if (c->day > td_days_in_month(y, c->month)) continue;
+            long base = td_days_from_civil(y, c->month, c->day);
+            if (c->wday && td_weekday_of(base) != c->wday) continue;
             long a = base + c->lo - lo, b = base + c->hi - lo;
             if (c->same_year) {
-                long dec31 = days_from_civil(y, 12, 31) - lo;
+                long dec31 = td_days_from_civil(y, 12, 31) - lo;
                 if (b > dec31) b = dec31;
             }
             if (a < 0) a = 0;
@@ -945,7 +904,7 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         if (hi - lo > TD_DATEFER_MAXYEARS * 366L) lo = hi - TD_DATEFER_MAXYEARS * 366L;
         if (lo > hi) lo = hi;
     } else {
-        lo = days_from_civil(2001, 1, 1), hi = days_from_civil(2028, 12, 31);
+        lo = td_days_from_civil(2001, 1, 1), hi = td_days_from_civil(2028, 12, 31);
     }
     long L = hi - lo + 1;
     double *diff = calloc((size_t)L + 1, sizeof *diff);
@@ -956,8 +915,8 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         return TD_DATEFER_ENOMEM;
     }
     int y0, y1, m_, d_;
-    civil_from_days(lo, &y0, &m_, &d_);
-    civil_from_days(hi, &y1, &m_, &d_);
+    td_civil_from_days(lo, &y0, &m_, &d_);
+    td_civil_from_days(hi, &y1, &m_, &d_);
     /* constraints on their own add through the difference array; a group
      * is first marked day by day, then weighed once */
     for (size_t k = 0; k < ev->n; k++) {
@@ -1020,7 +979,7 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         const td_datefer_con *c = &ev->con[k];
         if (c->kind != TD_DATEFER_WEEKDAY || c->group) continue;
         for (long i = 0; i < L; i++)
-            if ((c->wdmask >> (weekday_of(lo + i) - 1)) & 1) score[i] += c->weight;
+            if ((c->wdmask >> (td_weekday_of(lo + i) - 1)) & 1) score[i] += c->weight;
     }
     best = score[rs];
     for (long i = rs; i <= re; i++)
@@ -1052,14 +1011,14 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
     } else {
         /* month and day only: the share of mass on those days of any year */
         int ys, ms, ds, ye, me, de, ya, ma, da;
-        civil_from_days(lo + bs, &ys, &ms, &ds);
-        civil_from_days(lo + be, &ye, &me, &de);
-        civil_from_days(lo + anchor, &ya, &ma, &da);
+        td_civil_from_days(lo + bs, &ys, &ms, &ds);
+        td_civil_from_days(lo + be, &ye, &me, &de);
+        td_civil_from_days(lo + anchor, &ya, &ma, &da);
         int mds = ms * 100 + ds, mde = me * 100 + de;
         int wrap = be - bs >= 365 ? 2 : ye != ys;
         for (long i = 0; i < L; i++) {
             int y, m, d;
-            civil_from_days(lo + i, &y, &m, &d);
+            td_civil_from_days(lo + i, &y, &m, &d);
             int md = m * 100 + d;
             int in = wrap == 2 ? 1 : wrap ? (md >= mds || md <= mde) : (md >= mds && md <= mde);
             if (in) conf += exp(score[i] - best);

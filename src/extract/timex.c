@@ -22,6 +22,7 @@
  *   6. the driver, td_timex_find.
  */
 #include "extract/timex.h"
+#include "util/date.h"
 #include "util/text.h"
 
 #include <math.h>
@@ -31,63 +32,21 @@
 
 /* ---- 1. Calendar --------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm; exact for any year). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* 1 = Monday .. 7 = Sunday. 1970-01-01 was a Thursday. */
-static int weekday_of(long z)
-{
-    return (int)(((z % 7) + 7 + 3) % 7) + 1;
-}
-
-static int leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : dm[m - 1];
-}
-
 /* ISO 8601 week-numbering year and week of a day. */
 static void iso_week(long z, int *wy, int *wn)
 {
-    long thu = z - (weekday_of(z) - 1) + 3; /* the Thursday of its week */
+    long thu = z - (td_weekday_of(z) - 1) + 3; /* the Thursday of its week */
     int y, m, d;
-    civil_from_days(thu, &y, &m, &d);
+    td_civil_from_days(thu, &y, &m, &d);
     *wy = y;
-    *wn = (int)((thu - days_from_civil(y, 1, 1)) / 7) + 1;
+    *wn = (int)((thu - td_days_from_civil(y, 1, 1)) / 7) + 1;
 }
 
 /* The Monday of ISO week wn of week-year wy. */
 static long iso_week_monday(int wy, int wn)
 {
-    long jan4 = days_from_civil(wy, 1, 4);
-    return jan4 - (weekday_of(jan4) - 1) + 7L * (wn - 1);
+    long jan4 = td_days_from_civil(wy, 1, 4);
+    return jan4 - (td_weekday_of(jan4) - 1) + 7L * (wn - 1);
 }
 
 /* Easter Sunday (anonymous Gregorian algorithm). */
@@ -98,7 +57,7 @@ static long easter(int y)
     int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
     int m = (a + 11 * h + 22 * l) / 451;
     int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
-    return days_from_civil(y, month, day);
+    return td_days_from_civil(y, month, day);
 }
 
 /* ---- 2. Lexicon ---------------------------------------------------------- */
@@ -1448,7 +1407,7 @@ static int found(mt *m, int end, int type)
 
 static int valid_md(int mo, int d)
 {
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= days_in_month(2000, mo);
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= td_days_in_month(2000, mo);
 }
 
 /* Dates in digits: 2024-05-17, 2024/05/17, 5/17/2024, 17.05.2024, 5/17. */
@@ -1481,7 +1440,7 @@ static int r_numeric(ctx *c, int i, mt *m)
         } else {
             return 0;
         }
-        if (y < 1000 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        if (y < 1000 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > td_days_in_month(y, mo))
             return 0;
         m->v.gran = TD_TIMEX_PREC_DAY;
         m->v.y = y, m->v.mo = mo, m->v.d = d;
@@ -1519,7 +1478,7 @@ static int r_numeric(ctx *c, int i, mt *m)
     }
     if (a->ndig == 8 && !(ADJ(c, i + 1) && T(c, i + 1)->kind != K_PUNCT)) {
         int y = (int)(a->num / 10000), mo = (int)(a->num / 100 % 100), d = (int)(a->num % 100);
-        if (y < 1900 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        if (y < 1900 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > td_days_in_month(y, mo))
             return 0;
         m->v.gran = TD_TIMEX_PREC_DAY;
         m->v.y = y, m->v.mo = mo, m->v.d = d;
@@ -1564,7 +1523,7 @@ static int r_mixdate(ctx *c, int i, mt *m)
     }
     if (y != YUNK && (y < 1000 || y > 2199)) return 0;
     if (d) {
-        if (d > days_in_month(y == YUNK ? 2000 : y, mo)) return 0;
+        if (d > td_days_in_month(y == YUNK ? 2000 : y, mo)) return 0;
         m->v.gran = TD_TIMEX_PREC_DAY;
         m->v.mo = mo, m->v.d = d;
         if (y == YUNK) m->rk = RK_YEARLESS, m->rdir = 0;
@@ -1618,7 +1577,7 @@ static int r_date(ctx *c, int i, mt *m)
             m->v.gran = TD_TIMEX_PREC_DAY;
             m->v.mo = mo, m->v.d = d;
             m->wd = wd;
-            if ((ye = rdate_year(c, k2, &y)) != 0 && d <= days_in_month(y, mo)) {
+            if ((ye = rdate_year(c, k2, &y)) != 0 && d <= td_days_in_month(y, mo)) {
                 m->v.y = y;
                 return found(m, ye, TD_TIMEX_DATE);
             }
@@ -1653,7 +1612,7 @@ static int r_date(ctx *c, int i, mt *m)
             m->v.gran = TD_TIMEX_PREC_DAY;
             m->v.mo = mo, m->v.d = d;
             int ye, e3 = rdate_year(c, e, &y);
-            if ((ye = e3) != 0 && d <= days_in_month(y, mo)) m->v.y = y;
+            if ((ye = e3) != 0 && d <= td_days_in_month(y, mo)) m->v.y = y;
             else m->rk = RK_YEARLESS;
             return found(m, k, TD_TIMEX_DATE);
         }
@@ -1673,7 +1632,7 @@ static int r_date(ctx *c, int i, mt *m)
             m->v.mo = mo, m->v.d = d;
             m->wd = wd;
             int ye;
-            if ((ye = rdate_year(c, e, &y)) != 0 && d <= days_in_month(y, mo)) {
+            if ((ye = rdate_year(c, e, &y)) != 0 && d <= td_days_in_month(y, mo)) {
                 m->v.y = y;
                 return found(m, ye, TD_TIMEX_DATE);
             }
@@ -3242,7 +3201,7 @@ static int continuation(ctx *c, int i, const mt *prev, mt *m)
     if (n->kind == K_PUNCT && (n->ch == '%' || n->ch == '-' || n->ch == '/')) return 0;
     if (n->kind == K_WORD && (n->unit || n->units || n->month || n->mabbr || plural_noun(c, e)))
         return 0;
-    if (d <= prev->v.d || d > days_in_month(prev->v.y == YUNK ? 2000 : prev->v.y, prev->v.mo))
+    if (d <= prev->v.d || d > td_days_in_month(prev->v.y == YUNK ? 2000 : prev->v.y, prev->v.mo))
         return 0;
     *m = *prev;
     m->v.d = d;
@@ -3279,12 +3238,12 @@ static long shift_day(long z, int unit, int n)
     default: return z;
     }
     int y, mo, d;
-    civil_from_days(z, &y, &mo, &d);
+    td_civil_from_days(z, &y, &mo, &d);
     long t = (long)y * 12 + (mo - 1) + months;
     y = (int)floordiv(t, 12);
     mo = (int)(t - (long)y * 12) + 1;
-    if (d > days_in_month(y, mo)) d = days_in_month(y, mo);
-    return days_from_civil(y, mo, d);
+    if (d > td_days_in_month(y, mo)) d = td_days_in_month(y, mo);
+    return td_days_from_civil(y, mo, d);
 }
 
 static int season_of_month(int mo)
@@ -3296,7 +3255,7 @@ static int season_of_month(int mo)
 static void fill_from_day(tv *v, long z)
 {
     int y, mo, d;
-    civil_from_days(z, &y, &mo, &d);
+    td_civil_from_days(z, &y, &mo, &d);
     if (v->gran == TD_TIMEX_PREC_WEEK) {
         int wy, wn;
         iso_week(z, &wy, &wn);
@@ -3325,31 +3284,31 @@ static long holiday_day(int h, int y)
 {
     long z;
     switch (h) {
-    case H_CHRISTMAS: return days_from_civil(y, 12, 25);
-    case H_HALLOWEEN: return days_from_civil(y, 10, 31);
-    case H_VALENTINE: return days_from_civil(y, 2, 14);
-    case H_NEWYEAR: return days_from_civil(y, 1, 1);
-    case H_INDEPENDENCE: return days_from_civil(y, 7, 4);
+    case H_CHRISTMAS: return td_days_from_civil(y, 12, 25);
+    case H_HALLOWEEN: return td_days_from_civil(y, 10, 31);
+    case H_VALENTINE: return td_days_from_civil(y, 2, 14);
+    case H_NEWYEAR: return td_days_from_civil(y, 1, 1);
+    case H_INDEPENDENCE: return td_days_from_civil(y, 7, 4);
     case H_EASTER: return easter(y);
     case H_THANKSGIVING: /* the fourth Thursday of November */
-        z = days_from_civil(y, 11, 1);
-        return z + (4 - weekday_of(z) + 7) % 7 + 21;
+        z = td_days_from_civil(y, 11, 1);
+        return z + (4 - td_weekday_of(z) + 7) % 7 + 21;
     case H_LABOR: /* the first Monday of September */
-        z = days_from_civil(y, 9, 1);
-        return z + (1 - weekday_of(z) + 7) % 7;
+        z = td_days_from_civil(y, 9, 1);
+        return z + (1 - td_weekday_of(z) + 7) % 7;
     case H_ELECTION: /* the Tuesday after the first Monday of November */
-        z = days_from_civil(y, 11, 1);
-        return z + (1 - weekday_of(z) + 7) % 7 + 1;
+        z = td_days_from_civil(y, 11, 1);
+        return z + (1 - td_weekday_of(z) + 7) % 7 + 1;
     case H_BLACKFRIDAY: /* the day after Thanksgiving */
         return holiday_day(H_THANKSGIVING, y) + 1;
-    case H_EARTH: return days_from_civil(y, 4, 22);
-    case H_PATRICK: return days_from_civil(y, 3, 17);
-    case H_JUNETEENTH: return days_from_civil(y, 6, 19);
+    case H_EARTH: return td_days_from_civil(y, 4, 22);
+    case H_PATRICK: return td_days_from_civil(y, 3, 17);
+    case H_JUNETEENTH: return td_days_from_civil(y, 6, 19);
     case H_MEMORIAL: /* the last Monday of May */
-        z = days_from_civil(y, 5, 31);
-        return z - (weekday_of(z) - 1);
+        z = td_days_from_civil(y, 5, 31);
+        return z - (td_weekday_of(z) - 1);
     }
-    return days_from_civil(y, 1, 1);
+    return td_days_from_civil(y, 1, 1);
 }
 
 /* First and last day of the period a value names (y must be known). */
@@ -3358,41 +3317,41 @@ static void tv_span(const tv *v, long *a, long *b)
     int y = v->y;
     switch (v->gran) {
     case TD_TIMEX_PREC_MILLENNIUM:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y + 999, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 999, 12, 31);
         return;
     case TD_TIMEX_PREC_CENTURY:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y + 99, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 99, 12, 31);
         return;
     case TD_TIMEX_PREC_DECADE:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y + 9, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 9, 12, 31);
         return;
     case TD_TIMEX_PREC_YEAR:
-        *a = days_from_civil(y, 1, 1), *b = days_from_civil(y, 12, 31);
+        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
         return;
     case TD_TIMEX_PREC_HALF: {
         int m0 = v->sub == 2 ? 7 : 1;
-        *a = days_from_civil(y, m0, 1), *b = days_from_civil(y, m0 + 5, days_in_month(y, m0 + 5));
+        *a = td_days_from_civil(y, m0, 1), *b = td_days_from_civil(y, m0 + 5, td_days_in_month(y, m0 + 5));
         return;
     }
     case TD_TIMEX_PREC_QUARTER: {
         int m0 = 3 * ((v->sub ? v->sub : 1) - 1) + 1;
-        *a = days_from_civil(y, m0, 1), *b = days_from_civil(y, m0 + 2, days_in_month(y, m0 + 2));
+        *a = td_days_from_civil(y, m0, 1), *b = td_days_from_civil(y, m0 + 2, td_days_in_month(y, m0 + 2));
         return;
     }
     case TD_TIMEX_PREC_SEASON: {
         static const int start[] = {0, 3, 6, 9, 12};
         int m0 = start[v->sub ? v->sub : 1];
-        *a = days_from_civil(y, m0, 1);
+        *a = td_days_from_civil(y, m0, 1);
         *b = shift_day(*a, U_MONTH, 3) - 1;
         return;
     }
     case TD_TIMEX_PREC_MONTH:
-        *a = days_from_civil(y, v->mo, 1), *b = days_from_civil(y, v->mo, days_in_month(y, v->mo));
+        *a = td_days_from_civil(y, v->mo, 1), *b = td_days_from_civil(y, v->mo, td_days_in_month(y, v->mo));
         return;
     case TD_TIMEX_PREC_WEEK:
         if (v->hol) { /* the weekend of a holiday: before it when it is a Monday */
             long z = holiday_day(v->hol, y) + v->hoff;
-            z -= weekday_of(z) == 1 ? 2 : weekday_of(z) - 6;
+            z -= td_weekday_of(z) == 1 ? 2 : td_weekday_of(z) - 6;
             *a = z, *b = z + 1;
             return;
         }
@@ -3401,7 +3360,7 @@ static void tv_span(const tv *v, long *a, long *b)
         return;
     default:
         if (v->hol) *a = holiday_day(v->hol, y) + v->hoff;
-        else *a = days_from_civil(y, v->mo ? v->mo : 1, v->d > 0 ? v->d : 1);
+        else *a = td_days_from_civil(y, v->mo ? v->mo : 1, v->d > 0 ? v->d : 1);
         *b = *a;
         return;
     }
@@ -3433,7 +3392,7 @@ static void resolve_yearless(tv *v, long A, int ay, int dir)
     for (int y = ay - 1; y <= ay + 1; y++) {
         tv t = *v;
         t.y = y;
-        if (t.gran >= TD_TIMEX_PREC_DAY && !t.hol && t.mo && t.d > days_in_month(y, t.mo)) continue;
+        if (t.gran >= TD_TIMEX_PREC_DAY && !t.hol && t.mo && t.d > td_days_in_month(y, t.mo)) continue;
         long a, b;
         tv_span(&t, &a, &b);
         int ok;
@@ -3456,7 +3415,7 @@ static void resolve_yearless(tv *v, long A, int ay, int dir)
 static tv last_quarter(long A)
 {
     int y, mo, d;
-    civil_from_days(A, &y, &mo, &d);
+    td_civil_from_days(A, &y, &mo, &d);
     tv q = {.gran = TD_TIMEX_PREC_QUARTER, .y = y, .sub = (mo - 1) / 3, .hh = -1, .mi = -1};
     if (q.sub == 0) q.sub = 4, q.y = y - 1;
     return q;
@@ -3517,14 +3476,14 @@ static void resolve(ctx *c, mt *m)
     case RK_SHIFT: {
         if (!c->has_anchor) break;
         long z = shift_day(A, m->ru, m->rn);
-        if (m->ru == U_WEEKEND && m->rn == 0 && m->rdir < 0 && weekday_of(A) <= 4) z -= 7;
+        if (m->ru == U_WEEKEND && m->rn == 0 && m->rdir < 0 && td_weekday_of(A) <= 4) z -= 7;
         fill_from_day(v, z);
         m->anchored = 1;
         break;
     }
     case RK_WDAY: {
         if (!c->has_anchor) break;
-        int aw = weekday_of(A), wd = v->wd;
+        int aw = td_weekday_of(A), wd = v->wd;
         long back = (aw - wd + 7) % 7, fwd = (wd - aw + 7) % 7, delta;
         long monday = -(aw - 1) + (wd - 1); /* this week's weekday wd */
         switch (m->rdir) {
@@ -3548,15 +3507,15 @@ static void resolve(ctx *c, mt *m)
         for (int k = -14; k <= 14; k++) {
             long t = (long)c->ay * 12 + (c->am - 1) + k;
             int y = (int)floordiv(t, 12), mo = (int)(t - (long)y * 12) + 1;
-            if (v->d > days_in_month(y, mo)) continue;
-            long z = days_from_civil(y, mo, v->d);
-            if (weekday_of(z) != v->wd) continue;
+            if (v->d > td_days_in_month(y, mo)) continue;
+            long z = td_days_from_civil(y, mo, v->d);
+            if (td_weekday_of(z) != v->wd) continue;
             long dist = z > A ? z - A : A - z;
             if (bestd < 0 || dist < bestd) best = z, bestd = dist;
         }
         if (bestd >= 0) {
             int wd = v->wd, y, mo, d;
-            civil_from_days(best, &y, &mo, &d);
+            td_civil_from_days(best, &y, &mo, &d);
             v->y = y, v->mo = mo, v->d = d, v->wd = wd;
             m->anchored = 1;
         }
@@ -3637,13 +3596,13 @@ static void resolve(ctx *c, mt *m)
             iso_week(a, &y, &mo);
             v->y = y, v->sub = mo;
         } else {
-            civil_from_days(a, &y, &mo, &d);
+            td_civil_from_days(a, &y, &mo, &d);
             v->mo = mo, v->d = d, v->y = y;
         }
     }
     if (m->post_rn && v->y != YUNK && v->mo && v->d > 0) {
         int y, mo, d;
-        civil_from_days(shift_day(days_from_civil(v->y, v->mo, v->d), m->post_ru, m->post_rn),
+        td_civil_from_days(shift_day(td_days_from_civil(v->y, v->mo, v->d), m->post_ru, m->post_rn),
                         &y, &mo, &d);
         v->y = y, v->mo = mo, v->d = d, v->wd = 0, v->hol = 0;
     } else if (m->post_rn) {
@@ -3735,7 +3694,7 @@ static int parse_anchor(const char *s, int *y, int *m, int *d)
         }
     }
     *y = atoi(s), *m = atoi(s + 5), *d = atoi(s + 8);
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= days_in_month(*y, *m);
+    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= td_days_in_month(*y, *m);
 }
 
 static int set_anchor(ctx *c, const char *anchor)
@@ -3744,7 +3703,7 @@ static int set_anchor(ctx *c, const char *anchor)
     if (!anchor) return 1;
     if (!parse_anchor(anchor, &c->ay, &c->am, &c->ad)) return 0;
     c->has_anchor = 1;
-    c->aday = days_from_civil(c->ay, c->am, c->ad);
+    c->aday = td_days_from_civil(c->ay, c->am, c->ad);
     return 1;
 }
 

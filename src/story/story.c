@@ -43,8 +43,10 @@ typedef struct story {
     uint32_t noutlets;
     uint16_t outlets[TD_STORY_MAX_OUTLETS];
     uint16_t at_mask, after_mask; /* lead months: "in M", "since M" */
-    td_story_term *terms;         /* centroid, sorted by term */
-    uint32_t nterms;
+    td_story_term *terms;         /* centroid, sorted by term; one block with
+                                     tspec after it, kept between joins */
+    uint8_t *tspec;               /* per term: 1 a name or a number */
+    uint32_t nterms, tcap;
     uint32_t members;             /* article vectors summed in the centroid */
     float norm;
     float norm_spec;              /* norm of the names-and-numbers part */
@@ -82,12 +84,25 @@ typedef struct tcache_entry {
 
 enum { TCACHE_SLOTS = 1 << 14 };
 
-/* The partial score of a story for the article being placed, valid when
- * mark is the article's stamp. */
+/* Per story slot, what a scan of the postings reads: the slot's tag
+ * (gen << 24 | state, which a posting is checked against) and the partial
+ * score of the story for the article being placed, valid when mark is the
+ * article's stamp. Side by side so that a posting costs one cache line,
+ * and 12 bytes rather than the whole story. */
 typedef struct acc_entry {
-    float score;
+    uint32_t tag;
     uint32_t mark;
+    float score;
 } acc_entry;
+
+/* A slot of the article's term map: one cache line holds four, so a
+ * probe touches one line. */
+typedef struct fslot {
+    uint32_t key;
+    float val;
+    uint32_t group;
+    uint32_t spec;    /* a name or a number here */
+} fslot;
 
 typedef struct feat {
     uint32_t term;
@@ -105,10 +120,7 @@ struct td_story_index {
     size_t spans_cap;
 
     /* The terms of the article being placed. */
-    uint32_t fkey[FMAP_SLOTS];
-    float fval[FMAP_SLOTS];
-    uint32_t fgroup[FMAP_SLOTS];
-    uint8_t fspec[FMAP_SLOTS];    /* a name or a number here */
+    fslot fmap[FMAP_SLOTS];
     uint16_t fused[FMAP_MAX];
     size_t nfused;
     uint64_t names[256];          /* hashes of words inside names ... */
@@ -117,6 +129,7 @@ struct td_story_index {
     size_t nvec;
     float vec_spec;               /* norm of its names-and-numbers part */
     feat *tmp;                    /* scratch for centroid updates */
+    float *wtmp;                  /* scratch weights, tmp_cap of them */
     size_t tmp_cap;
 
     dfcount *df;                  /* document frequencies by term hash */
@@ -139,10 +152,7 @@ struct td_story_index {
     plist **plists;
     size_t pcap, pused;
 
-    uint32_t *tag;                /* per slot: gen << 24 | state, what a posting
-                                     is checked against (4 bytes, not the
-                                     whole story, so a scan stays in cache) */
-    acc_entry *acc;               /* per slot: partial score of this article */
+    acc_entry *acc;               /* per slot: tag and partial score */
     uint32_t stamp;
     uint32_t *touched;
     size_t acc_cap;
@@ -152,6 +162,8 @@ struct td_story_index {
 
     char **outlet_names;
     size_t noutlet_names, outlet_cap;
+    uint16_t *outlet_slot;        /* hash of the name -> id; 0 empty */
+    size_t outlet_slots;
 
     uint64_t seq;
     int64_t now;
@@ -165,7 +177,7 @@ void td_story_config_default(td_story_config *c)
     memset(c, 0, sizeof *c);
     c->max_terms = 60;
     c->centroid_terms = 96;
-    c->max_words = 800;
+    c->max_words = 150;
     c->lead_words = 50;
     c->title_weight = 3;
     c->lead_weight = 3;
@@ -276,7 +288,7 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
         c.centroid_terms > 4096 || c.df_bits < 10 || c.df_bits > 28 ||
         c.join_threshold <= 0 || c.lookup_terms == 0 || c.max_candidates == 0)
         return TD_STORY_EUSAGE;
-    if (!c.max_words) c.max_words = 800;
+    if (!c.max_words) c.max_words = 150;
     if (!c.max_active) c.max_active = 250000;
     if (c.max_active > (1u << 24) - 2) c.max_active = (1u << 24) - 2;
     if (!c.max_copy_map) c.max_copy_map = 1000000;
@@ -293,7 +305,8 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
     ix->tmp_cap = c.centroid_terms + c.max_terms;
     ix->tmp = malloc(ix->tmp_cap * sizeof *ix->tmp);
-    if (!ix->df || !ix->tcache || !ix->vec || !ix->tmp) {
+    ix->wtmp = malloc(ix->tmp_cap * sizeof *ix->wtmp);
+    if (!ix->df || !ix->tcache || !ix->vec || !ix->tmp || !ix->wtmp) {
         td_story_index_free(ix);
         return TD_STORY_NOMEM;
     }
@@ -313,6 +326,7 @@ void td_story_index_free(td_story_index *ix)
     free(ix->spans);
     free(ix->vec);
     free(ix->tmp);
+    free(ix->wtmp);
     free(ix->df);
     free(ix->tcache);
     for (size_t i = 0; i < ix->nst; i++) {
@@ -330,11 +344,11 @@ void td_story_index_free(td_story_index *ix)
     free(ix->pkey);
     free(ix->plists);
     free(ix->acc);
-    free(ix->tag);
     free(ix->touched);
     free(ix->mlog);
     for (size_t i = 0; i < ix->noutlet_names; i++) free(ix->outlet_names[i]);
     free(ix->outlet_names);
+    free(ix->outlet_slot);
     free(ix);
 }
 
@@ -355,7 +369,7 @@ static inline float fast_log(float x)
 
 static void fmap_reset(td_story_index *ix)
 {
-    for (size_t i = 0; i < ix->nfused; i++) ix->fkey[ix->fused[i]] = 0;
+    for (size_t i = 0; i < ix->nfused; i++) ix->fmap[ix->fused[i]].key = 0;
     ix->nfused = 0;
 }
 
@@ -363,18 +377,18 @@ static void fmap_add(td_story_index *ix, uint32_t term, float w, uint32_t group,
 {
     if (term == 0) term = 1;
     size_t h = (term * 2654435761u) >> 20 & (FMAP_SLOTS - 1);
-    while (ix->fkey[h] && ix->fkey[h] != term) h = (h + 1) & (FMAP_SLOTS - 1);
-    if (ix->fkey[h]) {
-        ix->fval[h] += w;
-        if (group && !ix->fgroup[h]) ix->fgroup[h] = group;
-        ix->fspec[h] |= (uint8_t)spec;
+    while (ix->fmap[h].key && ix->fmap[h].key != term) h = (h + 1) & (FMAP_SLOTS - 1);
+    if (ix->fmap[h].key) {
+        ix->fmap[h].val += w;
+        if (group && !ix->fmap[h].group) ix->fmap[h].group = group;
+        ix->fmap[h].spec |= (uint32_t)spec;
         return;
     }
     if (ix->nfused >= FMAP_MAX) return; /* a huge article: later terms are ignored */
-    ix->fkey[h] = term;
-    ix->fval[h] = w;
-    ix->fgroup[h] = group;
-    ix->fspec[h] = (uint8_t)spec;
+    ix->fmap[h].key = term;
+    ix->fmap[h].val = w;
+    ix->fmap[h].group = group;
+    ix->fmap[h].spec = (uint32_t)spec;
     ix->fused[ix->nfused++] = (uint16_t)h;
 }
 
@@ -430,10 +444,15 @@ static uint32_t word_term_uncached(const td_story_index *ix, const td_text_words
     return term ? term : 1;
 }
 
+static inline uint64_t tcache_key(const td_text_tok *t)
+{
+    return (t->hash ^ ((t->flags & TD_TEXT_UPPER) ? 0x5bd1e9955bd1e995ULL : 0)) | 1;
+}
+
 static uint32_t word_term(td_story_index *ix, const td_text_words *w, size_t i, int *is_number)
 {
     const td_text_tok *t = &w->tok[i];
-    uint64_t key = (t->hash ^ ((t->flags & TD_TEXT_UPPER) ? 0x5bd1e9955bd1e995ULL : 0)) | 1;
+    uint64_t key = tcache_key(t);
     tcache_entry *e = &ix->tcache[(key >> 17) & (TCACHE_SLOTS - 1)];
     if (e->key == key) {
         *is_number = (int)e->number;
@@ -454,6 +473,9 @@ static void count_words(td_story_index *ix, const td_text_words *w, float base,
     const td_story_config *c = &ix->cfg;
     for (size_t i = 0; i < w->n; i++) {
         int num;
+        /* the cache entry of a word a few ahead, so its miss overlaps */
+        if (i + 8 < w->n)
+            __builtin_prefetch(&ix->tcache[(tcache_key(&w->tok[i + 8]) >> 17) & (TCACHE_SLOTS - 1)]);
         uint32_t term = word_term(ix, w, i, &num);
         if (!term) continue;
         float wt = base;
@@ -601,11 +623,15 @@ static int read_doc(td_story_index *ix, const td_story_doc *d)
 
 static void count_df(td_story_index *ix)
 {
+    /* The table is megabytes and the terms land anywhere in it: ask for
+     * all their lines first, so the misses overlap instead of queueing. */
+    for (size_t i = 0; i < ix->nfused; i++)
+        __builtin_prefetch(&ix->df[ix->fmap[ix->fused[i]].key & ix->df_mask], 1);
     for (size_t i = 0; i < ix->nfused; i++) {
         size_t h = ix->fused[i];
-        dfcount *p = &ix->df[ix->fkey[h] & ix->df_mask];
+        dfcount *p = &ix->df[ix->fmap[h].key & ix->df_mask];
         if (p->df < UINT32_MAX) p->df++;
-        if (ix->fspec[h] && p->cap < UINT32_MAX) p->cap++;
+        if (ix->fmap[h].spec && p->cap < UINT32_MAX) p->cap++;
     }
     ix->ndocs++;
 }
@@ -627,10 +653,10 @@ static void build_vec(td_story_index *ix)
     size_t n = 0;
     for (size_t i = 0; i < ix->nfused; i++) {
         size_t h = ix->fused[i];
-        float tf = ix->fval[h];
-        ix->vec[n].term = ix->fkey[h];
-        ix->vec[n].group = ix->fgroup[h];
-        ix->vec[n].w = fast_log(1.0f + tf) * idf_of(ix, ix->fkey[h], logn);
+        float tf = ix->fmap[h].val;
+        ix->vec[n].term = ix->fmap[h].key;
+        ix->vec[n].group = ix->fmap[h].group;
+        ix->vec[n].w = fast_log(1.0f + tf) * idf_of(ix, ix->fmap[h].key, logn);
         n++;
     }
     size_t k = ix->cfg.max_terms;
@@ -712,16 +738,13 @@ static int new_slot(td_story_index *ix, uint32_t *out)
         if (!acc) return TD_STORY_NOMEM;
         memset(acc + ix->stcap, 0, (cap - ix->stcap) * sizeof *acc);
         ix->acc = acc;
-        uint32_t *tag = realloc(ix->tag, cap * sizeof *tag);
-        if (!tag) return TD_STORY_NOMEM;
-        ix->tag = tag;
         uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
         if (!tch) return TD_STORY_NOMEM;
         ix->touched = tch;
         ix->stcap = cap;
     }
     memset(&ix->st[ix->nst], 0, sizeof ix->st[ix->nst]);
-    ix->tag[ix->nst] = 0;
+    ix->acc[ix->nst].tag = 0;
     *out = (uint32_t)ix->nst++;
     return TD_STORY_OK;
 }
@@ -729,7 +752,7 @@ static int new_slot(td_story_index *ix, uint32_t *out)
 /* Keeps the tag of slot s in step with its state and generation. */
 static void set_tag(td_story_index *ix, uint32_t s)
 {
-    ix->tag[s] = (uint32_t)ix->st[s].gen << 24 | ix->st[s].state;
+    ix->acc[s].tag = (uint32_t)ix->st[s].gen << 24 | ix->st[s].state;
 }
 
 static void free_slot(td_story_index *ix, uint32_t s)
@@ -748,11 +771,34 @@ static void free_slot(td_story_index *ix, uint32_t s)
     ix->freel[ix->nfree++] = s;
 }
 
+/* Outlet names to small ids, through a hash table of ids (a search of
+ * the names cost a hundred string compares an article). */
 static uint16_t outlet_id(td_story_index *ix, const char *name)
 {
-    for (size_t i = 0; i < ix->noutlet_names; i++)
-        if (strcmp(ix->outlet_names[i], name) == 0) return (uint16_t)(i + 1);
+    size_t len = strlen(name);
+    uint64_t h = XXH3_64bits(name, len);
+    if (ix->outlet_slots) {
+        size_t mask = ix->outlet_slots - 1;
+        for (size_t k = h & mask; ix->outlet_slot[k]; k = (k + 1) & mask) {
+            const char *o = ix->outlet_names[ix->outlet_slot[k] - 1];
+            if (strcmp(o, name) == 0) return ix->outlet_slot[k];
+        }
+    }
     if (ix->noutlet_names >= 65535) return 0;
+    if ((ix->noutlet_names + 1) * 2 > ix->outlet_slots) {
+        size_t slots = ix->outlet_slots ? ix->outlet_slots * 2 : 64;
+        uint16_t *t = calloc(slots, sizeof *t);
+        if (!t) return 0;
+        for (size_t i = 0; i < ix->noutlet_names; i++) {
+            const char *o = ix->outlet_names[i];
+            size_t k = XXH3_64bits(o, strlen(o)) & (slots - 1);
+            while (t[k]) k = (k + 1) & (slots - 1);
+            t[k] = (uint16_t)(i + 1);
+        }
+        free(ix->outlet_slot);
+        ix->outlet_slot = t;
+        ix->outlet_slots = slots;
+    }
     if (ix->noutlet_names == ix->outlet_cap) {
         size_t cap = ix->outlet_cap ? ix->outlet_cap * 2 : 16;
         char **p = realloc(ix->outlet_names, cap * sizeof *p);
@@ -760,10 +806,15 @@ static uint16_t outlet_id(td_story_index *ix, const char *name)
         ix->outlet_names = p;
         ix->outlet_cap = cap;
     }
-    char *s = strdup(name);
-    if (!s) return 0;
-    ix->outlet_names[ix->noutlet_names++] = s;
-    return (uint16_t)ix->noutlet_names;
+    char *copy = malloc(len + 1);
+    if (!copy) return 0;
+    memcpy(copy, name, len + 1);
+    ix->outlet_names[ix->noutlet_names++] = copy;
+    uint16_t id = (uint16_t)ix->noutlet_names;
+    size_t mask = ix->outlet_slots - 1, k = h & mask;
+    while (ix->outlet_slot[k]) k = (k + 1) & mask;
+    ix->outlet_slot[k] = id;
+    return id;
 }
 
 static void add_outlet(story *p, uint16_t o)
@@ -812,7 +863,7 @@ static plist **pt_find(td_story_index *ix, uint32_t term)
 static int live(const td_story_index *ix, uint32_t e)
 {
     uint32_t s = e & 0xFFFFFF;
-    return s < ix->nst && ix->tag[s] == ((e & 0xFF000000u) | S_ACTIVE);
+    return s < ix->nst && ix->acc[s].tag == ((e & 0xFF000000u) | S_ACTIVE);
 }
 
 /* Drops stale entries of a list; returns its new length. */
@@ -900,10 +951,48 @@ static void centroid_norms(const td_story_index *ix, story *p)
     for (uint32_t i = 0; i < p->nterms; i++) {
         double w2 = (double)p->terms[i].weight * p->terms[i].weight;
         n += w2;
-        if (is_specific(ix, p->terms[i].term)) spec += w2;
+        if (p->tspec[i]) spec += w2;
     }
     p->norm = (float)sqrt(n);
     p->norm_spec = (float)sqrt(spec);
+}
+
+/* Keeps the k heaviest of m[0..n) in their order (sorted by term stays
+ * sorted): the k-th weight is found on a copy of the weights, then one
+ * pass keeps what is above it, and as many equal to it as fit. Cheaper
+ * than a selection of the entries followed by a sort. */
+static size_t keep_heaviest(td_story_index *ix, feat *m, size_t n, size_t k)
+{
+    if (k >= n) return n;
+    float *w = ix->wtmp;
+    for (size_t i = 0; i < n; i++) w[i] = m[i].w;
+    /* quickselect on floats: w[k-1] becomes the k-th largest */
+    size_t lo = 0, hi = n - 1, want = k - 1;
+    while (lo < hi) {
+        float pivot = w[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (w[i] > pivot) i++;
+            while (w[j] < pivot) j--;
+            if (i <= j) {
+                float t = w[i]; w[i] = w[j]; w[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (want <= j) hi = j;
+        else if (want >= i) lo = i;
+        else break;
+    }
+    float thr = w[want];
+    size_t above = 0;
+    for (size_t i = 0; i < n; i++) above += m[i].w > thr;
+    size_t ties = k - above, o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].w > thr || (m[i].w == thr && ties && ties--)) m[o++] = m[i];
+    }
+    return o;
 }
 
 /* Adds v (sorted by term, positive weights) to the centroid of slot s,
@@ -917,6 +1006,9 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
         feat *t = realloc(ix->tmp, need * sizeof *t);
         if (!t) return TD_STORY_NOMEM;
         ix->tmp = t;
+        float *wt = realloc(ix->wtmp, need * sizeof *wt);
+        if (!wt) return TD_STORY_NOMEM;
+        ix->wtmp = wt;
         ix->tmp_cap = need;
     }
     feat *m = ix->tmp;
@@ -924,38 +1016,49 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     size_t na = p->nterms, n = 0, i = 0, j = 0;
     while (i < na || j < nv) {
         if (j >= nv || (i < na && a[i].term < v[j].term)) {
-            m[n].term = a[i].term; m[n].w = a[i].weight; i++;
+            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i]; i++;
         } else if (i >= na || v[j].term < a[i].term) {
             m[n] = v[j]; j++;
         } else {
-            m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; i++; j++;
+            /* the article's view of the term is the fresher */
+            m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; m[n].spec = v[j].spec;
+            i++; j++;
         }
         n++;
     }
     /* The merged list is sorted already. It may grow to half again
      * centroid_terms before it is cut back to its heaviest centroid_terms
      * (and sorted again): most joins then cost one linear merge. */
-    if (n > ix->cfg.centroid_terms + ix->cfg.centroid_terms / 2) {
-        select_top(m, n, ix->cfg.centroid_terms);
-        n = ix->cfg.centroid_terms;
-        sort_feats(m, n);
+    if (n > ix->cfg.centroid_terms + ix->cfg.centroid_terms / 2)
+        n = keep_heaviest(ix, m, n, ix->cfg.centroid_terms);
+    /* The centroid's block is reused while it is big enough: most joins
+     * then allocate nothing. Terms new to it are posted. */
+    td_story_term *nt = p->terms;
+    uint8_t *ns = p->tspec;
+    int fresh = 0;
+    if (n > p->tcap || !nt) {
+        size_t cap = n + n / 4 + 8;
+        nt = malloc(cap * (sizeof *nt + 1));
+        if (!nt) return TD_STORY_NOMEM;
+        ns = (uint8_t *)(nt + cap);
+        p->tcap = (uint32_t)cap;
+        fresh = 1;
     }
-    td_story_term *nt = malloc((n ? n : 1) * sizeof *nt);
-    if (!nt) return TD_STORY_NOMEM;
+    int rc = TD_STORY_OK;
+    for (i = 0, j = 0; j < n && rc == TD_STORY_OK; j++) {
+        while (i < na && a[i].term < m[j].term) i++;
+        if (i < na && a[i].term == m[j].term) continue;
+        rc = post(ix, m[j].term, s);
+    }
+    p = &ix->st[s];
     for (size_t q = 0; q < n; q++) {
         nt[q].term = m[q].term;
         nt[q].weight = m[q].w;
+        ns[q] = (uint8_t)m[q].spec;
     }
-    /* Post what the old centroid did not hold. */
-    int rc = TD_STORY_OK;
-    for (i = 0, j = 0; j < n && rc == TD_STORY_OK; j++) {
-        while (i < na && a[i].term < nt[j].term) i++;
-        if (i < na && a[i].term == nt[j].term) continue;
-        rc = post(ix, nt[j].term, s);
-    }
-    p = &ix->st[s];
-    free(p->terms);
+    if (fresh) free(p->terms);
     p->terms = nt;
+    p->tspec = ns;
     p->nterms = (uint32_t)n;
     centroid_norms(ix, p);
     return rc;
@@ -972,9 +1075,12 @@ static float dot_centroid(const feat *v, size_t nv, const story *p, float *maxc,
     size_t ng = 0;
     const td_story_term *t = p->terms;
     while (i < nv && j < p->nterms) {
-        if (v[i].term < t[j].term) i++;
-        else if (v[i].term > t[j].term) j++;
-        else {
+        uint32_t x1 = v[i].term, x2 = t[j].term;
+        /* Most steps are not matches: advance without a branch there. */
+        if (x1 != x2) {
+            i += x1 < x2;
+            j += x1 > x2;
+        } else {
             float x = v[i].w * t[j].weight;
             d += x;
             if (v[i].spec) ds += x;
@@ -1012,7 +1118,7 @@ static float story_sim(const td_story_index *ix, const story *a, const story *b)
             float x = a->terms[i].weight * b->terms[j].weight;
             d += x;
             if (x > mx) mx = x;
-            if (is_specific(ix, a->terms[i].term)) ds += x;
+            if (a->tspec[i]) ds += x;
             i++;
             j++;
         }
@@ -1133,6 +1239,7 @@ static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t articl
     for (uint32_t i = 0; i < pb->nterms; i++) {
         v[i].term = pb->terms[i].term;
         v[i].w = pb->terms[i].weight;
+        v[i].spec = pb->tspec[i];
     }
     int rc = centroid_add(ix, a, v, pb->nterms);
     free(v);
@@ -1177,7 +1284,8 @@ static void retire(td_story_index *ix, uint32_t s)
     lru_unlink(ix, s);
     free(p->terms);
     p->terms = NULL;
-    p->nterms = 0;
+    p->tspec = NULL;
+    p->nterms = p->tcap = 0;
     p->norm = p->norm_spec = 0;
     p->state = S_RETIRED;
     set_tag(ix, s);
@@ -1309,13 +1417,28 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         ix->stamp = 1;
     }
     size_t ntouched = 0;
+    /* Three rounds of lookups, each asking for its memory ahead: the
+     * table slots, then the newest postings of each list, then the
+     * stories they name. */
+    plist *lists[64];
+    if (ix->pcap)
+        for (size_t i = 0; i < nlook; i++)
+            __builtin_prefetch(&ix->pkey[pt_home(look[i].term, ix->pcap)]);
     for (size_t i = 0; i < nlook; i++) {
         plist **pl = pt_find(ix, look[i].term);
-        if (!pl || !*pl) continue;
-        plist *l = *pl;
+        lists[i] = pl ? *pl : NULL;
+        if (lists[i]) __builtin_prefetch(&lists[i]->e[lists[i]->n ? lists[i]->n - 1 : 0]);
+    }
+    for (size_t i = 0; i < nlook; i++) {
+        plist *l = lists[i];
+        if (!l) continue;
         uint32_t seen = 0, stale = 0;
         for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
             uint32_t e = l->e[k];
+            if (k >= 8) {
+                uint32_t ahead = l->e[k - 8] & 0xFFFFFF;
+                if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
+            }
             seen++;
             if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
@@ -1567,7 +1690,11 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
     if (si->active && nterms) {
         feat *f = malloc(nterms * sizeof *f);
         if (!f) return TD_STORY_NOMEM;
-        for (size_t i = 0; i < nterms; i++) { f[i].term = terms[i].term; f[i].w = terms[i].weight; }
+        for (size_t i = 0; i < nterms; i++) {
+            f[i].term = terms[i].term;
+            f[i].w = terms[i].weight;
+            f[i].spec = (uint32_t)is_specific(ix, terms[i].term);
+        }
         sort_feats(f, nterms);
         ix->st[s].state = S_ACTIVE;
         set_tag(ix, s);
@@ -1591,9 +1718,9 @@ void td_story_get_stats(const td_story_index *ix, td_story_stats *st)
     st->retired = ix->nretired;
     size_t b = sizeof *ix;
     b += ((size_t)ix->df_mask + 1) * sizeof *ix->df;
-    b += ix->stcap * (sizeof(story) + sizeof(acc_entry) + 2 * sizeof(uint32_t));
+    b += ix->stcap * (sizeof(story) + sizeof(acc_entry) + sizeof(uint32_t));
     for (size_t i = 0; i < ix->nst; i++) {
-        b += ix->st[i].nterms * sizeof(td_story_term);
+        b += ix->st[i].tcap * (sizeof(td_story_term) + 1);
         if (ix->st[i].headline) b += strlen(ix->st[i].headline) + 1;
     }
     b += ix->pcap * (sizeof(uint32_t) + sizeof(plist *));

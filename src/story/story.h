@@ -77,7 +77,8 @@ typedef struct td_story_config {
     /* Article vectors. */
     unsigned max_terms;       /* terms kept per article: 60 */
     unsigned centroid_terms;  /* terms kept per story centroid: 96 */
-    unsigned max_words;       /* body words read per article: 800 */
+    unsigned max_words;       /* body words read per article (the lead
+                                 decides): 150 */
     unsigned lead_words;      /* body words that count as the lead: 50 */
     double title_weight;      /* a title word counts this many times: 3 */
     double lead_weight;       /* a lead word: 3 */

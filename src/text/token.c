@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <xxhash.h>
 
 enum { C_OTHER = 0, C_LOWER = 1, C_UPPER = 2, C_DIGIT = 3, C_SPACE = 4,
@@ -66,7 +69,7 @@ uint64_t td_text_hash(const char *s, size_t n) { return word_hash(s, n); }
 /* For each ASCII byte inside a word: bit 0 a letter, bit 1 upper case,
  * bit 2 a digit; 0 for bytes that are not word characters. */
 enum { W_LETTER = 1, W_UPPER = 2, W_DIGIT = 4 };
-static const unsigned char ascii_word[128] = {
+static const unsigned char ascii_word[256] = { /* 0 from 0x80 on */
 #define L W_LETTER
 #define U (W_LETTER | W_UPPER)
 #define D W_DIGIT
@@ -94,9 +97,11 @@ static inline uint64_t word_hash_padded(const char *s, size_t n)
     uint64_t a, b;
     memcpy(&a, s, 8);
     memcpy(&b, s + 8, 8);
-    if (n < 8) { a &= (1ULL << (8 * n)) - 1; b = 0; }
-    else if (n == 8) b = 0;
-    else if (n < 16) b &= (1ULL << (8 * (n - 8))) - 1;
+    /* Masks by shifts, not branches (word lengths are not predictable):
+     * na is 1..8 bytes of the first load, nb 0..8 of the second. */
+    size_t na = n < 8 ? n : 8, nb = n - na;
+    a &= ~0ULL >> ((64 - 8 * na) & 63);
+    b &= (0 - (uint64_t)(nb != 0)) >> ((64 - 8 * nb) & 63);
     return mix64(a ^ mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
 }
 
@@ -161,6 +166,31 @@ static size_t utf8_decode(const unsigned char *s, size_t i, size_t n, UChar32 *c
 enum { K_SEP, K_LOWER, K_UPPER, K_DIGIT, K_MARK, K_SPACE, K_NEWLINE, K_STOP,
        K_APOS };
 
+/* What each ASCII byte is to the tokenizer: one load, no switch (the
+ * switch's indirect jump mispredicted on every separator). */
+static const unsigned char ascii_kind[128] = {
+    ['\t'] = K_SPACE, ['\v'] = K_SPACE, ['\f'] = K_SPACE, [' '] = K_SPACE,
+    ['\r'] = K_SPACE, ['\n'] = K_NEWLINE, ['\''] = K_APOS,
+    ['.'] = K_STOP, ['!'] = K_STOP, ['?'] = K_STOP,
+    ['0'] = K_DIGIT, ['1'] = K_DIGIT, ['2'] = K_DIGIT, ['3'] = K_DIGIT,
+    ['4'] = K_DIGIT, ['5'] = K_DIGIT, ['6'] = K_DIGIT, ['7'] = K_DIGIT,
+    ['8'] = K_DIGIT, ['9'] = K_DIGIT,
+    ['a'] = K_LOWER, ['b'] = K_LOWER, ['c'] = K_LOWER, ['d'] = K_LOWER,
+    ['e'] = K_LOWER, ['f'] = K_LOWER, ['g'] = K_LOWER, ['h'] = K_LOWER,
+    ['i'] = K_LOWER, ['j'] = K_LOWER, ['k'] = K_LOWER, ['l'] = K_LOWER,
+    ['m'] = K_LOWER, ['n'] = K_LOWER, ['o'] = K_LOWER, ['p'] = K_LOWER,
+    ['q'] = K_LOWER, ['r'] = K_LOWER, ['s'] = K_LOWER, ['t'] = K_LOWER,
+    ['u'] = K_LOWER, ['v'] = K_LOWER, ['w'] = K_LOWER, ['x'] = K_LOWER,
+    ['y'] = K_LOWER, ['z'] = K_LOWER,
+    ['A'] = K_UPPER, ['B'] = K_UPPER, ['C'] = K_UPPER, ['D'] = K_UPPER,
+    ['E'] = K_UPPER, ['F'] = K_UPPER, ['G'] = K_UPPER, ['H'] = K_UPPER,
+    ['I'] = K_UPPER, ['J'] = K_UPPER, ['K'] = K_UPPER, ['L'] = K_UPPER,
+    ['M'] = K_UPPER, ['N'] = K_UPPER, ['O'] = K_UPPER, ['P'] = K_UPPER,
+    ['Q'] = K_UPPER, ['R'] = K_UPPER, ['S'] = K_UPPER, ['T'] = K_UPPER,
+    ['U'] = K_UPPER, ['V'] = K_UPPER, ['W'] = K_UPPER, ['X'] = K_UPPER,
+    ['Y'] = K_UPPER, ['Z'] = K_UPPER,
+};
+
 static inline int classify(const unsigned char *s, size_t i, size_t n, UChar32 *cp,
                            size_t *len)
 {
@@ -168,15 +198,7 @@ static inline int classify(const unsigned char *s, size_t i, size_t n, UChar32 *
     if (c < 0x80) {
         *cp = (UChar32)c;
         *len = 1;
-        switch (ascii_class[c]) {
-        case C_LOWER: return K_LOWER;
-        case C_UPPER: return K_UPPER;
-        case C_DIGIT: return K_DIGIT;
-        case C_SPACE: return K_SPACE;
-        case C_NEWLINE: return K_NEWLINE;
-        case C_STOP: return K_STOP;
-        default: return c == '\'' ? K_APOS : K_SEP;
-        }
+        return ascii_kind[c];
     }
     size_t l = utf8_decode(s, i, n, cp);
     if (!l) { *len = 1; *cp = 0xFFFD; return K_SEP; }
@@ -195,20 +217,42 @@ static inline int classify(const unsigned char *s, size_t i, size_t n, UChar32 *
     return K_SEP;
 }
 
-/* Lower-cased abbreviations whose period does not end a sentence. */
+/* Lower-cased abbreviations whose period does not end a sentence. Asked
+ * at every period, so the list is split by length and compared as whole
+ * words packed into an integer. */
 static int is_abbrev(const char *w, size_t n)
 {
-    static const char list[][5] = {
-        "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st", "jr", "sr",
-        "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "prof", "rev",
-        "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres",
-        "brig", "ft", "mt", "u.s", "u.n", "u.k", "e.g", "i.e"
-    };
+    static const char l2[][3] = { "mr", "ms", "dr", "st", "jr", "sr", "lt", "co", "vs", "no",
+                                  "ft", "mt" };
+    static const char l3[][4] = { "mrs", "gen", "sen", "rep", "gov", "col", "sgt",
+                                  "adm", "maj", "rev", "inc", "ltd", "jan", "feb", "mar",
+                                  "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                                  "u.s", "u.n", "u.k", "e.g", "i.e" };
+    static const char l4[][5] = { "capt", "cmdr", "prof", "corp", "sept", "pres", "brig" };
     if (n == 1) return 1; /* an initial: "George W. Bush" */
-    if (n > 4) return 0;
-    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-        if (list[i][n] == '\0' && memcmp(list[i], w, n) == 0) return 1;
+    uint32_t x = 0;
+    if (n == 2) {
+        memcpy(&x, w, 2);
+        for (size_t i = 0; i < sizeof l2 / sizeof l2[0]; i++) {
+            uint32_t y = 0;
+            memcpy(&y, l2[i], 2);
+            if (x == y) return 1;
+        }
+    } else if (n == 3) {
+        memcpy(&x, w, 3);
+        for (size_t i = 0; i < sizeof l3 / sizeof l3[0]; i++) {
+            uint32_t y = 0;
+            memcpy(&y, l3[i], 3);
+            if (x == y) return 1;
+        }
+    } else if (n == 4) {
+        memcpy(&x, w, 4);
+        for (size_t i = 0; i < sizeof l4 / sizeof l4[0]; i++) {
+            uint32_t y;
+            memcpy(&y, l4[i], 4);
+            if (x == y) return 1;
+        }
+    }
     return 0;
 }
 
@@ -274,29 +318,62 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
         t->low = (uint32_t)w->low_len;
         uint32_t flags = 0;
         if (k == K_UPPER) flags |= TD_TEXT_CAP;
-        int letters = 0, uppers = 0;
+        /* letters counts up to at least 2 (that is all the flags below ask);
+         * lowers counts lower-case letters: a word with none is all capitals */
+        int letters = 0, lowers = 0;
         int prev = K_SEP;
         /* Locals, not w->low_len: stores through a char pointer could alias
          * it, which would make the compiler reload it for every byte. */
         char *lo = w->low;
         size_t ol = w->low_len;
         while (i < n) {
-            /* ASCII letters and digits: the common case, without decoding.
-             * Lower-casing ASCII keeps the length, so the room reserved
-             * up front is enough. */
-            /* One branch a byte while the word goes on: class, case and
-             * counts come from the table without further tests. */
-            unsigned char b = s[i];
-            unsigned m = b < 0x80 ? ascii_word[b] : 0;
-            if (m) {
-                lo[ol++] = (char)(b | ((m & W_UPPER) << 4)); /* 'A' | 0x20 = 'a' */
-                letters += m & W_LETTER;
-                uppers += (m & W_UPPER) >> 1;
-                flags |= (m & W_DIGIT) ? TD_TEXT_DIGIT : 0;
-                prev = (m & W_DIGIT) ? K_DIGIT : (m & W_UPPER) ? K_UPPER : K_LOWER;
-                i++;
-                continue;
+            /* A run of ASCII letters and digits, the common case: a table
+             * load, a store and three adds a byte; the kind of the last
+             * byte is worked out once the run ends. Lower-casing ASCII
+             * keeps the length, so the room reserved up front is enough. */
+            unsigned m, any = 0, last = 0;
+#if defined(__SSE2__)
+            /* Sixteen bytes at a time while the input lasts: the length of
+             * the run comes from a mask, so the end of a word costs no
+             * mispredicted branch. The lower-cased bytes are stored whole;
+             * the buffer keeps 16 bytes of room past what is written. */
+            while (i + 16 <= n) {
+                const __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+                const __m128i bit5 = _mm_set1_epi8(0x20);
+                __m128i la = _mm_sub_epi8(_mm_or_si128(v, bit5), _mm_set1_epi8('a'));
+                __m128i da = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+                /* x <= k unsigned: min(x, k) == x */
+                __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(la, _mm_set1_epi8(25)), la);
+                __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(da, _mm_set1_epi8(9)), da);
+                __m128i upper = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, bit5), bit5), alpha);
+                unsigned wm = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
+                unsigned run = (unsigned)__builtin_ctz(~wm | 0x10000u);
+                if (!run) break;
+                _mm_storeu_si128((__m128i *)(lo + ol), _mm_or_si128(v, _mm_and_si128(upper, bit5)));
+                unsigned keep = run == 16 ? 0xFFFFu : (1u << run) - 1;
+                unsigned am = (unsigned)_mm_movemask_epi8(alpha) & keep;
+                unsigned um = (unsigned)_mm_movemask_epi8(upper) & keep;
+                letters += (am != 0) + ((am & (am - 1)) != 0);
+                lowers += (am & ~um) != 0;
+                if (am != keep) any |= W_DIGIT;
+                unsigned top = 1u << (run - 1);
+                last = (um & top) ? (W_LETTER | W_UPPER) : (am & top) ? W_LETTER : W_DIGIT;
+                ol += run;
+                i += run;
+                if (run < 16) break;
             }
+#endif
+            while (i < n && (m = ascii_word[s[i]]) != 0) {
+                lo[ol++] = (char)(s[i] | ((m & W_UPPER) << 4)); /* 'A' | 0x20 = 'a' */
+                letters += m & W_LETTER;
+                lowers += m == W_LETTER;
+                any |= m;
+                last = m;
+                i++;
+            }
+            if (any & W_DIGIT) flags |= TD_TEXT_DIGIT;
+            if (last) prev = (last & W_DIGIT) ? K_DIGIT : (last & W_UPPER) ? K_UPPER : K_LOWER;
+            if (i >= n) break;
             k = classify(s, i, n, &cp, &len);
             if (k == K_APOS || (k == K_STOP && s[i] == '.') || (k == K_SEP && s[i] == ',')) {
                 /* Joins: letter'letter, digit.digit, digit,digit. */
@@ -317,7 +394,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
             }
             if (k != K_LOWER && k != K_UPPER && k != K_DIGIT && k != K_MARK) break;
             if (k == K_DIGIT) flags |= TD_TEXT_DIGIT;
-            else if (k != K_MARK) { letters++; if (k == K_UPPER) uppers++; }
+            else if (k != K_MARK) { letters++; if (k == K_LOWER) lowers++; }
             UChar32 lc = k == K_UPPER ? u_tolower(cp) : cp;
             ol += td_utf8_encode((uint32_t)lc, lo + ol);
             prev = k;
@@ -339,7 +416,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
                 w->low[w->low_len++] = '.';
                 w->low[w->low_len++] = (char)(ascii_class[c] == C_UPPER ? c + 32 : c);
                 letters++;
-                if (ascii_class[c] == C_UPPER) uppers++;
+                if (ascii_class[c] != C_UPPER) lowers++;
                 i += 2;
             }
             if (i < n && s[i] == '.') i++;
@@ -347,7 +424,7 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
         t->len = (uint32_t)(i - t->off);
         t->low_len = (uint32_t)(w->low_len - t->low);
         if (letters) flags |= TD_TEXT_ALPHA;
-        if (letters >= 2 && uppers == letters) flags |= TD_TEXT_UPPER;
+        if (letters >= 2 && lowers == 0) flags |= TD_TEXT_UPPER;
         if (sent) {
             flags |= TD_TEXT_SENT;
             w->sentences++;

@@ -251,19 +251,47 @@ char *td_date_parse(td_arena *a, const char *s, size_t n)
     return format(a, y, m, d, t == 1, h, mi, se, off);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days-from-civil arithmetic): no time_t range limits. 0 when unreadable. */
-static int day_number(const char *s, long *out)
+long td_days_from_civil(int y, int m, int d)
 {
-    int y, m, d;
-    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return 0;
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *out = era * 146097 + doe - 719468;
+    return era * 146097 + doe - 719468;
+}
+
+void td_civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* 1970-01-01 was a Thursday. */
+int td_weekday_of(long z) { return (int)(((z % 7) + 7 + 3) % 7) + 1; }
+
+int td_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int td_days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && td_leap_year(y) ? 29 : dm[m - 1];
+}
+
+/* A "YYYY-MM-DD..." day as a day number; 0 when unreadable. */
+static int day_number(const char *s, long *out)
+{
+    int y, m, d;
+    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    *out = td_days_from_civil(y, m, d);
     return 1;
 }
 

@@ -15,6 +15,15 @@
  * s holds no such date or the date is impossible (month 13, Feb 30). */
 char *td_date_parse(td_arena *a, const char *s, size_t n);
 
+/* The proleptic Gregorian calendar as day numbers (days since
+ * 1970-01-01, negative before), exact for any year: Howard Hinnant's
+ * days-from-civil and civil-from-days arithmetic. */
+long td_days_from_civil(int y, int m, int d);
+void td_civil_from_days(long z, int *y, int *m, int *d);
+int td_weekday_of(long z); /* 1 = Monday .. 7 = Sunday */
+int td_leap_year(int y);
+int td_days_in_month(int y, int m);
+
 /* Days from day lo to day hi (both "YYYY-MM-DD..."), or a large number
  * when either is missing or unreadable. */
 long td_date_span_days(const char *lo, const char *hi);

@@ -144,6 +144,20 @@ static void sketches(void **state)
     /* fewer words than a shingle: one shingle */
     td_text_tokenize(&w, "two words", 9);
     assert_int_equal(td_dedup_sketch(ix, &w, b), 1);
+    /* shingle hashes roll from one to the next: the same words in another
+     * order are other shingles, and each shingle depends on its words only
+     * (the same text behind a different first word shares all but one) */
+    td_text_tokenize(&w, "words two", 9);
+    td_dedup_sketch(ix, &w, a);
+    assert_true(td_dedup_similarity(a, b) < 0.1);
+    const char *p1 = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
+    const char *p2 = "omega beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
+    td_text_tokenize(&w, p1, strlen(p1));
+    assert_int_equal(td_dedup_sketch(ix, &w, a), 8);
+    td_text_tokenize(&w, p2, strlen(p2));
+    td_dedup_sketch(ix, &w, b);
+    double sim = td_dedup_similarity(a, b);
+    assert_true(sim > 0.5 && sim < 1.0); /* 7 of 9 shingles shared: J = 0.78 */
     free(t);
     free(u);
     td_text_words_free(&w);

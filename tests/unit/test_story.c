@@ -474,6 +474,33 @@ static void seeds_dated(void **state)
     for (int i = 0; i < 5; i++) { free(s[i].title); free(s[i].body); }
 }
 
+/* Outlets are known by name through a table that grows as names come:
+ * one story covered by 150 outlets counts each once, names the first
+ * ones in order, and an outlet seen again is not counted again. */
+static void many_outlets(void **state)
+{
+    (void)state;
+    td_story_index *ix = new_index(NULL);
+    td_story_assign a;
+    char name[32];
+    int64_t story = 0;
+    for (int i = 0; i < 151; i++) {
+        td_story_doc d = doc(i + 1, volcano[i % 3][0], volcano[i % 3][1], 0);
+        snprintf(name, sizeof name, "outlet-%d.example", i == 150 ? 3 : i);
+        d.outlet = name;
+        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+        if (i == 0) story = a.story_id;
+        assert_int_equal(a.story_id, story);
+    }
+    td_story_info info;
+    assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
+    assert_int_equal(info.articles, 151);
+    assert_int_equal(info.noutlets, 150);
+    assert_string_equal(info.outlets[0], "outlet-0.example");
+    assert_string_equal(info.outlets[TD_STORY_MAX_OUTLETS - 1], "outlet-7.example");
+    td_story_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +512,7 @@ int main(void)
         cmocka_unit_test(restore_a_story),
         cmocka_unit_test(merges_are_logged),
         cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(many_outlets),
         cmocka_unit_test(seeds_undated),
         cmocka_unit_test(seeds_dated),
     };

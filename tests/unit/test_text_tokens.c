@@ -214,6 +214,84 @@ static void months(void **state)
     td_text_words_free(&w);
 }
 
+/* Words of every length from 1 to 40 bytes, mixed case, digits, at every
+ * offset against the 16-byte blocks the fast path reads: each must come
+ * out as a plain byte-by-byte reading would see it (lower-cased bytes,
+ * flags, hash of the lower-cased form), with no read past the input
+ * (the sanitizer build checks that: the text is an exact-size heap copy). */
+static void long_runs_and_blocks(void **state)
+{
+    (void)state;
+    char src[4096];
+    size_t n = 0;
+    const char alpha[] = "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789";
+    unsigned seed = 7;
+    for (int len = 1; len <= 40; len++) {
+        for (int shape = 0; shape < 4; shape++) {
+            for (int k = 0; k < len; k++) {
+                seed = seed * 1103515245u + 12345u;
+                char c = alpha[(seed >> 16) % 26];          /* letters only */
+                if (shape == 1) c = (char)(c | 0x20);       /* all lower */
+                if (shape == 2) c = (char)(c & ~0x20);      /* all capitals */
+                if (shape == 3 && k % 3 == 2) c = alpha[26 + (seed >> 8) % 10]; /* digits */
+                src[n++] = c;
+            }
+            src[n++] = (shape & 1) ? ' ' : '-';
+        }
+    }
+    char *text = malloc(n);
+    assert_non_null(text);
+    memcpy(text, src, n);
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    assert_int_equal(td_text_tokenize(&w, text, n), TD_TEXT_OK);
+    assert_int_equal(w.n, 160);
+    size_t i = 0, k = 0;
+    while (k < n) {
+        while (k < n && (text[k] == ' ' || text[k] == '-')) k++;
+        if (k >= n) break;
+        size_t start = k;
+        int letters = 0, lowers = 0, digits = 0;
+        char want[64];
+        for (; k < n && text[k] != ' ' && text[k] != '-'; k++) {
+            char c = text[k];
+            if (c >= 'a' && c <= 'z') { letters++; lowers++; }
+            else if (c >= 'A' && c <= 'Z') letters++;
+            else digits++;
+            want[k - start] = (char)((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
+        }
+        size_t len = k - start;
+        assert_true(i < w.n);
+        assert_int_equal(w.tok[i].off, start);
+        assert_int_equal(w.tok[i].len, len);
+        assert_int_equal(w.tok[i].low_len, len);
+        assert_memory_equal(td_text_low(&w, i), want, len);
+        assert_true(w.tok[i].hash == td_text_hash(want, len));
+        uint32_t f = w.tok[i].flags;
+        assert_int_equal(!!(f & TD_TEXT_ALPHA), letters > 0);
+        assert_int_equal(!!(f & TD_TEXT_DIGIT), digits > 0);
+        assert_int_equal(!!(f & TD_TEXT_UPPER), letters >= 2 && lowers == 0);
+        assert_int_equal(!!(f & TD_TEXT_CAP), text[start] >= 'A' && text[start] <= 'Z');
+        i++;
+    }
+    assert_int_equal(i, w.n);
+    td_text_words_free(&w);
+    free(text);
+}
+
+/* Abbreviations keep a sentence open; other periods close it. */
+static void abbreviations(void **state)
+{
+    (void)state;
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    const char *s = "Gen. Smith met Sept. envoys in Jan. today. Capt. Ng left. Talks end.";
+    assert_int_equal(tokenize(&w, s), TD_TEXT_OK);
+    /* sentences: "Gen. ... today." "Capt. Ng left." "Talks end." */
+    assert_int_equal(w.sentences, 3);
+    td_text_words_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +303,8 @@ int main(void)
         cmocka_unit_test(stems),
         cmocka_unit_test(names),
         cmocka_unit_test(months),
+        cmocka_unit_test(long_runs_and_blocks),
+        cmocka_unit_test(abbreviations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
