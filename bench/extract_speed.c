@@ -1,9 +1,11 @@
 /*
  * extract_speed.c -- how fast td_extract turns HTML pages into articles,
  * on one thread, with the pages already in memory; and how much of that is
- * libxml2's HTML parse alone.
+ * the HTML parser: libxml2's parse of the page as it is ("parse") and the
+ * tree td_extract actually pays for, the page stripped of script and style
+ * bodies and unread attributes, parsed and freed ("stripped").
  *
- *   extract_speed [--rounds N] [--threads N] [--only extract|parse] [--table] DIR
+ *   extract_speed [--rounds N] [--threads N] [--only extract|parse|stripped] [--table] DIR
  *
  * DIR is articlebench (html/ with *.html.gz, and ground-truth.json, whose "url"
  * each page gets) or any folder of *.html / *.html.gz pages. Every page is
@@ -34,6 +36,7 @@
 #include <zlib.h>
 
 #include "tidings.h"
+#include "clean/page.h" /* td_clean_strip */
 
 #define MAX_THREADS 64
 
@@ -205,10 +208,44 @@ static const int parse_options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 
 static void quiet(void *ctx, const char *msg, ...) {}
 
-/* One page through td_extract, or (x NULL) through libxml2's parser alone. */
-static void one_page(td_extractor *x, const page *p, tally *t)
+/* What td_extract pays for its tree: the page with script and style
+ * bodies and unread attributes stripped (src/clean/strip.c), parsed with a
+ * context kept from page to page (as a cleaner keeps one), then freed.
+ * Each thread has its own. */
+typedef struct stripped_parse {
+    htmlParserCtxtPtr ctx;
+    char *buf;
+    size_t cap;
+} stripped_parse;
+
+static _Thread_local stripped_parse sp_state;
+
+static int parse_stripped(const page *p)
 {
-    if (x) {
+    stripped_parse *st = &sp_state;
+    if (st->cap < p->len + 1) {
+        free(st->buf);
+        st->cap = p->len + 1;
+        if (!(st->buf = malloc(st->cap))) die("out of memory%s", "");
+    }
+    if (!st->ctx && !(st->ctx = htmlNewParserCtxt())) die("out of memory%s", "");
+    size_t n = td_clean_strip((const char *)p->data, p->len, st->buf);
+    htmlDocPtr doc = htmlCtxtReadMemory(st->ctx, st->buf, (int)n, NULL, "UTF-8", parse_options);
+    if (!doc) return -1;
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+/* One page through td_extract (mode 1), through libxml2's parser alone
+ * (0), or stripped and parsed as td_extract does (2). */
+static void one_page(td_extractor *x, int mode, const page *p, tally *t)
+{
+    if (mode == 2) {
+        if (parse_stripped(p)) t->rejected++;
+        else t->articles++;
+        return;
+    }
+    if (mode == 1) {
         td_ingest_opts o = {0};
         o.format = TD_FMT_HTML;
         o.jobs = 1;
@@ -234,6 +271,7 @@ static void one_page(td_extractor *x, const page *p, tally *t)
 typedef struct worker {
     const corpus *c;
     td_extractor *x;
+    int mode;
     atomic_size_t *next;
     tally t;
 } worker;
@@ -242,19 +280,19 @@ static void *work(void *arg)
 {
     worker *w = arg;
     size_t i;
-    while ((i = atomic_fetch_add(w->next, 1)) < w->c->n) one_page(w->x, &w->c->p[i], &w->t);
+    while ((i = atomic_fetch_add(w->next, 1)) < w->c->n) one_page(w->x, w->mode, &w->c->p[i], &w->t);
     return NULL;
 }
 
 /* All pages once. One thread: in order, on this thread, with per-page
  * times when per_page is given. More: each thread takes the next page. */
-static void pass(td_extractor **xs, int threads, int extract, const corpus *c, tally *t,
+static void pass(td_extractor **xs, int threads, int mode, const corpus *c, tally *t,
                  double *per_page)
 {
     if (threads == 1) {
         for (size_t i = 0; i < c->n; i++) {
             double t0 = per_page ? now() : 0;
-            one_page(extract ? xs[0] : NULL, &c->p[i], t);
+            one_page(xs[0], mode, &c->p[i], t);
             if (per_page) per_page[i] = now() - t0;
         }
         return;
@@ -263,7 +301,7 @@ static void pass(td_extractor **xs, int threads, int extract, const corpus *c, t
     worker w[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
     for (int k = 0; k < threads; k++) {
-        w[k] = (worker){c, extract ? xs[k] : NULL, &next, {0}};
+        w[k] = (worker){c, xs[k], mode, &next, {0}};
         if (pthread_create(&tid[k], NULL, work, &w[k])) die("cannot start a thread%s", "");
     }
     for (int k = 0; k < threads; k++) {
@@ -301,7 +339,7 @@ static double median(double *v, int n)
 static void run_phase(result *r, const char *phase, int rounds, int threads, const corpus *c,
                       td_extractor **xs)
 {
-    int extract = strcmp(phase, "extract") == 0;
+    int mode = !strcmp(phase, "extract") ? 1 : !strcmp(phase, "stripped") ? 2 : 0;
     double *secs = calloc((size_t)rounds, sizeof *secs);
     double *cpu = calloc((size_t)rounds, sizeof *cpu);
     double *pp = calloc(c->n, sizeof *pp), *sorted = calloc(c->n, sizeof *sorted);
@@ -310,7 +348,7 @@ static void run_phase(result *r, const char *phase, int rounds, int threads, con
     r->ran = 1;
     /* Warm-up, untimed; on one thread it gives the per-page times. */
     tally warm = {0};
-    pass(xs, threads, extract, c, &warm, threads == 1 ? pp : NULL);
+    pass(xs, threads, mode, c, &warm, threads == 1 ? pp : NULL);
     r->t = warm;
     if (threads == 1) {
         size_t slowest = 0;
@@ -328,7 +366,7 @@ static void run_phase(result *r, const char *phase, int rounds, int threads, con
     for (int k = 0; k < rounds; k++) {
         tally t = {0};
         double t0 = now(), c0 = cpu_now();
-        pass(xs, threads, extract, c, &t, NULL);
+        pass(xs, threads, mode, c, &t, NULL);
         secs[k] = now() - t0;
         cpu[k] = cpu_now() - c0;
         if (t.articles != warm.articles || t.body_bytes != warm.body_bytes)
@@ -391,14 +429,17 @@ static void print_table_row(const result *r, const corpus *c, int threads)
         snprintf(p99, sizeof p99, "%.3f", r->p99_page_ms);
     }
     printf("%-22s %9.1f %8.2f %11.1f %8s %8s %9.1f\n",
-           strcmp(r->phase, "extract") == 0 ? "tidings td_extract" : "libxml2 parse alone",
+           strcmp(r->phase, "extract") == 0   ? "tidings td_extract"
+           : strcmp(r->phase, "stripped") == 0 ? "strip + parse + free"
+                                               : "libxml2 parse alone",
            (double)c->n / r->median, (double)c->bytes / 1e6 / r->median,
            (double)c->n / r->cpu_median, p50, p99, r->maxrss_kb / 1024.0);
 }
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: extract_speed [--rounds N] [--threads N] [--only extract|parse] "
+    fprintf(stderr, "usage: extract_speed [--rounds N] [--threads N] "
+                    "[--only extract|parse|stripped] "
                     "[--table] DIR\n");
     exit(2);
 }
@@ -416,7 +457,9 @@ int main(int argc, char **argv)
             if (threads < 1 || threads > MAX_THREADS) usage();
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             only = argv[++i];
-            if (strcmp(only, "extract") != 0 && strcmp(only, "parse") != 0) usage();
+            if (strcmp(only, "extract") != 0 && strcmp(only, "parse") != 0 &&
+                strcmp(only, "stripped") != 0)
+                usage();
         } else if (strcmp(argv[i], "--table") == 0) {
             table = 1;
         } else if (argv[i][0] == '-' || dir) {
@@ -439,10 +482,14 @@ int main(int argc, char **argv)
     long rss_ready = maxrss_kb();
 
     /* Extraction first, so its peak is not the parse phase's. */
-    result ex = {0}, pa = {0};
+    result ex = {0}, pa = {0}, sp = {0};
     if (!only || strcmp(only, "extract") == 0) run_phase(&ex, "extract", rounds, threads, &c, xs);
     if (!only || strcmp(only, "parse") == 0) run_phase(&pa, "parse", rounds, threads, &c, xs);
+    if (!only || strcmp(only, "stripped") == 0)
+        run_phase(&sp, "stripped", rounds, threads, &c, xs);
     for (int k = 0; k < threads; k++) td_extractor_free(xs[k]);
+    if (sp_state.ctx) htmlFreeParserCtxt(sp_state.ctx);
+    free(sp_state.buf);
 
     if (table) {
         printf("%zu pages, %.1f MB (%.0f KB a page, largest %.0f KB); median of %d rounds, "
@@ -453,8 +500,12 @@ int main(int argc, char **argv)
                "p50 ms", "p99 ms", "maxrss MB");
         if (ex.ran) print_table_row(&ex, &c, threads);
         if (pa.ran) print_table_row(&pa, &c, threads);
+        if (sp.ran) print_table_row(&sp, &c, threads);
+        if (ex.ran && sp.ran)
+            printf("its own parse's share of extraction (CPU time): %.0f%%\n",
+                   100.0 * sp.cpu_median / ex.cpu_median);
         if (ex.ran && pa.ran)
-            printf("parse share of extraction (CPU time): %.0f%%\n",
+            printf("libxml2 on the page as it is, against extraction (CPU time): %.0f%%\n",
                    100.0 * pa.cpu_median / ex.cpu_median);
         printf("maxrss with the pages loaded: %.1f MB; with the extractor%s: %.1f MB\n",
                rss_loaded / 1024.0, threads > 1 ? "s" : "", rss_ready / 1024.0);
@@ -471,6 +522,10 @@ int main(int argc, char **argv)
         if (pa.ran) {
             putchar(',');
             print_json_phase(&pa, &c, threads);
+        }
+        if (sp.ran) {
+            putchar(',');
+            print_json_phase(&sp, &c, threads);
         }
         printf("}\n");
     }

@@ -191,7 +191,26 @@ static int date_at(const char *s, size_t n, size_t i, int *y, int *m, int *d, si
 
 int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t *end)
 {
-    for (size_t i = 0; i < n; i++) {
+    /* Every shape ends in a year of four digits, 1900 to 2100, that no
+     * digit touches: where the last one is bounds where a date can start,
+     * and most texts have none (this runs on every text of a page). */
+    size_t last = n;
+    for (size_t k = 0; k < n;) {
+        if (!isdigit((unsigned char)s[k])) {
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < n && isdigit((unsigned char)s[e])) e++;
+        if (e - k == 4) {
+            int y = (s[k] - '0') * 1000 + (s[k + 1] - '0') * 100 + (s[k + 2] - '0') * 10 +
+                    (s[k + 3] - '0');
+            if (y >= 1900 && y <= 2100) last = k;
+        }
+        k = e;
+    }
+    if (last == n) return 0;
+    for (size_t i = 0; i <= last; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!isalnum(c) || (i > 0 && wordish((unsigned char)s[i - 1]))) continue;
         int y, m, d;
@@ -338,6 +357,31 @@ static int name_part(const char *s, size_t n)
 }
 
 /* Separators that end a name in a byline. */
+/* Is the bracket opened before s[i] a part of a name, a maiden or middle
+ * name before the surname that ends the byline ("Paramita (Guha) Ghosh"),
+ * rather than an outlet or a note ("Jane Roe (Reuters)", "(AP) Updated")?
+ * One capitalised word in the brackets, one after them. */
+static int name_in_brackets(const char *s, size_t n, size_t i)
+{
+    size_t k = i + 1;
+    if (i >= n || !isupper((unsigned char)s[i])) return 0;
+    while (k < n && islower((unsigned char)s[k])) k++;
+    if (k - i < 2 || k + 3 >= n || s[k] != ')' || s[k + 1] != ' ') return 0;
+    size_t w = k + 2, e = w + 1;
+    if (!isupper((unsigned char)s[w])) return 0;
+    while (e < n && (islower((unsigned char)s[e]) || s[e] == '-' || s[e] == '\'')) e++;
+    if (e - w < 2 || (e < n && s[e] != ' ' && s[e] != ',')) return 0;
+    while (e < n && (s[e] == ' ' || s[e] == ',')) e++;
+    if (e < n) return 0;
+    char word[32];
+    size_t wl = 0;
+    for (size_t j = w; j < n && wl < sizeof word - 1 && s[j] != ' ' && s[j] != ','; j++)
+        word[wl++] = s[j];
+    word[wl] = '\0';
+    return !td_clean_newsroom_role(word) && strcmp(word, "Updated") && strcmp(word, "Published") &&
+           strcmp(word, "Posted");
+}
+
 static size_t cut_at(const char *s, size_t n)
 {
     static const char *const seps[] = {
@@ -348,6 +392,8 @@ static size_t cut_at(const char *s, size_t n)
     size_t cut = n;
     for (int i = 0; seps[i]; i++) {
         const char *p = memmem(s, n, seps[i], strlen(seps[i]));
+        while (p && !strcmp(seps[i], " (") && name_in_brackets(s, n, (size_t)(p - s) + 2))
+            p = memmem(p + 2, n - (size_t)(p + 2 - s), seps[i], 2);
         if (p && (size_t)(p - s) < cut) cut = (size_t)(p - s);
     }
     /* A date or a number (a time, "5 min read") ends it too. */
@@ -357,6 +403,27 @@ static size_t cut_at(const char *s, size_t n)
             break;
         }
     return cut;
+}
+
+int td_clean_newsroom_role(const char *s)
+{
+    static const char *const roles[] = {"journalist", "reporter", "correspondent", "editor",
+                                        "writer", "columnist", "desk", "staff", "contributor",
+                                        NULL};
+    while (*s == ' ') s++;
+    size_t n = strlen(s), words = 1;
+    while (n && s[n - 1] == ' ') n--;
+    if (!n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ') words++;
+        else if (!isalpha((unsigned char)s[i]) && s[i] != '-') return 0;
+    }
+    if (words > 4) return 0;
+    size_t last = n;
+    while (last && s[last - 1] != ' ') last--;
+    for (int i = 0; roles[i]; i++)
+        if (strlen(roles[i]) == n - last && !strncasecmp(s + last, roles[i], n - last)) return 1;
+    return 0;
 }
 
 const char *td_clean_byline_name(td_arena *a, const char *s, size_t n, int need_by)
@@ -418,6 +485,14 @@ const char *td_clean_byline_name(td_arena *a, const char *s, size_t n, int need_
         else break;
     }
     p[len] = '\0';
+    /* A newsroom role after the name is the byline's, not the name's:
+     * "Jane Roe, Staff Writer", "John Doe, Global Desk". */
+    const char *comma = strrchr(p, ',');
+    if (comma && comma > p && td_clean_newsroom_role(comma + 1)) {
+        len = (size_t)(comma - p);
+        while (len && p[len - 1] == ' ') len--;
+        p[len] = '\0';
+    }
     if (len < 2 || len > 120 || placeholder(p)) return NULL;
     if (strpbrk(p, "@/#=<>{}?!\"\\[]*+~^$%") || strstr(p, "www.") || strstr(p, "\xC2\xA9"))
         return NULL;

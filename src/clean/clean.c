@@ -1,4 +1,5 @@
 #include "clean/clean.h"
+#include "clean/page.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@ const char *td_clean_lang_guess(void *h, const char *text, size_t len);
 
 struct td_clean {
     void *textcat;
+    td_html_state *html; /* parser and buffer kept between pages */
 };
 
 td_clean *td_clean_new(char *err, size_t errlen)
@@ -26,6 +28,12 @@ td_clean *td_clean_new(char *err, size_t errlen)
         free(c);
         return NULL;
     }
+    if (!(c->html = td_clean_html_state_new())) {
+        td_clean_lang_close(c->textcat);
+        free(c);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     return c;
 }
 
@@ -33,6 +41,7 @@ void td_clean_free(td_clean *c)
 {
     if (!c) return;
     td_clean_lang_close(c->textcat);
+    td_clean_html_state_free(c->html);
     free(c);
 }
 
@@ -60,7 +69,7 @@ static const char *normalise_language(td_arena *a, const char *s)
 int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t errlen)
 {
     if (d->ctype == TD_CT_HTML) {
-        if (td_clean_html(d, lim->max_depth, err, errlen)) return -1;
+        if (td_clean_html_with(c->html, d, lim->max_depth, err, errlen)) return -1;
     } else {
         td_clean_text(d);
     }

@@ -574,16 +574,18 @@ typedef struct page {
     unsigned char *keep; /* per block: goes into the text */
     int ld;              /* the JSON-LD body: 0 none, 1 a teaser, 2 whole */
     memo memo[MEMO_SIZE];
-    /* Tag names are interned by the parser: their ids are remembered by
-     * address. */
+    /* Tag ids by name (each element has its own copy of its name): a
+     * direct-mapped table over the names seen. */
     const xmlChar *tag_name[256];
     unsigned char tag_id[256];
 } page;
 
 static int page_tag(page *pg, const xmlChar *name)
 {
-    unsigned k = (unsigned)(((uintptr_t)name * 0x9E3779B1u) >> 24) & 255;
-    if (pg->tag_name[k] != name) {
+    uint32_t h = 2166136261u;
+    for (const xmlChar *p = name; *p; p++) h = (h ^ *p) * 16777619u;
+    unsigned k = h & 255;
+    if (!pg->tag_name[k] || strcmp((const char *)pg->tag_name[k], (const char *)name)) {
         pg->tag_name[k] = name;
         pg->tag_id[k] = (unsigned char)tag_of((const char *)name);
     }

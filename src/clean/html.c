@@ -6,36 +6,135 @@
  * stops at 256 levels of nesting in linear time, which bounds hostile
  * input. Its trees differ from a browser's only on broken markup, where
  * text extraction does not care.
+ *
+ * The page is parsed with its script and style bodies emptied (strip.c),
+ * which halves what the parser reads. A cleaner keeps one parser context
+ * from page to page (td_html_state): its dictionary of tag and attribute
+ * names is then built once, not per page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clean/clean.h"
 #include "clean/page.h"
 
+#include <libxml/dict.h>
+
+/* A context is renewed after this many pages or when its dictionary (which
+ * also interns short texts) holds this many strings; the strip buffer is
+ * dropped after a page larger than STRIP_KEEP bytes. */
+enum { CTX_PAGES = 1000, CTX_DICT = 1 << 17, STRIP_KEEP = 4 << 20 };
+
+struct td_html_state {
+    htmlParserCtxtPtr ctx;
+    unsigned pages;
+    char *buf;
+    size_t cap;
+};
+
 /* libxml2 reports through the parser context; we read it there and keep no
  * global handler. */
 static void quiet(void *ctx, const char *msg, ...) {}
 
+static htmlParserCtxtPtr new_ctx(void)
+{
+    htmlParserCtxtPtr ctx = htmlNewParserCtxt();
+    if (ctx) {
+        ctx->sax->error = quiet;
+        ctx->sax->warning = quiet;
+    }
+    return ctx;
+}
+
+td_html_state *td_clean_html_state_new(void) { return calloc(1, sizeof(td_html_state)); }
+
+void td_clean_html_state_free(td_html_state *st)
+{
+    if (!st) return;
+    if (st->ctx) htmlFreeParserCtxt(st->ctx);
+    free(st->buf);
+    free(st);
+}
+
+/* The context for the next page: st's, renewed when it has grown. */
+static htmlParserCtxtPtr take_ctx(td_html_state *st)
+{
+    if (!st) return new_ctx();
+    if (st->ctx && (st->pages >= CTX_PAGES || !st->ctx->dict ||
+                    xmlDictSize(st->ctx->dict) > CTX_DICT)) {
+        htmlFreeParserCtxt(st->ctx);
+        st->ctx = NULL;
+    }
+    if (!st->ctx) {
+        st->ctx = new_ctx();
+        st->pages = 0;
+    }
+    st->pages++;
+    return st->ctx;
+}
+
+static void give_ctx(td_html_state *st, htmlParserCtxtPtr ctx)
+{
+    if (!st) htmlFreeParserCtxt(ctx);
+}
+
+/* The page with script and style bodies emptied, in st's buffer (or a
+ * fresh one, which *owned gets). NULL when out of memory. */
+static const char *stripped(td_html_state *st, const td_doc *d, size_t *len, char **owned)
+{
+    size_t need = d->content_len ? d->content_len : 1;
+    char *buf;
+    *owned = NULL;
+    if (st) {
+        if (st->cap < need) {
+            free(st->buf);
+            st->cap = 0;
+            if (!(st->buf = malloc(need))) return NULL;
+            st->cap = need;
+        }
+        buf = st->buf;
+    } else {
+        if (!(buf = *owned = malloc(need))) return NULL;
+    }
+    *len = td_clean_strip(d->content, d->content_len, buf);
+    return buf;
+}
+
 int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen)
+{
+    return td_clean_html_with(NULL, d, max_depth, err, errlen);
+}
+
+int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *err,
+                       size_t errlen)
 {
     if (d->content_len > (size_t)INT32_MAX) {
         snprintf(err, errlen, "page too large");
         return -1;
     }
-    htmlParserCtxtPtr ctx = htmlNewParserCtxt();
+    size_t len;
+    char *owned;
+    const char *page = stripped(st, d, &len, &owned);
+    htmlParserCtxtPtr ctx = page ? take_ctx(st) : NULL;
     if (!ctx) {
+        free(owned);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    ctx->sax->error = quiet;
-    ctx->sax->warning = quiet;
+    xmlCtxtResetLastError(ctx);
     /* The content is UTF-8 already (ingest converted it): IGNORE_ENC stops
      * a <meta charset> from switching the decoder half-way. */
     htmlDocPtr doc = htmlCtxtReadMemory(
-        ctx, d->content, (int)d->content_len, NULL, "UTF-8",
+        ctx, page, (int)len, NULL, "UTF-8",
         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
             HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+    free(owned);
+    if (st && st->cap > STRIP_KEEP) {
+        free(st->buf);
+        st->buf = NULL;
+        st->cap = 0;
+    }
     const xmlError *xe = &ctx->lastError;
     if (xe->code == XML_ERR_INTERNAL_ERROR && xe->message &&
         strstr(xe->message, "Excessive depth")) {
@@ -43,10 +142,11 @@ int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen)
         snprintf(err, errlen, "HTML nested deeper than 256 levels (near line %d of the page)",
                  xe->line);
         xmlFreeDoc(doc);
-        htmlFreeParserCtxt(ctx);
+        xmlCtxtResetLastError(ctx);
+        give_ctx(st, ctx);
         return -1;
     }
-    htmlFreeParserCtxt(ctx);
+    give_ctx(st, ctx);
     if (!doc) {
         snprintf(err, errlen, "HTML parser failed");
         return -1;

@@ -15,6 +15,7 @@
  * gets none.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <string.h>
 #include <strings.h>
@@ -72,6 +73,104 @@ static const char *prop(xmlNode *n, const char *name)
 static int is(xmlNode *n, const char *name)
 {
     return n->name && !strcmp((const char *)n->name, name);
+}
+
+/* The attributes this file reads, found in one pass over an element's
+ * attributes (prop() would walk them once per name). Each is the value of
+ * the first attribute of that name with a value, as prop() gives it. */
+typedef struct attrs {
+    const char *cls, *id, *itemprop, *rel, *style, *hidden, *content, *datetime, *pubdate,
+        *type, *href, *property, *name;
+} attrs;
+
+static void read_attrs(xmlNode *n, attrs *at)
+{
+    memset(at, 0, sizeof *at);
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        const char *k = (const char *)a->name;
+        if (!k || !a->children || !a->children->content) continue;
+        const char *v = (const char *)a->children->content, **slot = NULL;
+        switch (*k | 0x20) {
+        case 'c':
+            if (!strcasecmp(k, "class")) slot = &at->cls;
+            else if (!strcasecmp(k, "content")) slot = &at->content;
+            break;
+        case 'd': if (!strcasecmp(k, "datetime")) slot = &at->datetime; break;
+        case 'h':
+            if (!strcasecmp(k, "hidden")) slot = &at->hidden;
+            else if (!strcasecmp(k, "href")) slot = &at->href;
+            break;
+        case 'i':
+            if (!strcasecmp(k, "id")) slot = &at->id;
+            else if (!strcasecmp(k, "itemprop")) slot = &at->itemprop;
+            break;
+        case 'n': if (!strcasecmp(k, "name")) slot = &at->name; break;
+        case 'p':
+            if (!strcasecmp(k, "property")) slot = &at->property;
+            else if (!strcasecmp(k, "pubdate")) slot = &at->pubdate;
+            break;
+        case 'r': if (!strcasecmp(k, "rel")) slot = &at->rel; break;
+        case 's': if (!strcasecmp(k, "style")) slot = &at->style; break;
+        case 't': if (!strcasecmp(k, "type")) slot = &at->type; break;
+        default: break;
+        }
+        if (slot && !*slot) *slot = v;
+    }
+}
+
+/* What an element's name says, as bits (NM_*), remembered by name: a page
+ * has few distinct ones (libxml2's HTML parser gives every element its own
+ * copy of its name, so the address is no key). */
+enum {
+    NM_META = 1 << 0, NM_TITLE = 1 << 1, NM_LINK = 1 << 2, NM_SCRIPT = 1 << 3,
+    NM_STYLE = 1 << 4, NM_H1 = 1 << 5, NM_MARKABLE = 1 << 6, /* div, span, p, header */
+    NM_TIME = 1 << 7, NM_A = 1 << 8, NM_HEAD = 1 << 9, NM_NAV = 1 << 10, NM_FOOTER = 1 << 11,
+    NM_ASIDE = 1 << 12, NM_ARTICLE = 1 << 13, NM_HEADING = 1 << 14, NM_INVISIBLE = 1 << 15,
+    NM_PAGE = 1 << 16 /* body, html */
+};
+
+static unsigned name_bits_of(const char *name)
+{
+    static const char *const invisible[] = {"script", "style", "noscript", "template", "svg",
+                                            "math", "iframe", "select", "textarea", "option",
+                                            "object", "canvas", NULL};
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } named[] = {{"meta", NM_META},     {"title", NM_TITLE},     {"link", NM_LINK},
+                 {"script", NM_SCRIPT}, {"style", NM_STYLE},     {"h1", NM_H1},
+                 {"div", NM_MARKABLE},  {"span", NM_MARKABLE},   {"p", NM_MARKABLE},
+                 {"header", NM_MARKABLE}, {"time", NM_TIME},     {"a", NM_A},
+                 {"head", NM_HEAD},     {"nav", NM_NAV},         {"footer", NM_FOOTER},
+                 {"aside", NM_ASIDE},   {"article", NM_ARTICLE}, {"main", NM_ARTICLE},
+                 {"body", NM_PAGE},     {"html", NM_PAGE}};
+    unsigned b = 0;
+    for (int i = 0; invisible[i]; i++)
+        if (!strcmp(name, invisible[i])) b |= NM_INVISIBLE;
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strcmp(name, named[i].name)) b |= named[i].bits;
+    if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) b |= NM_HEADING;
+    return b;
+}
+
+enum { NAME_CACHE = 256, CLASS_MEMO = 512 };
+
+typedef struct name_cache {
+    const xmlChar *name[NAME_CACHE];
+    unsigned bits[NAME_CACHE];
+} name_cache;
+
+static unsigned name_bits(name_cache *nc, const xmlChar *name)
+{
+    if (!name) return 0;
+    uint32_t h = 2166136261u;
+    for (const xmlChar *p = name; *p; p++) h = (h ^ *p) * 16777619u;
+    unsigned k = h % NAME_CACHE;
+    if (!nc->name[k] || strcmp((const char *)nc->name[k], (const char *)name)) {
+        nc->name[k] = name;
+        nc->bits[k] = name_bits_of((const char *)name);
+    }
+    return nc->bits[k];
 }
 /* HTML character references left in text that was escaped twice, or
  * that came from JSON-LD (which HTML does not decode): "Maria &amp;
@@ -192,9 +291,8 @@ const char *td_clean_node_text(td_arena *ar, xmlNode *root, size_t cap)
  * holds next to the name ("Wellness & Prevention")? A class name must end
  * so ("byline__category", "post-tags"): WordPress marks whole articles
  * "category-news tag-storm", which says nothing of the part. */
-static int category(xmlNode *n)
+static int category_of(const char *cls)
 {
-    const char *cls = prop(n, "class");
     if (!cls) return 0;
     static const char *const ends[] = {"category", "categories", "tag", "tags", "cat-links",
                                        "tags-links", "topics", NULL};
@@ -212,6 +310,8 @@ static int category(xmlNode *n)
     }
     return 0;
 }
+
+static int category(xmlNode *n) { return category_of(prop(n, "class")); }
 
 /* The text of a subtree as lines, one per text node, for reading bylines
  * ("By", "Jane Roe", "May 17, 2024" are often separate elements). At most
@@ -271,132 +371,234 @@ static int inside_word(const char *s, const char *p, const char *key,
     return 0;
 }
 
-/* "date" or "time" as part of a class name, but not "update",
- * "validate", "candidate", "timeline", "reading-time" and the like. */
-static int says_date(const char *s)
+/* What a class or id value says about its content, as found in the
+ * lower-cased value (CW_*); class_bits() turns the findings of an
+ * element's class and id together into context. Words that are common
+ * inside other class names ("promo" in "node--promoted") must stand as a
+ * part of a name. Page builders still name everything "...-widget-...";
+ * the judging (pick_date, pick_author) discounts what the headline
+ * shares. */
+enum {
+    CW_COMMENTS = 1 << 0, CW_AROUND = 1 << 1, CW_CHROME = 1 << 2, CW_BYLINE = 1 << 3,
+    CW_AUTHOR = 1 << 4, CW_AUTHORIT = 1 << 5, CW_DATE = 1 << 6, CW_PUBLISHED = 1 << 7,
+    CW_UPDATED = 1 << 8
+};
+
+/* The words class_words() looks for, sorted. part: the word must stand
+ * as a part of a name ("related", "post-related", "related_posts", not
+ * "unrelated"; a plural "s" counts); else it counts anywhere. CW_DATEWORD:
+ * "date" or "time", unless inside a longer word ("update", "timeline").
+ * The groups: comments, around (related stories, widgets), chrome
+ * (navigation, footers), byline, author, updated, published. */
+enum { CW_DATEWORD = 1 << 9 };
+static const struct class_word {
+    const char *w;
+    unsigned char len, part;
+    unsigned short bits;
+} class_word_table[] = {
+    {"also-like", 9, 0, CW_AROUND}, {"article-header", 14, 0, CW_BYLINE},
+    {"article-info", 12, 0, CW_BYLINE}, {"article-meta", 12, 0, CW_BYLINE},
+    {"article__meta", 13, 0, CW_BYLINE}, {"author", 6, 0, CW_AUTHOR},
+    {"authorit", 8, 0, CW_AUTHORIT}, {"blog-header", 11, 0, CW_BYLINE},
+    {"breadcrumb", 10, 1, CW_CHROME}, {"by-line", 7, 0, CW_BYLINE | CW_AUTHOR},
+    {"byline", 6, 0, CW_BYLINE | CW_AUTHOR}, {"carousel", 8, 1, CW_AROUND},
+    {"comment", 7, 0, CW_COMMENTS}, {"contributor", 11, 0, CW_AUTHOR},
+    {"cookie", 6, 1, CW_CHROME}, {"created", 7, 0, CW_PUBLISHED}, {"date", 4, 0, CW_DATEWORD},
+    {"dateline", 8, 0, CW_BYLINE}, {"disqus", 6, 0, CW_COMMENTS},
+    {"entry-header", 12, 0, CW_BYLINE}, {"entry-info", 10, 0, CW_BYLINE},
+    {"entry-meta", 10, 0, CW_BYLINE}, {"footer", 6, 1, CW_CHROME},
+    {"further-reading", 15, 0, CW_AROUND}, {"hero", 4, 0, CW_BYLINE},
+    {"latest-posts", 12, 0, CW_AROUND}, {"masthead", 8, 1, CW_CHROME},
+    {"meta", 4, 1, CW_BYLINE}, {"meta-info", 9, 0, CW_BYLINE}, {"modified", 8, 0, CW_UPDATED},
+    {"more-articles", 13, 0, CW_AROUND}, {"more-from", 9, 0, CW_AROUND},
+    {"more-stories", 12, 0, CW_AROUND}, {"morestories", 11, 0, CW_AROUND},
+    {"nav", 3, 1, CW_CHROME}, {"nav-links", 9, 0, CW_AROUND}, {"navbar", 6, 1, CW_CHROME},
+    {"navigation", 10, 1, CW_CHROME}, {"next-post", 9, 0, CW_AROUND},
+    {"outbrain", 8, 1, CW_AROUND}, {"pagination", 10, 0, CW_AROUND},
+    {"popular", 7, 1, CW_AROUND}, {"post-header", 11, 0, CW_BYLINE},
+    {"post-info", 9, 0, CW_BYLINE}, {"post-meta", 9, 0, CW_BYLINE},
+    {"post-navigation", 15, 0, CW_AROUND}, {"post__meta", 10, 0, CW_BYLINE},
+    {"posted", 6, 0, CW_PUBLISHED}, {"posted-on", 9, 0, CW_BYLINE},
+    {"posted_on", 9, 0, CW_BYLINE}, {"postedon", 8, 0, CW_BYLINE},
+    {"prev-post", 9, 0, CW_AROUND}, {"previous-post", 13, 0, CW_AROUND},
+    {"promo", 5, 1, CW_AROUND}, {"pubdate", 7, 0, CW_PUBLISHED},
+    {"publish", 7, 0, CW_BYLINE | CW_PUBLISHED}, {"read-next", 9, 0, CW_AROUND},
+    {"readnext", 8, 0, CW_AROUND}, {"recent-posts", 12, 0, CW_AROUND},
+    {"recent_posts", 12, 0, CW_AROUND}, {"recirc", 6, 1, CW_AROUND},
+    {"recommend", 9, 0, CW_AROUND}, {"related", 7, 1, CW_AROUND},
+    {"replies", 7, 0, CW_COMMENTS}, {"respond", 7, 0, CW_COMMENTS},
+    {"revised", 7, 0, CW_UPDATED}, {"sidebar", 7, 1, CW_AROUND},
+    {"site-header", 11, 1, CW_CHROME}, {"taboola", 7, 1, CW_AROUND},
+    {"teaser", 6, 1, CW_AROUND}, {"testimonial", 11, 1, CW_AROUND},
+    {"time", 4, 0, CW_DATEWORD}, {"timestamp", 9, 0, CW_BYLINE}, {"top-bar", 7, 1, CW_CHROME},
+    {"topbar", 6, 1, CW_CHROME}, {"trending", 8, 1, CW_AROUND}, {"up-next", 7, 0, CW_AROUND},
+    {"update", 6, 0, CW_UPDATED}, {"upnext", 6, 0, CW_AROUND}, {"widget", 6, 1, CW_AROUND},
+    {"widget-area", 11, 0, CW_AROUND}, {"widget_", 7, 0, CW_AROUND},
+    {"writer", 6, 0, CW_AUTHOR}, {"you-may", 7, 0, CW_AROUND}, {"you-might", 9, 0, CW_AROUND},
+};
+
+/* One pass over the value: at each letter, the words that start with it,
+ * found by the table's range for that letter. */
+static unsigned class_words(const char *s)
 {
     static const char *const not_date[] = {"update", "validat", "candidat", "datepicker",
                                            "runtime", "timeline", "read-time", "readtime",
                                            "reading-time", "readingtime", "read_time",
                                            "reading_time", "timer", "times", "timezone",
                                            "lifetime", "anytime", "overtime", NULL};
-    static const char *const keys[] = {"date", "time", NULL};
-    for (int k = 0; keys[k]; k++)
-        for (const char *p = s; (p = strstr(p, keys[k])) != NULL; p += 4)
-            if (!inside_word(s, p, keys[k], not_date)) return 1;
-    return 0;
-}
-
-/* Does the lower-cased class/id string hold word as a whole part of a
- * name ("related", "post-related", "related_posts"; not "unrelated")? A
- * plural "s" counts. */
-static int has_part(const char *s, const char *word)
-{
-    size_t l = strlen(word);
-    for (const char *p = s; (p = strstr(p, word)) != NULL; p++) {
-        char before = p == s ? ' ' : p[-1];
-        const char *a = p + l;
-        if (*a == 's') a++;
-        if ((before == ' ' || before == '-' || before == '_') &&
-            (*a == '\0' || *a == ' ' || *a == '-' || *a == '_'))
-            return 1;
+    const unsigned char nw = sizeof class_word_table / sizeof class_word_table[0];
+    unsigned char from[26] = {0}, to[26] = {0}; /* range of each first letter */
+    uint32_t pairs[26] = {0}; /* second letters that follow each first one */
+    for (unsigned char k = nw; k-- > 0;) {
+        int l = class_word_table[k].w[0] - 'a';
+        from[l] = k;
+        if (!to[l]) to[l] = k + 1;
+        pairs[l] |= 1u << (class_word_table[k].w[1] - 'a');
     }
-    return 0;
+    unsigned w = 0;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p, c2 = (unsigned char)p[1];
+        if (c < 'a' || c > 'z' || c2 < 'a' || c2 > 'z' || !(pairs[c - 'a'] >> (c2 - 'a') & 1))
+            continue;
+        for (unsigned k = from[c - 'a']; k < to[c - 'a']; k++) {
+            const struct class_word *e = &class_word_table[k];
+            if (p[1] != e->w[1] || ((w & e->bits) == e->bits && e->bits != CW_DATEWORD))
+                continue;
+            if (strncmp(p + 2, e->w + 2, e->len - 2)) continue;
+            if (e->part) {
+                char before = p == s ? ' ' : p[-1];
+                const char *a = p + e->len;
+                if (*a == 's') a++;
+                if (!((before == ' ' || before == '-' || before == '_') &&
+                      (*a == '\0' || *a == ' ' || *a == '-' || *a == '_')))
+                    continue;
+            }
+            if (e->bits == CW_DATEWORD) {
+                if (!inside_word(s, p, e->w, not_date)) w |= CW_DATE;
+                continue;
+            }
+            w |= e->bits;
+        }
+    }
+    return w;
 }
 
-static int has_any_part(const char *s, const char *const *words)
+/* An article's own footer holds its byline and tags: the caller drops
+ * CX_CHROME inside an article. */
+static unsigned class_bits(unsigned w)
 {
-    for (int i = 0; words[i]; i++)
-        if (has_part(s, words[i])) return 1;
-    return 0;
-}
-
-/* What an element's class and id say about its content. Words that are
- * common inside other class names ("promo" in "node--promoted") must
- * stand as a part of a name. Page builders still name everything
- * "...-widget-..."; the judging (pick_date, pick_author) discounts what
- * the headline shares. */
-static unsigned class_context(xmlNode *n, unsigned parent)
-{
-    const char *cls = prop(n, "class"), *id = prop(n, "id");
-    if (!cls && !id) return 0;
-    char s[256];
-    size_t o = 0;
-    for (const char *p = cls; p && *p && o < sizeof s - 2; p++)
-        s[o++] = (char)tolower((unsigned char)*p);
-    s[o++] = ' ';
-    for (const char *p = id; p && *p && o < sizeof s - 1; p++)
-        s[o++] = (char)tolower((unsigned char)*p);
-    s[o] = '\0';
     unsigned c = 0;
-    static const char *const comments[] = {"comment", "disqus", "respond", "replies", NULL};
-    static const char *const around[] = {
-        "recommend", "widget-area", "widget_", "read-next", "readnext", "more-from",
-        "more-stories", "morestories", "also-like", "you-may", "you-might", "post-navigation",
-        "nav-links", "pagination", "next-post", "prev-post", "previous-post", "upnext",
-        "up-next", "latest-posts", "recent-posts", "recent_posts", "more-articles",
-        "further-reading", NULL};
-    static const char *const around_parts[] = {
-        "related", "widget", "popular", "trending", "teaser", "carousel", "promo", "sidebar",
-        "outbrain", "taboola", "recirc", "testimonial", NULL};
-    static const char *const chrome_parts[] = {"footer", "breadcrumb", "navbar", "navigation",
-                                               "nav", "masthead", "topbar", "top-bar",
-                                               "site-header", "cookie", NULL};
-    static const char *const byline[] = {
-        "byline", "by-line", "dateline", "article-meta", "post-meta", "entry-meta",
-        "article-info", "post-info", "entry-info", "meta-info", "article__meta",
-        "post__meta", "posted-on", "posted_on", "postedon", "publish", "timestamp",
-        "article-header", "post-header", "entry-header", "blog-header", "hero", NULL};
-    static const char *const author[] = {"author", "byline", "by-line", "writer",
-                                         "contributor", NULL};
-    static const char *const updated[] = {"update", "modified", "revised", NULL};
-    static const char *const published[] = {"publish", "pubdate", "posted", "created", NULL};
-    if (has_any(s, comments)) c |= CX_COMMENTS;
-    if (has_any(s, around) || has_any_part(s, around_parts)) c |= CX_AROUND;
-    /* An article's own footer holds its byline and tags. */
-    if (has_any_part(s, chrome_parts) && !(parent & CX_ARTICLE)) c |= CX_CHROME;
-    if (has_any(s, byline) || has_part(s, "meta")) c |= CX_BYLINE;
-    if (has_any(s, author) && !strstr(s, "authorit")) c |= CX_AUTHOR;
-    if (says_date(s) || has_any(s, published)) c |= CX_DATE;
-    if (has_any(s, updated)) c |= CX_UPDATED | CX_DATE;
-    if (has_any(s, published)) c |= CX_PUBLISHED;
+    if (w & CW_COMMENTS) c |= CX_COMMENTS;
+    if (w & CW_AROUND) c |= CX_AROUND;
+    if (w & CW_CHROME) c |= CX_CHROME;
+    if (w & CW_BYLINE) c |= CX_BYLINE;
+    if ((w & CW_AUTHOR) && !(w & CW_AUTHORIT)) c |= CX_AUTHOR;
+    if (w & (CW_DATE | CW_PUBLISHED)) c |= CX_DATE;
+    if (w & CW_UPDATED) c |= CX_UPDATED | CX_DATE;
+    if (w & CW_PUBLISHED) c |= CX_PUBLISHED;
     return c;
 }
 
-static unsigned element_context(xmlNode *n, unsigned parent)
+/* Lower-cases s into out (cap bytes with the NUL) after out[0..o). */
+static size_t lower_into(char *out, size_t o, size_t cap, const char *s)
 {
-    const char *name = (const char *)n->name;
+    for (const char *p = s; p && *p && o < cap - 1; p++) out[o++] = (char)tolower((unsigned char)*p);
+    out[o] = '\0';
+    return o;
+}
+
+/* Class and id read as one string "class id", cut at 255 bytes. No
+ * pattern holds a space, so this is the class's and the id's findings
+ * together when the two fit (class_lookup's way). */
+static unsigned class_context(const char *cls, const char *id)
+{
+    if (!cls && !id) return 0;
+    char s[256];
+    size_t o = lower_into(s, 0, sizeof s - 1, cls);
+    s[o++] = ' ';
+    lower_into(s, o, sizeof s, id);
+    return class_bits(class_words(s));
+}
+
+/* Class and id values repeat across a page ("menu-item" hundreds of
+ * times): what each says is remembered by value, direct-mapped by a hash
+ * of it. */
+typedef struct class_memo {
+    uint32_t hash;
+    const char *value; /* NULL: an empty slot */
+    unsigned words;    /* class_words() */
+    int category;      /* category_of(), for a class */
+} class_memo;
+
+static const class_memo *value_lookup(class_memo *tab, const char *v, int is_class)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)is_class;
+    for (const char *p = v; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    class_memo *m = &tab[h % CLASS_MEMO];
+    if (m->value && m->hash == h && !strcmp(m->value, v)) return m;
+    char s[256];
+    lower_into(s, 0, sizeof s, v);
+    m->hash = h;
+    m->value = v;
+    m->words = class_words(s);
+    m->category = is_class && category_of(v);
+    return m;
+}
+
+/* What an element's class and id say (CX_*), and whether the class marks
+ * a category link. */
+static unsigned class_lookup(class_memo *tab, const char *cls, const char *id, int *category)
+{
+    size_t lc = cls ? strlen(cls) : 0, li = id ? strlen(id) : 0;
+    if (lc + li > 250) {
+        /* The joined string is cut: read it as one. */
+        *category = category_of(cls);
+        return class_context(cls, id);
+    }
+    unsigned w = 0;
+    *category = 0;
+    if (cls) {
+        const class_memo *m = value_lookup(tab, cls, 1);
+        w |= m->words;
+        *category = m->category;
+    }
+    if (id) w |= value_lookup(tab, id, 0)->words;
+    return class_bits(w);
+}
+
+static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
+                                unsigned parent)
+{
     unsigned c = parent & ~(CX_PROSE);
-    static const char *const invisible[] = {"script", "style", "noscript", "template", "svg",
-                                            "math", "iframe", "select", "textarea", "option",
-                                            "object", "canvas", NULL};
-    for (int i = 0; invisible[i]; i++)
-        if (!strcmp(name, invisible[i])) c |= CX_INVISIBLE;
-    if (!strcmp(name, "head")) c |= CX_HEAD;
+    if (nb & NM_INVISIBLE) c |= CX_INVISIBLE;
+    if (nb & NM_HEAD) c |= CX_HEAD;
     /* Asides and footers inside an article are the article's own. */
-    if (!strcmp(name, "nav") || (!strcmp(name, "footer") && !(parent & CX_ARTICLE)))
-        c |= CX_CHROME;
-    if (!strcmp(name, "aside") && !(parent & CX_ARTICLE)) c |= CX_AROUND;
-    if (!strcmp(name, "article") || !strcmp(name, "main")) c |= CX_ARTICLE;
-    if (!strcmp(name, "time")) c |= CX_DATE;
-    if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) c |= CX_HEADING;
-    if (prop(n, "hidden")) c |= CX_INVISIBLE;
-    const char *style = prop(n, "style");
+    if ((nb & NM_NAV) || ((nb & NM_FOOTER) && !(parent & CX_ARTICLE))) c |= CX_CHROME;
+    if ((nb & NM_ASIDE) && !(parent & CX_ARTICLE)) c |= CX_AROUND;
+    if (nb & NM_ARTICLE) c |= CX_ARTICLE;
+    if (nb & NM_TIME) c |= CX_DATE;
+    if (nb & NM_HEADING) c |= CX_HEADING;
+    if (at->hidden) c |= CX_INVISIBLE;
+    const char *style = at->style;
     if (style && (strstr(style, "display:none") || strstr(style, "display: none")))
         c |= CX_INVISIBLE;
-    /* <body> and <html> classes describe the whole page ("has-sidebar",
-     * "menu-open"), not a part of it. */
-    if (strcmp(name, "body") != 0 && strcmp(name, "html") != 0) c |= class_context(n, parent);
-    const char *ip = prop(n, "itemprop");
+    int cat = 0;
+    if (at->cls || at->id) {
+        unsigned cc = class_lookup(memo, at->cls, at->id, &cat);
+        /* <body> and <html> classes describe the whole page ("has-sidebar",
+         * "menu-open"), not a part of it. */
+        if (!(nb & NM_PAGE)) c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
+    }
+    const char *ip = at->itemprop;
     if (ip) {
         if (strstr(ip, "author") || strstr(ip, "creator")) c |= CX_AUTHOR;
         if (strstr(ip, "datePublished") || strstr(ip, "dateCreated"))
             c |= CX_DATE | CX_PUBLISHED;
         if (strstr(ip, "dateModified")) c |= CX_DATE | CX_UPDATED;
     }
-    const char *rel = prop(n, "rel");
+    const char *rel = at->rel;
     if (rel && strstr(rel, "author")) c |= CX_AUTHOR;
-    if (category(n) || (rel && strstr(rel, "tag"))) c |= CX_CATEGORY;
+    if (cat || (rel && strstr(rel, "tag"))) c |= CX_CATEGORY;
     return c;
 }
 
@@ -408,6 +610,8 @@ typedef struct walker {
     char prev[48];   /* the end of the previous text, for labels ("Updated:") */
     int by_pending;  /* the previous text was a lone "By" */
     int texts;       /* element texts read so far (bounded) */
+    name_cache names;
+    class_memo memo[CLASS_MEMO];
 } walker;
 
 static void add_cand(td_meta_cand *arr, int *count, int max, const char *text,
@@ -469,7 +673,7 @@ static const char *element_author(walker *w, xmlNode *n)
         size_t o = (size_t)snprintf(joined, sizeof joined, "%s", name);
         while (k + 2 < nl && connector(buf + ln[k + 1].a, ln[k + 1].n) && o < sizeof joined) {
             const char *next = td_clean_byline_name(w->ar, buf + ln[k + 2].a, ln[k + 2].n, 0);
-            if (!next) break;
+            if (!next || td_clean_newsroom_role(next)) break; /* "Jane Roe, Global Desk" */
             const char *c = buf + ln[k + 1].a;
             int comma = c[0] == ',' || c[0] == ';';
             o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%.*s %s", comma ? "" : " ",
@@ -482,7 +686,7 @@ static const char *element_author(walker *w, xmlNode *n)
     return NULL;
 }
 
-static void read_meta_tag(walker *w, xmlNode *e, unsigned ctx);
+static void read_meta_tag(walker *w, const attrs *at, unsigned ctx);
 static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m);
 
 static void add_head(walker *w, xmlNode *n, unsigned kind, unsigned ctx)
@@ -495,41 +699,41 @@ static void add_head(walker *w, xmlNode *n, unsigned kind, unsigned ctx)
              kind, ctx, m->text_len);
 }
 
-static void visit_element(walker *w, xmlNode *n, unsigned ctx, unsigned parent)
+static void visit_element(walker *w, xmlNode *n, const attrs *at, unsigned nb, unsigned ctx,
+                          unsigned parent)
 {
     td_page_meta *m = w->m;
     td_arena *ar = w->ar;
-    if (is(n, "meta")) {
-        read_meta_tag(w, n, ctx);
+    if (nb & NM_META) {
+        read_meta_tag(w, at, ctx);
         return;
     }
-    if (is(n, "title")) {
+    if (nb & NM_TITLE) {
         if (!m->title_tag && !(parent & CX_INVISIBLE))
             m->title_tag = decode_refs(ar, td_clean_node_text(ar, n, 4096));
         return;
     }
-    if (is(n, "link")) {
-        const char *rel = prop(n, "rel"), *href = prop(n, "href");
+    if (nb & NM_LINK) {
+        const char *rel = at->rel, *href = at->href;
         if (rel && href && !strcasecmp(rel, "canonical") && !m->canonical)
             m->canonical = td_arena_strdup(ar, href);
         return;
     }
-    if (is(n, "script")) {
-        const char *type = prop(n, "type");
+    if (nb & NM_SCRIPT) {
+        const char *type = at->type;
         if (type && !strcasecmp(type, "application/ld+json") && n->children &&
             n->children->content)
             read_jsonld(ar, (const char *)n->children->content, m);
         return;
     }
     if (ctx & (CX_HEAD | CX_INVISIBLE)) return;
-    if (is(n, "h1")) {
+    if (nb & NM_H1) {
         if (!m->h1) m->h1 = td_clean_node_text(ar, n, 4096);
         add_head(w, n, HK_H1, ctx);
     } else {
-        const char *ip = prop(n, "itemprop"), *cls = prop(n, "class");
+        const char *ip = at->itemprop, *cls = at->cls;
         int marked = ip && !strcmp(ip, "headline");
-        if (!marked && cls && (ctx & CX_HEADING || is(n, "div") || is(n, "span") ||
-                               is(n, "p") || is(n, "header"))) {
+        if (!marked && cls && (ctx & CX_HEADING || (nb & NM_MARKABLE))) {
             static const char *const words[] = {"headline", "entry-title", "post-title",
                                                 "article-title", "article__title",
                                                 "post__title", "page-title", "blog-title",
@@ -544,20 +748,20 @@ static void visit_element(walker *w, xmlNode *n, unsigned ctx, unsigned parent)
         if (marked && !(ctx & (CX_COMMENTS | CX_AROUND))) add_head(w, n, HK_MARKED, ctx);
     }
     /* Dates the markup states. */
-    if (is(n, "time")) {
-        const char *dt = prop(n, "datetime");
+    if (nb & NM_TIME) {
+        const char *dt = at->datetime;
         if (dt && *dt) {
             if (!m->time_date) m->time_date = td_arena_strdup(ar, dt);
             unsigned c = ctx;
-            if (prop(n, "pubdate")) c |= CX_PUBLISHED;
+            if (at->pubdate) c |= CX_PUBLISHED;
             add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, dt), "<time>",
                      DK_TIME, c, m->text_len);
         }
     }
-    const char *ip = prop(n, "itemprop");
+    const char *ip = at->itemprop;
     if (ip && (!strcmp(ip, "datePublished") || !strcmp(ip, "dateCreated"))) {
-        const char *v = prop(n, "datetime");
-        if (!v) v = prop(n, "content");
+        const char *v = at->datetime;
+        if (!v) v = at->content;
         if (v && *v) {
             if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, v);
             add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, v),
@@ -567,7 +771,7 @@ static void visit_element(walker *w, xmlNode *n, unsigned ctx, unsigned parent)
     /* Authors the markup names. */
     if (ctx & (CX_COMMENTS | CX_CATEGORY)) return;
     if ((ctx & CX_AUTHOR) && !(parent & CX_AUTHOR)) {
-        const char *rel = prop(n, "rel");
+        const char *rel = at->rel;
         unsigned kind = AK_CLASS;
         const char *from = "author element";
         if (ip && (strstr(ip, "author") || strstr(ip, "creator"))) {
@@ -577,14 +781,14 @@ static void visit_element(walker *w, xmlNode *n, unsigned ctx, unsigned parent)
             kind = AK_REL;
             from = "rel=author";
         }
-        const char *content = prop(n, "content");
+        const char *content = at->content;
         const char *name = content ? td_clean_byline_name(ar, content, strlen(content), 0)
                                    : element_author(w, n);
         add_author(w, name, from, kind, ctx);
-    } else if ((ctx & CX_AUTHOR) && is(n, "a")) {
+    } else if ((ctx & CX_AUTHOR) && (nb & NM_A)) {
         /* The link inside an author box names the author more exactly
          * than the box's whole text. */
-        const char *rel = prop(n, "rel");
+        const char *rel = at->rel;
         const char *name = element_author(w, n);
         int isrel = rel && strstr(rel, "author");
         add_author(w, name, isrel ? "rel=author" : "author element", isrel ? AK_REL : AK_CLASS,
@@ -753,14 +957,14 @@ static int key_in(const char *key, const char *const *list)
     return 0;
 }
 
-static void read_meta_tag(walker *w, xmlNode *e, unsigned ctx)
+static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
 {
     td_arena *ar = w->ar;
     td_page_meta *m = w->m;
-    const char *key = prop(e, "property");
-    if (!key) key = prop(e, "name");
-    if (!key) key = prop(e, "itemprop");
-    const char *content = prop(e, "content");
+    const char *key = at->property;
+    if (!key) key = at->name;
+    if (!key) key = at->itemprop;
+    const char *content = at->content;
     if (!key || !content || !*content) return;
     size_t cl = strlen(content);
     static const char *const authors[] = {
@@ -974,7 +1178,7 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
     if (!root) return;
     const char *lang = prop(root, "lang");
     if (lang) m->lang = td_arena_strdup(ar, lang);
-    walker w = {ar, m, "", 0, 0};
+    walker wk = {.ar = ar, .m = m}, *w = &wk; /* about 20 KB with its tables */
     /* Depth first by the tree's own links, with the context of every open
      * element on a fixed stack. */
     unsigned stack[STACK];
@@ -983,14 +1187,17 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
     xmlNode *n = root;
     while (n) {
         unsigned here = cur;
+        unsigned nb = 0;
         if (n->type == XML_ELEMENT_NODE) {
-            here = element_context(n, cur);
-            visit_element(&w, n, here, cur);
+            attrs at;
+            read_attrs(n, &at);
+            nb = name_bits(&w->names, n->name);
+            here = element_context(w->memo, &at, nb, cur);
+            visit_element(w, n, &at, nb, here, cur);
         } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            visit_text(&w, n, cur);
+            visit_text(w, n, cur);
         }
-        if (n->type == XML_ELEMENT_NODE && n->children && !is(n, "script") &&
-            !is(n, "style")) {
+        if (n->type == XML_ELEMENT_NODE && n->children && !(nb & (NM_SCRIPT | NM_STYLE))) {
             if (sp < STACK) stack[sp] = cur;
             sp++;
             cur = here;
@@ -1458,6 +1665,12 @@ static const char *clean_meta_author(td_arena *ar, const char *s)
     if (l < 2 || strncmp(s, "http", 4) == 0 || memchr(s, '@', l) || memchr(s, ':', l))
         return NULL;
     char *r = td_arena_strndup(ar, s, l);
+    /* "Jane Roe, Staff Writer": the name. */
+    char *comma = strrchr(r, ',');
+    if (comma && comma > r && td_clean_newsroom_role(comma + 1)) {
+        while (comma > r && comma[-1] == ' ') comma--;
+        *comma = '\0';
+    }
     static const char *const junk[] = {"admin", "administrator", "webmaster", "author",
                                        "name", "undefined", "null", "unknown", "user",
                                        "editor", "none", NULL};
@@ -1467,6 +1680,18 @@ static const char *clean_meta_author(td_arena *ar, const char *s)
     for (size_t i = 0; i < l; i++) digits += isdigit((unsigned char)r[i]) != 0;
     if (digits * 2 > (int)l || strchr(r, '{') || strstr(r, ".head.")) return NULL;
     return r;
+}
+
+/* A name in capitals throughout ("JANE ROE"), as some metadata has it;
+ * the page shows it cased. */
+static int shouted(const char *s)
+{
+    int upper = 0;
+    for (; *s; s++) {
+        if (islower((unsigned char)*s)) return 0;
+        upper += isupper((unsigned char)*s) != 0;
+    }
+    return upper >= 2;
 }
 
 static void pick_author(td_doc *d, const td_page_meta *m, size_t head_pos, unsigned head_ctx)
@@ -1501,7 +1726,7 @@ static void pick_author(td_doc *d, const td_page_meta *m, size_t head_pos, unsig
         /* The page's own byline, when it holds the same name with more
          * ("Dr. Jane Roe", "Jane Roe, MD", "Jane Roe and John Doe"), is
          * the author as shown. */
-        if (shown && contains_name(shown, a)) {
+        if (shown && (contains_name(shown, a) || (shouted(a) && same_text(shown, a)))) {
             d->author = shown;
             d->from.author = m->authors[vis].from;
             return;

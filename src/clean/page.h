@@ -55,6 +55,23 @@ typedef struct td_page_meta {
     td_meta_cand dates[TD_META_DATES];     /* dates shown in the page's text */
 } td_page_meta;
 
+/* strip.c: copies the page s[0..n) to out (room for n bytes) with the
+ * bodies of its <script> and <style> elements emptied but for their line
+ * breaks, JSON-LD kept; libxml2 builds the same tree from it but for those
+ * bodies. Returns the length written. Input that is not UTF-8 or holds a
+ * NUL byte is copied as it is. */
+size_t td_clean_strip(const char *s, size_t n, char *out);
+
+/* html.c: what parsing keeps from one page to the next on one thread: a
+ * parser context, whose dictionary of names stays warm, and the buffer
+ * for the stripped page. Bounded: both are renewed when they grow large. */
+typedef struct td_html_state td_html_state;
+td_html_state *td_clean_html_state_new(void);
+void td_clean_html_state_free(td_html_state *st);
+/* td_clean_html with st's parser and buffer (st may be NULL). */
+int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *err,
+                       size_t errlen);
+
 /* meta.c: reads m from the parsed page. */
 void td_clean_meta_read(td_arena *a, xmlDoc *doc, td_page_meta *m);
 /* meta.c: fills the document's unset fields (title, author, date, URL,
@@ -73,6 +90,11 @@ int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t
  * separators are dropped. NULL when what is left does not read like a
  * name. With need_by, a "By"/"Author:" prefix is required. */
 const char *td_clean_byline_name(td_arena *a, const char *s, size_t n, int need_by);
+
+/* byline.c: is s (NUL-terminated) a newsroom role that follows a name in a
+ * byline ("Reporter", "Senior Political Correspondent", "Global Desk"): at
+ * most four words of letters, the last one a role? */
+int td_clean_newsroom_role(const char *s);
 
 /* extract.c: writes the article's own text into out, one line per block.
  * Returns 0, or -1 when out's cap was reached. */

@@ -10,6 +10,15 @@ size_t td_utf8_valid_prefix(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        /* Pages are mostly ASCII: eight bytes at a time while no byte
+         * has its top bit set. */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = s[i];
         if (c < 0x80) { i++; continue; }
         size_t len;

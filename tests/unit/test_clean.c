@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "clean/clean.h"
+#include "clean/page.h"
+#include "util/text.h"
 
 static td_doc *doc_of(const char *content, td_ctype ct)
 {
@@ -175,6 +177,188 @@ static void languages(void **state)
     assert_null(td_clean_language(c, "ok", 2));
 }
 
+/* ---- strip.c: what the parser is given ---------------------------------- */
+
+static char *stripped(const char *s, size_t *n)
+{
+    char *o = malloc(strlen(s) + 1);
+    assert_non_null(o);
+    *n = td_clean_strip(s, strlen(s), o);
+    o[*n] = '\0';
+    return o;
+}
+
+static void strip_empties_scripts_styles_comments_and_attributes(void **state)
+{
+    (void)state;
+    size_t n;
+    char *o = stripped("<head><script>var a = '<p>';\nvar b;</script><style>p{}</style>"
+                       "<script type=\"application/ld&#x2B;json\">{\"a\":1}</script>"
+                       "<meta property=\"og:title\" content=\"T\" data-x=\"1\"></head>"
+                       "<!-- one\ntwo --><body><div class=\"x\" data-y=\"1\" onclick=\"f()\" "
+                       "id=\"i\">t</div></body>",
+                       &n);
+    assert_string_equal(o, "<head><script>\n</script><style></style>"
+                           "<script type=\"application/ld&#x2B;json\">{\"a\":1}</script>"
+                           "<meta property=\"og:title\" content=\"T\" data-x=\"1\"></head>"
+                           "<!--\n--><body><div class=\"x\"   id=\"i\">t</div></body>");
+    free(o);
+    /* Not UTF-8, or a NUL byte: copied as it is. */
+    const char bad[] = "<script>\xff</script><p data-x=1>a</p>";
+    char out[sizeof bad];
+    assert_int_equal(td_clean_strip(bad, sizeof bad - 1, out), sizeof bad - 1);
+    assert_memory_equal(out, bad, sizeof bad - 1);
+    const char nul[] = "<script>x\0y</script><p data-x=1>a</p>";
+    char out2[sizeof nul];
+    assert_int_equal(td_clean_strip(nul, sizeof nul - 1, out2), sizeof nul - 1);
+    assert_memory_equal(out2, nul, sizeof nul - 1);
+}
+
+static htmlDocPtr parse_page(const char *s, size_t n)
+{
+    return htmlReadMemory(s, (int)n, NULL, "UTF-8",
+                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                              HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+}
+
+/* The tree as the clean stage sees it: names, read attributes, texts
+ * (not those of scripts and styles but JSON-LD), comments as "<!>", with
+ * line numbers. */
+static void describe(xmlNode *n, td_buf *b)
+{
+    static const char *const read[] = {"id", "rel", "role", "lang", "name", "type", "class",
+                                       "style", "hidden", "content", "pubdate", "itemprop",
+                                       "property", "datetime", "aria-hidden",
+                                       "aria-labelledby", NULL};
+    char line[32];
+    for (; n; n = n->next) {
+        snprintf(line, sizeof line, "@%d", n->line);
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            td_buf_puts(b, "[");
+            td_buf_puts(b, (const char *)n->content);
+            td_buf_puts(b, "]");
+            td_buf_puts(b, line);
+        } else if (n->type == XML_COMMENT_NODE) {
+            td_buf_puts(b, "<!>");
+        } else if (n->type == XML_ELEMENT_NODE) {
+            const char *name = (const char *)n->name;
+            int raw = !strcmp(name, "script") || !strcmp(name, "style");
+            int all = raw || !strcmp(name, "meta") || !strcmp(name, "link"), ld = 0;
+            td_buf_puts(b, "<");
+            td_buf_puts(b, name);
+            td_buf_puts(b, line);
+            for (xmlAttr *a = n->properties; a; a = a->next) {
+                int keep = all;
+                for (int k = 0; read[k] && !keep; k++) keep = !strcmp(read[k], (const char *)a->name);
+                if (!keep) continue;
+                const char *v = a->children ? (const char *)a->children->content : "";
+                ld |= strstr(v, "ld+json") != NULL;
+                td_buf_puts(b, " ");
+                td_buf_puts(b, (const char *)a->name);
+                td_buf_puts(b, "=");
+                td_buf_puts(b, v ? v : "");
+            }
+            td_buf_puts(b, ">");
+            if (!raw || ld) describe(n->children, b);
+            td_buf_puts(b, "</>");
+        }
+    }
+}
+
+static void strip_keeps_the_tree(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {
+        "<p>a<script>if (a < b) x = '</p>';</script>b</p>",
+        "<div><script></div>x</script>y</div>",
+        "<script><!-- a --> b</script>c<script><!-- x\n</script>y -->z</script>w",
+        "<div title=\"<script>\">a</div><script>s</script>b",
+        "<!-- <script> -->a<script>x</script>b",
+        "<script>a</scripts>b</script>c",
+        "<a href=x/>b</a><a class=y/>c</a>",
+        "<img src=\"a\"<br/> class=c>d<p class=\"e\"data-f=1 id=g>h</p>",
+        "<SCRIPT>x\ny</SCRIPT >y<STYLE type=t>p{}</style>z",
+        "<script/>a<style/>b",
+        "<p>1 < 2 and <3 </ p> <? x?></p><style>q</style>r",
+        "<!DOCTYPE html \"a>b\"><script>x</script>y",
+        "<!DOCTYPE html><p>t</p><script>unterminated",
+        "<style><!--->x</style>y<!-->z<!--->w<!-- a --!> b -->c<script>s</script>",
+        "<p\nclass=\"a\"\ndata-x=\"1\n2\"\nid=b>t</p><script type=\"application/ld+json\">"
+        "{\"@type\":\"NewsArticle\"}</script>",
+        "<div _x=1 :y=2 .z=3 class=k>t</div><_a>u</_a><:b>v",
+        "<p a='x\"y' b=\"x'y\" class='c'>t</p><script>'</script>'</script>",
+        "</article><!<script><!-- </script> -->-- x --><!foo><script>y</script>z",
+        /* libxml2 cuts names at 100 characters and reads on from there. */
+        "<p a44444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444b=\"c>d\"e>f</p><p class=g data-h=1>i</p>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        size_t n;
+        char *o = stripped(pages[i], &n);
+        htmlDocPtr a = parse_page(pages[i], strlen(pages[i])), b = parse_page(o, n);
+        td_buf da, db;
+        td_buf_init(&da, 1 << 16);
+        td_buf_init(&db, 1 << 16);
+        describe(a->children, &da);
+        describe(b->children, &db);
+        td_buf_putc(&da, '\0');
+        td_buf_putc(&db, '\0');
+        if (strcmp(da.data, db.data))
+            fprintf(stderr, "page %zu:\n%s\n%s\n%s\n", i, o, da.data, db.data);
+        assert_string_equal(da.data, db.data);
+        td_buf_free(&da);
+        td_buf_free(&db);
+        xmlFreeDoc(a);
+        xmlFreeDoc(b);
+        free(o);
+    }
+}
+
+static void utf8_check_past_ascii_runs(void **state)
+{
+    (void)state;
+    /* The eight-bytes-at-a-time path must stop at every kind of byte. */
+    char buf[64];
+    for (size_t at = 0; at < 20; at++) {
+        memset(buf, 'a', sizeof buf);
+        memcpy(buf + at, "\xC3\xA9", 2); /* é */
+        assert_true(td_utf8_valid(buf, 40));
+        buf[at + 1] = 'x'; /* a lead byte without its follower */
+        assert_int_equal(td_utf8_valid_prefix(buf, 40), at);
+        memset(buf, 'a', sizeof buf);
+        buf[at] = '\xFF';
+        assert_int_equal(td_utf8_valid_prefix(buf, 40), at);
+        memcpy(buf + at, "\xE2\x82", 2); /* cut at the end */
+        assert_int_equal(td_utf8_valid_prefix(buf, at + 2), at);
+    }
+}
+
+static void parser_kept_between_pages(void **state)
+{
+    /* A cleaner's parser and buffer serve page after page, large and
+     * small, and a refused page leaves nothing behind. */
+    td_clean *c = *state;
+    for (int round = 0; round < 3; round++) {
+        size_t big = 300000;
+        char *page = malloc(big + 256);
+        char *p = page + sprintf(page, "<html><body><script>");
+        memset(p, 'x', big);
+        p += big;
+        sprintf(p, "</script><h1>Round</h1><p>Some words of text, round %d.</p></body></html>",
+                round);
+        td_doc *d = doc_of(page, TD_CT_HTML);
+        free(page);
+        char err[128] = "";
+        assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+        assert_non_null(strstr(d->body, "Some words of text"));
+        assert_null(strstr(d->body, "xxx"));
+        td_doc_free(d);
+        d = doc_of("<p>Small <b>page</b>.</p>", TD_CT_HTML);
+        assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+        assert_string_equal(d->body, "Small page.");
+        td_doc_free(d);
+    }
+}
+
 static int setup(void **state)
 {
     char err[256];
@@ -198,6 +382,10 @@ int main(void)
         cmocka_unit_test(text_title_and_paragraphs),
         cmocka_unit_test(outlets_from_urls),
         cmocka_unit_test(languages),
+        cmocka_unit_test(strip_empties_scripts_styles_comments_and_attributes),
+        cmocka_unit_test(strip_keeps_the_tree),
+        cmocka_unit_test(utf8_check_past_ascii_runs),
+        cmocka_unit_test(parser_kept_between_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

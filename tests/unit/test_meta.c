@@ -451,7 +451,38 @@ static void reading_bylines(void **state)
     s = "Jane Roe";
     assert_null(td_clean_byline_name(&a, s, strlen(s), 1));
     assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 0), "Jane Roe");
+    /* A newsroom role after the name is the byline's. */
+    s = "By Jane Roe, Senior Political Correspondent";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
+    s = "Jane Roe, Staff Writer";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 0), "Jane Roe");
+    /* A name in brackets before the surname is the name's; an outlet is
+     * not. */
+    s = "Paramita (Guha) Ghosh";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 0), "Paramita (Guha) Ghosh");
+    s = "By Jane Roe (Reuters)";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
+    s = "By Jane Roe (AP) Updated";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
     td_arena_free(&a);
+}
+
+static void bylines_with_roles(void **state)
+{
+    /* The desk after a byline's name is no second author. */
+    td_doc *d = page(state, "",
+                     "<h1>Storm closes the bridge</h1><div class=\"byline\">By <div "
+                     "class=\"auth\">Ann Lee</div>, <span>Global Desk</span></div>",
+                     NULL);
+    assert_string_equal(d->author, "Ann Lee");
+    td_doc_free(d);
+    /* Metadata in capitals with a role: the name as the page shows it. */
+    d = page(state,
+             "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
+             "{\"name\":\"ANN LEE, AP Science Writer\"}}</script>",
+             "<h1>Storm closes the bridge</h1><p class=\"byline\">By Ann Lee</p>", NULL);
+    assert_string_equal(d->author, "Ann Lee");
+    td_doc_free(d);
 }
 
 static int setup(void **state)
@@ -487,6 +518,7 @@ int main(void)
         cmocka_unit_test(text_dates_not_taken),
         cmocka_unit_test(finding_dates_in_text),
         cmocka_unit_test(reading_bylines),
+        cmocka_unit_test(bylines_with_roles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
