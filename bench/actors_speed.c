@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "tidings.h"
+#include "bench_io.h"
 #include "extract/actors.h"
 #include "extract/kb.h"
 
@@ -62,15 +63,10 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         die("cannot read ", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    if (!p || fread(p, 1, (size_t)n, f) != (size_t)n)
+    char *p = read_all(f, len);
+    if (!p || ferror(f))
         die("cannot read ", path);
     fclose(f);
-    p[n] = 0;
-    *len = (size_t)n;
     return p;
 }
 

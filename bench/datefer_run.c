@@ -16,29 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_io.h"
 #include "extract/datefer.h"
-
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    if (!b) return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb) {
-                free(b);
-                return NULL;
-            }
-            b = nb;
-        }
-        size_t r = fread(b + n, 1, cap - n, f);
-        if (r == 0) break;
-        n += r;
-    }
-    *len = n;
-    return b;
-}
 
 static const char *kind_name(int k)
 {

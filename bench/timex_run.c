@@ -20,32 +20,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_io.h"
 #include "extract/quantity.h"
 #include "extract/timex.h"
 
 #define MAXX 4096
-
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    if (!b) return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb) {
-                free(b);
-                return NULL;
-            }
-            b = nb;
-        }
-        size_t r = fread(b + n, 1, cap - n, f);
-        if (r == 0) break;
-        n += r;
-    }
-    *len = n;
-    return b;
-}
 
 static void print_timexes(json_t *id, const char *text, size_t len, const char *anchor)
 {

@@ -56,24 +56,6 @@ td_status td_core_kb(td_db *db, const td_ingest_opts *o, char *err, size_t errle
     return TD_OK;
 }
 
-static const char *form_name(int form)
-{
-    static const char *const names[] = {"name", "short", "demonym", "nominal"};
-    return form >= 0 && form <= TD_FORM_NOMINAL ? names[form] : "name";
-}
-
-static const char *attach_name(int a)
-{
-    static const char *const names[] = {"", "premodifier", "apposition", "bio", "predicate"};
-    return a >= TD_TITLE_PREMOD && a <= TD_TITLE_PRED ? names[a] : "premodifier";
-}
-
-static const char *span(td_arena *a, const char *body, size_t len, size_t start, size_t end)
-{
-    if (end <= start || end > len) return NULL;
-    return td_arena_strndup(a, body + start, end - start);
-}
-
 /* Lower-case ASCII, white space squashed: the name part of a key. */
 static char *fold(td_arena *a, const char *s)
 {
@@ -94,14 +76,36 @@ static char *fold(td_arena *a, const char *s)
     return r;
 }
 
+/* Distinct forms kept per entity and article: real articles use a few; a
+ * hostile one could make the distinct-check quadratic. */
+enum { MAX_ALIASES = 64 };
+
 td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const char *body,
                                size_t len, const td_actors_result *r, td_arena *arena)
 {
     if (!r->nentities) return TD_OK;
-    int64_t *gid = td_arena_alloc(arena, r->nentities * sizeof *gid);
-    const char **aliases = td_arena_alloc(arena, (r->nmentions + 1) * sizeof *aliases);
-    if (!gid || !aliases) return TD_ENOMEM;
-    for (size_t e = 0; e < r->nentities; e++) {
+    size_t nm = r->nmentions, ne = r->nentities;
+    int64_t *gid = td_arena_alloc(arena, ne * sizeof *gid);
+    const char **aliases = td_arena_alloc(arena, MAX_ALIASES * sizeof *aliases);
+    /* each mention's text, made once; the mentions grouped by entity (a
+     * counting sort), so that each entity reads only its own */
+    const char **text = td_arena_alloc(arena, (nm + 1) * sizeof *text);
+    uint32_t *first = td_arena_alloc(arena, (ne + 2) * sizeof *first);
+    uint32_t *order = td_arena_alloc(arena, (nm + 1) * sizeof *order);
+    if (!gid || !aliases || !text || !first || !order) return TD_ENOMEM;
+    memset(first, 0, (ne + 2) * sizeof *first);
+    for (size_t m = 0; m < nm; m++) {
+        const td_mention *mm = &r->mentions[m];
+        text[m] = td_arena_span(arena, body, len, mm->start, mm->end);
+        if (mm->entity >= 0 && (size_t)mm->entity < ne) first[mm->entity + 2]++;
+    }
+    for (size_t e = 2; e < ne + 2; e++) first[e] += first[e - 1];
+    for (size_t m = 0; m < nm; m++) {
+        int32_t e = r->mentions[m].entity;
+        if (e >= 0 && (size_t)e < ne) order[first[e + 1]++] = (uint32_t)m;
+    }
+    /* now entity e's mentions are order[first[e] .. first[e + 1]) */
+    for (size_t e = 0; e < ne; e++) {
         const td_local_entity *le = &r->entities[e];
         const td_kb_entry *ke = kb && le->kb >= 0 ? td_kb_entry_at(kb, (uint32_t)le->kb) : NULL;
         td_entity_in in = {0};
@@ -112,40 +116,37 @@ td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const c
         if (!folded) return TD_ENOMEM;
         in.key = ke ? td_arena_printf(arena, "kb:%s", ke->id)
                     : td_arena_printf(arena, "name:%s:%s", in.type, folded);
+        if (!in.key) return TD_ENOMEM;
         if (le->type == TD_ENT_PERSON) {
             const char *sp = strrchr(folded, ' ');
             in.surname = sp ? sp + 1 : folded;
             in.single = sp == NULL;
         }
+        in.mentions = first[e + 1] - first[e];
         /* the distinct forms this article used, demonyms aside */
-        for (size_t m = 0; m < r->nmentions; m++) {
-            const td_mention *mm = &r->mentions[m];
-            if (mm->entity != (int32_t)e) continue;
-            in.mentions++;
-            if (mm->form == TD_FORM_DEMONYM || mm->form == TD_FORM_NOMINAL) continue;
-            const char *t = span(arena, body, len, mm->start, mm->end);
-            if (!t) continue;
-            size_t k = 0;
-            while (k < in.naliases && strcmp(aliases[k], t) != 0) k++;
-            if (k == in.naliases) aliases[in.naliases++] = t;
+        for (uint32_t k = first[e]; k < first[e + 1] && in.naliases < MAX_ALIASES; k++) {
+            const td_mention *mm = &r->mentions[order[k]];
+            const char *t = text[order[k]];
+            if (!t || mm->form == TD_FORM_DEMONYM || mm->form == TD_FORM_NOMINAL) continue;
+            size_t a = 0;
+            while (a < in.naliases && strcmp(aliases[a], t) != 0) a++;
+            if (a == in.naliases) aliases[in.naliases++] = t;
         }
         in.aliases = aliases;
-        if (!in.key) return TD_ENOMEM;
         td_status st = s->ops->put_entity(s, &in, &gid[e]);
         if (st != TD_OK) return st;
     }
-    for (size_t m = 0; m < r->nmentions; m++) {
+    for (size_t m = 0; m < nm; m++) {
         const td_mention *mm = &r->mentions[m];
-        if (mm->entity < 0 || (size_t)mm->entity >= r->nentities) continue;
+        if (mm->entity < 0 || (size_t)mm->entity >= ne || !text[m]) continue;
         td_mention_row row = {id,
                               gid[mm->entity],
                               mm->start,
                               mm->end,
                               mm->sentence,
-                              span(arena, body, len, mm->start, mm->end),
+                              text[m],
                               td_ent_type_name(mm->type),
-                              form_name(mm->form)};
-        if (!row.text) continue;
+                              td_form_name(mm->form)};
         td_status st = s->ops->put_mention(s, &row);
         if (st != TD_OK) return st;
     }
@@ -157,11 +158,11 @@ td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const c
         td_title_row row = {gid[le],
                             id,
                             NULL,
-                            span(arena, body, len, ti->start, ti->end),
+                            td_arena_span(arena, body, len, ti->start, ti->end),
                             ti->role,
                             ti->country[0] ? ti->country : NULL,
                             ti->about[0] ? ti->about : NULL,
-                            attach_name(ti->attach)};
+                            td_title_attach_name(ti->attach)};
         if (!row.text) continue;
         td_status st = s->ops->put_title(s, &row, ti->start, ti->end);
         if (st != TD_OK) return st;
@@ -173,7 +174,7 @@ td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const c
         row.idx = (uint32_t)k;
         row.parent = a->parent;
         row.sentence = a->sentence;
-        row.source = span(arena, body, len, a->src_start, a->src_end);
+        row.source = td_arena_span(arena, body, len, a->src_start, a->src_end);
         if (!row.source) row.source = "";
         if (a->src_mention >= 0 && (size_t)a->src_mention < r->nmentions) {
             int32_t le = r->mentions[a->src_mention].entity;
@@ -182,7 +183,7 @@ td_status td_core_store_actors(td_store *s, const td_kb *kb, int64_t id, const c
         row.source_kind = td_src_kind_name(a->src_kind);
         row.cue = a->cue ? a->cue : "say";
         row.kind = td_attr_kind_name(a->kind);
-        row.content = span(arena, body, len, a->content_start, a->content_end);
+        row.content = td_arena_span(arena, body, len, a->content_start, a->content_end);
         row.content_start = a->content_start;
         row.content_end = a->content_end;
         td_status st = s->ops->put_attribution(s, &row);

@@ -156,9 +156,9 @@ typedef struct job {
     int date_narrow;         /* ... narrow enough to name a day */
 } job;
 
-/* Mentions kept per article: enough for any real article, a bound for
- * hostile ones. */
-enum { MAX_TIMEXES = 2000, MAX_QUANTITIES = 2000 };
+/* Quantities kept per article (time expressions: TD_CORE_MAX_TIMEXES):
+ * enough for any real article, a bound for hostile ones. */
+enum { MAX_QUANTITIES = 2000 };
 
 /* What the workers share with the reading thread. The reading thread
  * reads, hands documents out in order and stores them back in the same
@@ -230,12 +230,12 @@ static void process(job *j, td_clean *c, td_actors *ac, const td_kb *kb, int64_t
      * inferred. */
     char anchor[11] = "";
     if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
-    j->timexes = malloc(MAX_TIMEXES * sizeof *j->timexes);
+    j->timexes = malloc(TD_CORE_MAX_TIMEXES * sizeof *j->timexes);
     j->quantities = malloc(MAX_QUANTITIES * sizeof *j->quantities);
     if (j->timexes &&
         td_timex_find(d->body, d->body_len, anchor[0] ? anchor : NULL, j->timexes,
-                      MAX_TIMEXES, &j->ntimexes) == TD_TIMEX_EANCHOR)
-        td_timex_find(d->body, d->body_len, NULL, j->timexes, MAX_TIMEXES, &j->ntimexes);
+                      TD_CORE_MAX_TIMEXES, &j->ntimexes) == TD_TIMEX_EANCHOR)
+        td_timex_find(d->body, d->body_len, NULL, j->timexes, TD_CORE_MAX_TIMEXES, &j->ntimexes);
     if (j->timexes && !d->published) infer_date(j, kb, now);
     if (j->quantities)
         td_quantity_find(d->body, d->body_len, j->quantities, MAX_QUANTITIES,
@@ -274,13 +274,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* A span of the body as a string, arena-allocated; NULL when empty. */
-static const char *span(td_doc *d, size_t start, size_t end)
-{
-    if (end <= start || end > d->body_len) return NULL;
-    return td_arena_strndup(&d->arena, d->body + start, end - start);
-}
-
 static td_status store_mentions(run *r, job *j, int64_t id)
 {
     td_store *s = r->db->store;
@@ -290,15 +283,17 @@ static td_status store_mentions(run *r, job *j, int64_t id)
     int inferred = !d->published && j->date.found && j->date_narrow;
     if (inferred) memcpy(anchor, j->date.anchor, 11);
     if (td_core_put_timexes(s, id, d->body, d->body_len, j->timexes, j->ntimexes,
-                            anchor[0] ? anchor : NULL, inferred) != TD_OK)
+                            anchor[0] ? anchor : NULL, inferred, &d->arena) != TD_OK)
         return store_fail(r);
+    td_arena *a = &d->arena;
     for (size_t i = 0; i < j->nquantities; i++) {
         const td_quantity *q = &j->quantities[i];
-        td_quantity_row row = {id, q->start, q->end, span(d, q->start, q->end), q->value, q->low,
-                               q->high, q->approx, td_quantity_kind_name(q->kind),
+        td_quantity_row row = {id, q->start, q->end,
+                               td_arena_span(a, d->body, d->body_len, q->start, q->end), q->value,
+                               q->low, q->high, q->approx, td_quantity_kind_name(q->kind),
                                q->unit[0] ? q->unit : NULL,
-                               span(d, q->counts_start, q->counts_end),
-                               span(d, q->about_start, q->about_end)};
+                               td_arena_span(a, d->body, d->body_len, q->counts_start, q->counts_end),
+                               td_arena_span(a, d->body, d->body_len, q->about_start, q->about_end)};
         if (!row.text) continue;
         if (s->ops->put_quantity(s, &row) != TD_OK) return store_fail(r);
     }

@@ -11,7 +11,7 @@
 #include "util/date.h"
 
 /* Related articles used per refinement: enough to pin a story's days. */
-enum { MAX_RELATED = 16, MAX_TIMEXES = 2000 };
+enum { MAX_RELATED = 16 };
 
 static int by_story(const void *a, const void *b)
 {
@@ -37,18 +37,17 @@ static int loose(const td_redate_item *it)
 }
 
 td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t len,
-                              const td_timex *tx, size_t n, const char *anchor, int inferred)
+                              const td_timex *tx, size_t n, const char *anchor, int inferred,
+                              td_arena *arena)
 {
     for (size_t i = 0; i < n; i++) {
         const td_timex *t = &tx[i];
-        if (t->end <= t->start || t->end > len) continue;
-        char *text = strndup(body + t->start, t->end - t->start);
-        if (!text) return TD_ENOMEM;
+        const char *text = td_arena_span(arena, body, len, t->start, t->end);
+        if (!text) continue;
         td_timex_row row = {id, t->start, t->end, text, td_timex_type_name(t->type), t->value,
                             t->mod[0] ? t->mod : NULL, t->anchored && anchor ? anchor : NULL,
                             t->relative, t->anchored && anchor && inferred};
         td_status st = s->ops->put_timex(s, &row);
-        free(text);
         if (st != TD_OK) return st;
     }
     return TD_OK;
@@ -60,13 +59,16 @@ static td_status reanchor(td_store *s, int64_t id, const char *day)
     td_article *a;
     td_status st = s->ops->get_article(s, id, &a);
     if (st != TD_OK) return st;
-    td_timex *tx = malloc(MAX_TIMEXES * sizeof *tx);
+    td_timex *tx = malloc(TD_CORE_MAX_TIMEXES * sizeof *tx);
     size_t n = 0;
     if (!tx) st = TD_ENOMEM;
-    else if (td_timex_find(a->body, a->body_len, day, tx, MAX_TIMEXES, &n) == TD_TIMEX_EANCHOR)
+    else if (td_timex_find(a->body, a->body_len, day, tx, TD_CORE_MAX_TIMEXES, &n) == TD_TIMEX_EANCHOR)
         n = 0;
     if (st == TD_OK) st = s->ops->clear_timexes(s, id);
-    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, day, 1);
+    td_arena arena;
+    td_arena_init(&arena);
+    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, day, 1, &arena);
+    td_arena_free(&arena);
     free(tx);
     free(a);
     return st;

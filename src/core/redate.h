@@ -14,6 +14,10 @@
 #include "core/db.h"
 #include "extract/timex.h"
 
+/* Time expressions kept per article: enough for any real article, a
+ * bound for hostile ones (ingest and re-anchoring alike). */
+#define TD_CORE_MAX_TIMEXES 2000
+
 /* One article as clustering saw it. */
 typedef struct td_redate_item {
     int64_t article, story;
@@ -28,8 +32,10 @@ typedef struct td_redate_item {
 td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *changed);
 
 /* Stores article id's time expressions; anchor is the day they were
- * resolved against (or NULL), inferred says it is an inferred date. */
+ * resolved against (or NULL), inferred says it is an inferred date. Their
+ * texts are copied into arena. */
 td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t len,
-                              const td_timex *tx, size_t n, const char *anchor, int inferred);
+                              const td_timex *tx, size_t n, const char *anchor, int inferred,
+                              td_arena *arena);
 
 #endif

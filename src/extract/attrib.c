@@ -21,6 +21,7 @@
  */
 #include "extract/attrib.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -341,7 +342,6 @@ typedef struct ctx {
     size_t nsents;
     const td_mention *men;
     size_t nmen;
-    uint16_t slot[HSIZE]; /* lexicon index + 1, 0 empty */
 
     /* quotation marks: state at qpos */
     size_t qpos;
@@ -355,27 +355,31 @@ typedef struct ctx {
     int full;
 } ctx;
 
-static void lex_build(ctx *c)
+/* The lexicon's hash table: a function of LEX alone, so it is built once
+ * per process (pthread_once) and only read after that. */
+static uint16_t lex_slot[HSIZE]; /* lexicon index + 1, 0 empty */
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static void lex_build(void)
 {
-    memset(c->slot, 0, sizeof c->slot);
     for (size_t k = 0; k < NLEX; k++) {
         uint32_t h = hash_word((const unsigned char *)LEX[k].w, LEX[k].len) & (HSIZE - 1);
-        while (c->slot[h]) h = (h + 1) & (HSIZE - 1);
-        c->slot[h] = (uint16_t)(k + 1);
+        while (lex_slot[h]) h = (h + 1) & (HSIZE - 1);
+        lex_slot[h] = (uint16_t)(k + 1);
     }
 }
 
 /* The lexicon entry of a word (any case), or -1. */
-static int lex_find(const ctx *c, const unsigned char *s, size_t n)
+static int lex_find(const unsigned char *s, size_t n)
 {
     if (n == 0 || n > 15) return -1;
     uint32_t h = hash_word(s, n) & (HSIZE - 1);
-    while (c->slot[h]) {
-        const lex *L = &LEX[c->slot[h] - 1];
+    while (lex_slot[h]) {
+        const lex *L = &LEX[lex_slot[h] - 1];
         if (L->len == n) {
             size_t i = 0;
             while (i < n && (unsigned char)L->w[i] == (s[i] | 32)) i++;
-            if (i == n) return c->slot[h] - 1;
+            if (i == n) return lex_slot[h] - 1;
         }
         h = (h + 1) & (HSIZE - 1);
     }
@@ -587,7 +591,7 @@ static void push_word(const ctx *c, win *w, size_t s, size_t e)
         (n >= 5 && t[e - 1] == 't' && t[e - 2] == 0x99 && t[e - 3] == 0x80 && t[e - 4] == 0xE2 &&
          t[e - 5] == 'n'))
         k->flags |= TF_NEG;
-    k->lex = (int16_t)lex_find(c, t + s, n);
+    k->lex = (int16_t)lex_find(t + s, n);
 }
 
 /* Reads tokens from [from, to) into w, at most MAXTOK; returns where it
@@ -1836,7 +1840,7 @@ int td_attrib_find(const char *text, size_t len, const td_span *sents, size_t ns
     c.nmen = mentions ? nmentions : 0;
     c.out = out;
     c.max = max;
-    lex_build(&c);
+    pthread_once(&lex_once, lex_build);
 
     win w;
     scan sc;

@@ -42,3 +42,16 @@ const char *td_src_kind_name(int kind)
     default: return "none";
     }
 }
+
+const char *td_form_name(int form)
+{
+    static const char *const names[] = {"name", "short", "demonym", "nominal"};
+    return form >= TD_FORM_NAME && form <= TD_FORM_NOMINAL ? names[form] : "name";
+}
+
+const char *td_title_attach_name(int attach)
+{
+    static const char *const names[] = {"premodifier", "apposition", "bio", "predicate"};
+    return attach >= TD_TITLE_PREMOD && attach <= TD_TITLE_PRED ? names[attach - TD_TITLE_PREMOD]
+                                                                : "premodifier";
+}

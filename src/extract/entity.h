@@ -121,6 +121,10 @@ typedef struct td_attribution {
 const char *td_ent_type_name(int type);
 int td_ent_type_from_name(const char *s, size_t n); /* TD_ENT_NONE if unknown */
 const char *td_attr_kind_name(int kind);
+/* "name", "short", "demonym", "nominal"; "premodifier", "apposition",
+ * "bio", "predicate". */
+const char *td_form_name(int form);
+const char *td_title_attach_name(int attach);
 const char *td_src_kind_name(int kind);
 
 #endif

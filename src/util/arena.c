@@ -85,3 +85,9 @@ char *td_arena_printf(td_arena *a, const char *fmt, ...)
     va_end(ap);
     return d;
 }
+
+char *td_arena_span(td_arena *a, const char *s, size_t len, size_t start, size_t end)
+{
+    if (end <= start || end > len) return NULL;
+    return td_arena_strndup(a, s + start, end - start);
+}

@@ -24,6 +24,10 @@ void *td_arena_alloc(td_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n). NULL when s is NULL. */
 char *td_arena_strndup(td_arena *a, const char *s, size_t n);
 char *td_arena_strdup(td_arena *a, const char *s);
+/* A copy of the span s[start..end) of a text of len bytes; NULL when the
+ * span is empty or runs past len (offsets from another stage are checked
+ * here, once). */
+char *td_arena_span(td_arena *a, const char *s, size_t len, size_t start, size_t end);
 char *td_arena_printf(td_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
