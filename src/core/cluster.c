@@ -17,6 +17,7 @@
 
 #include "core/db.h"
 #include "core/redate.h"
+#include "core/relate.h"
 #include "dedup/dedup.h"
 #include "story/story.h"
 #include "text/text.h"
@@ -33,6 +34,9 @@ typedef struct cluster_run {
     placed *p;
     td_redate_item *dates; /* parallel to p: what each article's date rests on */
     size_t n, cap;
+    const td_redate_item *related; /* a second pass: the first one's dates,
+                                      some narrowed by their threads */
+    size_t nrelated;
     int failed;
 } cluster_run;
 
@@ -73,21 +77,6 @@ static int place_one(void *ctx, const td_article *a)
         c->failed = 1;
         return 1;
     }
-    td_story_doc d = {0};
-    d.id = a->id;
-    d.title = a->title;
-    d.title_len = a->title ? strlen(a->title) : 0;
-    d.body = a->body;
-    d.body_len = a->body_len;
-    d.published = unix_time(a->published);
-    d.outlet = a->outlet;
-    d.duplicate_of = m.dup_of;
-    d.body_words = &c->words;
-    td_story_assign as;
-    if (td_story_add(c->stories, &d, &as) != TD_STORY_OK) {
-        c->failed = 1;
-        return 1;
-    }
     td_redate_item *it = &c->dates[c->n];
     memset(it, 0, sizeof *it);
     it->article = a->id;
@@ -98,6 +87,28 @@ static int place_one(void *ctx, const td_article *a)
     if (a->published_lo) snprintf(it->lo, sizeof it->lo, "%.10s", a->published_lo);
     if (a->published_hi) snprintf(it->hi, sizeof it->hi, "%.10s", a->published_hi);
     it->confidence = a->published_confidence;
+    /* the replay order is fixed, so the first pass's item n is this article */
+    if (c->n < c->nrelated && c->related[c->n].article == a->id && c->related[c->n].related)
+        *it = c->related[c->n];
+    td_story_doc d = {0};
+    d.id = a->id;
+    d.title = a->title;
+    d.title_len = a->title ? strlen(a->title) : 0;
+    d.body = a->body;
+    d.body_len = a->body_len;
+    d.published = unix_time(it->related ? (it->day[0] ? it->day : NULL) : a->published);
+    if (!d.published && it->lo[0] && it->hi[0]) {
+        d.published_lo = unix_time(it->lo);
+        d.published_hi = unix_time(it->hi);
+    }
+    d.outlet = a->outlet;
+    d.duplicate_of = m.dup_of;
+    d.body_words = &c->words;
+    td_story_assign as;
+    if (td_story_add(c->stories, &d, &as) != TD_STORY_OK) {
+        c->failed = 1;
+        return 1;
+    }
     c->p[c->n++] = (placed){a->id, as.story_id, m.dup_of, m.similarity};
     return 0;
 }
@@ -146,28 +157,90 @@ static int save_story(void *ctx, const td_story_info *s)
     return x->st != TD_OK;
 }
 
+/* One pass over every stored article: copies, stories, then each item's
+ * surviving story and thread. */
+static td_status replay(td_db *db, cluster_run *c)
+{
+    td_store *s = db->store;
+    if (td_dedup_index_new(NULL, &c->dedup) != TD_DEDUP_OK ||
+        td_story_index_new(NULL, &c->stories) != TD_STORY_OK)
+        return td_db_fail(db, TD_ENOMEM, "out of memory for the story index");
+    td_status st = s->ops->cluster_articles(s, place_one, c);
+    if (st != TD_OK) {
+        snprintf(db->err, sizeof db->err, "%s", s->err);
+        return st;
+    }
+    if (c->failed) return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
+    for (size_t i = 0; i < c->n; i++) {
+        /* A story merged after the article joined it: take the survivor. */
+        td_story_info info;
+        if (td_story_get(c->stories, c->p[i].story, &info) == TD_STORY_OK)
+            c->p[i].story = info.id;
+        c->dates[i].story = c->p[i].story;
+        c->dates[i].thread = td_story_thread_of(c->stories, c->p[i].story);
+    }
+    return TD_OK;
+}
+
+static void run_free(cluster_run *c)
+{
+    td_dedup_index_free(c->dedup);
+    td_story_index_free(c->stories);
+    free(c->p);
+    free(c->dates);
+    c->dedup = NULL;
+    c->stories = NULL;
+    c->p = NULL;
+    c->dates = NULL;
+    c->n = c->cap = 0;
+}
+
+/* Whether an article that its thread re-dated now lies too far from the
+ * story it joined for the story to take it: then clustering runs again. */
+static int moved_away(const cluster_run *c)
+{
+    td_story_config cfg;
+    td_story_config_default(&cfg);
+    for (size_t i = 0; i < c->n; i++) {
+        const td_redate_item *it = &c->dates[i];
+        td_story_info info;
+        if (!it->related || td_story_get(c->stories, it->story, &info) != TD_STORY_OK ||
+            !info.first_seen)
+            continue;
+        int64_t lo = unix_time(it->lo), hi = unix_time(it->hi), reach = (int64_t)(cfg.story_days * 86400);
+        if (hi + reach < info.first_seen || lo - reach > info.last_seen) return 1;
+    }
+    return 0;
+}
+
 td_status td_cluster(td_db *db, td_cluster_stats *stats)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     td_db_lock(db);
     cluster_run c = {0};
+    td_redate_item *first = NULL;
     td_status st = TD_OK;
     td_store *s = db->store;
-    if (td_dedup_index_new(NULL, &c.dedup) != TD_DEDUP_OK ||
-        td_story_index_new(NULL, &c.stories) != TD_STORY_OK) {
-        st = td_db_fail(db, TD_ENOMEM, "out of memory for the story index");
-        goto out;
-    }
     td_text_words_init(&c.words, 0);
-    st = s->ops->cluster_articles(s, place_one, &c);
-    if (st != TD_OK) {
-        snprintf(db->err, sizeof db->err, "%s", s->err);
+    if ((st = replay(db, &c)) != TD_OK) goto out;
+    /* Undated articles take dates from their threads; one that leaves its
+     * story's reach that way is placed again, by a second replay that uses
+     * the narrowed intervals (the same for every replay of the same
+     * articles, so story ids stay stable). */
+    size_t nrelated;
+    if ((st = td_core_relate(s, c.dates, c.n, &nrelated)) != TD_OK) {
+        snprintf(db->err, sizeof db->err, "%s", st == TD_ENOMEM ? "out of memory relating dates" : s->err);
         goto out;
     }
-    if (c.failed) {
-        st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
-        goto out;
+    if (nrelated && moved_away(&c)) {
+        first = c.dates;
+        c.dates = NULL;
+        size_t n = c.n;
+        run_free(&c);
+        c.related = first;
+        c.nrelated = n;
+        if ((st = replay(db, &c)) != TD_OK) goto out;
     }
 
     if ((st = s->ops->begin(s)) != TD_OK) goto store_failed;
@@ -181,16 +254,10 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats)
         if ((st = s->ops->put_story_merge(s, log[i].from, log[i].into, log[i].article,
                                           log[i].similarity)) != TD_OK)
             goto rollback;
-    for (size_t i = 0; i < c.n; i++) {
-        /* A story merged after the article joined it: take the survivor. */
-        td_story_info info;
-        int64_t story = c.p[i].story;
-        if (td_story_get(c.stories, story, &info) == TD_STORY_OK) story = info.id;
-        if ((st = s->ops->set_article_story(s, c.p[i].article, story, c.p[i].dup_of,
+    for (size_t i = 0; i < c.n; i++)
+        if ((st = s->ops->set_article_story(s, c.p[i].article, c.p[i].story, c.p[i].dup_of,
                                             c.p[i].similarity)) != TD_OK)
             goto rollback;
-        c.dates[i].story = story;
-    }
     size_t redated;
     if ((st = td_core_redate(s, c.dates, c.n, &redated)) != TD_OK) goto rollback;
     if ((st = s->ops->commit(s)) != TD_OK) goto store_failed;
@@ -214,10 +281,8 @@ store_failed:
     snprintf(db->err, sizeof db->err, "%s", s->err);
 out:
     td_text_words_free(&c.words);
-    td_dedup_index_free(c.dedup);
-    td_story_index_free(c.stories);
-    free(c.p);
-    free(c.dates);
+    run_free(&c);
+    free(first);
     td_db_unlock(db);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

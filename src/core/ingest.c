@@ -204,6 +204,7 @@ static void infer_date(job *j, const td_kb *kb, int64_t now)
         j->date_narrow = td_date_span_days(res.lo, res.hi) <= TD_DATE_NARROW_DAYS;
         /* the timexes now rest on the inferred day */
         if (j->date_narrow) td_datefer_resolve(j->timexes, j->ntimexes, &res);
+        else td_datefer_resolve_stable(j->timexes, j->ntimexes, &res);
     }
     free(ev);
 }
@@ -278,10 +279,10 @@ static td_status store_mentions(run *r, job *j, int64_t id)
 {
     td_store *s = r->db->store;
     td_doc *d = j->doc;
-    char anchor[11] = "";
+    char anchor[TD_CORE_ANCHOR_MAX] = "";
     if (d->published && strlen(d->published) >= 10) memcpy(anchor, d->published, 10);
-    int inferred = !d->published && j->date.found && j->date_narrow;
-    if (inferred) memcpy(anchor, j->date.anchor, 11);
+    int inferred = !d->published && j->date.found;
+    if (inferred) td_core_anchor_text(anchor, &j->date, j->date_narrow);
     if (td_core_put_timexes(s, id, d->body, d->body_len, j->timexes, j->ntimexes,
                             anchor[0] ? anchor : NULL, inferred, &d->arena) != TD_OK)
         return store_fail(r);

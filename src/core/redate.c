@@ -20,17 +20,14 @@ static int by_story(const void *a, const void *b)
     return x->article < y->article ? -1 : x->article > y->article;
 }
 
-/* A date the story can lean on: from metadata, the user or a byline, or
- * an inferred one narrow enough to name a day. */
-static int firm(const td_redate_item *it)
+int td_core_date_firm(const td_redate_item *it)
 {
     if (!it->day[0]) return 0;
     if (it->from != TD_DATE_INFERRED) return 1;
     return td_date_span_days(it->lo, it->hi) <= 31;
 }
 
-/* Whether the article would gain from its story's dates. */
-static int loose(const td_redate_item *it)
+int td_core_date_loose(const td_redate_item *it)
 {
     if (it->from == TD_DATE_UNKNOWN) return 1;
     return it->from == TD_DATE_INFERRED && td_date_span_days(it->lo, it->hi) > 31;
@@ -53,25 +50,47 @@ td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t 
     return TD_OK;
 }
 
-/* The article's time expressions again, resolved against its new day. */
-static td_status reanchor(td_store *s, int64_t id, const char *day)
+void td_core_anchor_text(char out[TD_CORE_ANCHOR_MAX], const td_datefer_result *res, int narrow)
+{
+    if (narrow) snprintf(out, TD_CORE_ANCHOR_MAX, "%.10s", res->anchor);
+    else snprintf(out, TD_CORE_ANCHOR_MAX, "%.10s/%.10s", res->lo, res->hi);
+}
+
+/* The article's time expressions again, resolved against its new date:
+ * its day when narrow, else only what every day of the interval agrees on. */
+static td_status reanchor(td_store *s, int64_t id, const td_datefer_result *res, int narrow)
 {
     td_article *a;
     td_status st = s->ops->get_article(s, id, &a);
     if (st != TD_OK) return st;
     td_timex *tx = malloc(TD_CORE_MAX_TIMEXES * sizeof *tx);
     size_t n = 0;
+    char anchor[TD_CORE_ANCHOR_MAX];
+    td_core_anchor_text(anchor, res, narrow);
     if (!tx) st = TD_ENOMEM;
-    else if (td_timex_find(a->body, a->body_len, day, tx, TD_CORE_MAX_TIMEXES, &n) == TD_TIMEX_EANCHOR)
+    else if (td_timex_find(a->body, a->body_len, narrow ? res->anchor : NULL, tx,
+                           TD_CORE_MAX_TIMEXES, &n) == TD_TIMEX_EANCHOR)
+        n = 0;
+    else if (!narrow && td_datefer_resolve_stable(tx, n, res) != TD_TIMEX_OK)
         n = 0;
     if (st == TD_OK) st = s->ops->clear_timexes(s, id);
     td_arena arena;
     td_arena_init(&arena);
-    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, day, 1, &arena);
+    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, anchor, 1, &arena);
     td_arena_free(&arena);
     free(tx);
     free(a);
     return st;
+}
+
+/* Stores a new inferred date for the article and re-resolves its time
+ * expressions against it. */
+static td_status store_date(td_store *s, int64_t id, const td_datefer_result *res)
+{
+    int narrow = td_date_span_days(res->lo, res->hi) <= TD_DATE_NARROW_DAYS;
+    td_status st = s->ops->set_article_date(s, id, narrow ? res->anchor : NULL, res->lo, res->hi,
+                                            res->confidence);
+    return st == TD_OK ? reanchor(s, id, res, narrow) : st;
 }
 
 static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_item *group,
@@ -81,7 +100,7 @@ static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_ite
     size_t nr = 0;
     for (size_t k = 0; k < ng && nr < MAX_RELATED; k++) {
         const td_redate_item *o = &group[k];
-        if (o == it || !firm(o)) continue;
+        if (o == it || !td_core_date_firm(o)) continue;
         td_datefer_related *r = &rel[nr++];
         memset(r, 0, sizeof *r);
         r->kind = TD_DATEFER_SAME_STORY;
@@ -119,12 +138,21 @@ static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_ite
             days[p] = rel[k].lo;
         }
     if (nd) memcpy(out.anchor, days[(nd - 1) / 2], 11);
-    int narrow = td_date_span_days(out.lo, out.hi) <= TD_DATE_NARROW_DAYS;
-    td_status st = s->ops->set_article_date(s, it->article, narrow ? out.anchor : NULL, out.lo,
-                                            out.hi, out.confidence);
-    if (st == TD_OK && narrow) st = reanchor(s, it->article, out.anchor);
+    td_status st = store_date(s, it->article, &out);
     if (st == TD_OK) *changed = 1;
     return st;
+}
+
+/* An interval that only the thread gave (core/relate.c). */
+static td_status store_related(td_store *s, const td_redate_item *it)
+{
+    td_datefer_result res = {0};
+    res.found = res.year_known = res.inferred = 1;
+    memcpy(res.lo, it->lo, 11);
+    memcpy(res.hi, it->hi, 11);
+    memcpy(res.anchor, it->day[0] ? it->day : it->lo, 11);
+    res.confidence = it->confidence;
+    return store_date(s, it->article, &res);
 }
 
 td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *changed)
@@ -135,10 +163,15 @@ td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *c
         size_t j = i;
         while (j < n && items[j].story == items[i].story) j++;
         /* one story: items[i, j) */
-        for (size_t k = i; j - i > 1 && k < j; k++) {
-            if (!loose(&items[k])) continue;
+        for (size_t k = i; k < j; k++) {
             int ch = 0;
-            td_status st = refine_one(s, &items[k], &items[i], j - i, &ch);
+            td_status st = TD_OK;
+            if (j - i > 1 && td_core_date_loose(&items[k]))
+                st = refine_one(s, &items[k], &items[i], j - i, &ch);
+            if (st == TD_OK && !ch && items[k].related) {
+                st = store_related(s, &items[k]);
+                ch = 1;
+            }
             if (st != TD_OK) return st;
             *changed += (size_t)ch;
         }

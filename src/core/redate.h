@@ -12,20 +12,38 @@
 #define TD_CORE_REDATE_H
 
 #include "core/db.h"
+#include "extract/datefer.h"
 #include "extract/timex.h"
 
 /* Time expressions kept per article: enough for any real article, a
  * bound for hostile ones (ingest and re-anchoring alike). */
 #define TD_CORE_MAX_TIMEXES 2000
 
+/* What timexes resting on an inferred date name as their anchor: the
+ * inferred day, or for a wide interval the interval ("2024-02-01/2024-05-12",
+ * ISO 8601), from every day of which the values kept resolve alike. */
+#define TD_CORE_ANCHOR_MAX 22
+void td_core_anchor_text(char out[TD_CORE_ANCHOR_MAX], const td_datefer_result *res, int narrow);
+
 /* One article as clustering saw it. */
 typedef struct td_redate_item {
-    int64_t article, story;
+    int64_t article, story, thread;
     td_date_from from;
     char day[11];        /* its published day, or "" */
     char lo[11], hi[11]; /* an inferred interval, or "" */
     double confidence;
+    int related;         /* lo, hi (and day when narrow) come from other
+                            articles of its thread (core/relate.h): to be
+                            stored even if its story adds nothing */
 } td_redate_item;
+
+/* A date the articles of a story or thread can lean on: from metadata,
+ * the user or a byline, or an inferred one narrow enough to name a day. */
+int td_core_date_firm(const td_redate_item *it);
+
+/* Whether the article would gain from other articles' dates: it has none,
+ * or only a wide inferred interval. */
+int td_core_date_loose(const td_redate_item *it);
 
 /* Refines the dates of items (sorted or not) from their stories; runs
  * inside the caller's transaction. *changed counts articles re-dated. */

@@ -8,7 +8,7 @@
  *
  * The file reads top-down:
  *   1. the lexicon: every word the rules know, with its roles, looked up
- *      through a small hash table built on the stack for each call;
+ *      through a hash table (util/lexhash.h) built once per process;
  *   2. quotation marks: a left-to-right pairing state carried across
  *      sentences, so a quote may open in one sentence and close in another;
  *   3. the tokenizer, which fills a window of at most MAXTOK tokens;
@@ -25,12 +25,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/lexhash.h"
+
 #define MAXTOK 256   /* tokens per window; a longer sentence is read in pieces */
 #define MAXFR 32     /* attributions per window */
 #define BACKNP 8     /* words in a source phrase before its cue */
 #define FWDNP 12     /* words in a source phrase after its cue */
 #define LOOKBACK 16  /* earlier attributions seen for parents and pronouns */
-#define HSIZE 1024   /* lexicon hash slots (a power of two) */
 #define NOPOS SIZE_MAX
 
 /* ---- 1. The lexicon ------------------------------------------------------ */
@@ -318,19 +319,6 @@ static const lex LEX[] = {
 
 #define NLEX (sizeof LEX / sizeof LEX[0])
 
-/* A hash of a word that ignores case and costs the same for any length:
- * its length, first, middle and last bytes. The lexicon's words differ
- * enough in those that probes stay short. OR-ing 32 folds A-Z to a-z and
- * leaves every other byte a word token can hold unchanged. */
-static uint32_t hash_word(const unsigned char *s, size_t n)
-{
-    uint32_t h = (uint32_t)n * 0x9E3779B1u;
-    h ^= (uint32_t)(s[0] | 32) * 0x85EBCA77u;
-    h ^= (uint32_t)(s[n / 2] | 32) * 0xC2B2AE3Du;
-    h ^= (uint32_t)(s[n - 1] | 32) * 0x27D4EB2Fu;
-    return h ^ (h >> 15);
-}
-
 /* ---- the call's state ---------------------------------------------------- */
 
 enum { Q_NONE = 0, Q_CURLY, Q_STRAIGHT, Q_GUIL };
@@ -357,33 +345,18 @@ typedef struct ctx {
 
 /* The lexicon's hash table: a function of LEX alone, so it is built once
  * per process (pthread_once) and only read after that. */
-static uint16_t lex_slot[HSIZE]; /* lexicon index + 1, 0 empty */
+static td_lexhash lex_table;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 static void lex_build(void)
 {
-    for (size_t k = 0; k < NLEX; k++) {
-        uint32_t h = hash_word((const unsigned char *)LEX[k].w, LEX[k].len) & (HSIZE - 1);
-        while (lex_slot[h]) h = (h + 1) & (HSIZE - 1);
-        lex_slot[h] = (uint16_t)(k + 1);
-    }
+    for (size_t k = 0; k < NLEX; k++) td_lexhash_add(&lex_table, LEX[k].w, LEX[k].len, (unsigned)k);
 }
 
 /* The lexicon entry of a word (any case), or -1. */
 static int lex_find(const unsigned char *s, size_t n)
 {
-    if (n == 0 || n > 15) return -1;
-    uint32_t h = hash_word(s, n) & (HSIZE - 1);
-    while (lex_slot[h]) {
-        const lex *L = &LEX[lex_slot[h] - 1];
-        if (L->len == n) {
-            size_t i = 0;
-            while (i < n && (unsigned char)L->w[i] == (s[i] | 32)) i++;
-            if (i == n) return lex_slot[h] - 1;
-        }
-        h = (h + 1) & (HSIZE - 1);
-    }
-    return -1;
+    return td_lexhash_find(&lex_table, (const char *)s, n);
 }
 
 /* ---- 2. Quotation marks -------------------------------------------------- */

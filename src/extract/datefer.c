@@ -1056,6 +1056,12 @@ static int resolved_span(const char *value, long *a, long *b)
     return 1;
 }
 
+int td_datefer_tense(const char *text, size_t len, const td_timex *t)
+{
+    if (!text || !t || t->end > len || t->start > t->end) return 0;
+    return clause_tense(text, len, t->start, t->end);
+}
+
 int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, size_t n)
 {
     if (!ev || (!rel && n)) return TD_DATEFER_EINPUT;
@@ -1100,6 +1106,12 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
             snprintf(why, sizeof why, "'%s' names a happening of %s..%s", t->value, r->lo, r->hi);
             long s = -1;
             int looks_back = !(t->rel.shift > 0 || t->rel.dir > 0);
+            /* A month named without a year ("back in January") is over
+             * when the article is written: news calls the current month
+             * "this month". Finer names ("on Jan. 9") only follow the day. */
+            long after = t->rel.kind == TD_TIMEX_REL_YEARLESS && t->precision == TD_TIMEX_PREC_MONTH
+                             ? b
+                             : a;
             for (long z = a - 800; z <= b + 801; z++) {
                 int ok = 0;
                 if (z <= b + 800) {
@@ -1108,7 +1120,7 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
                     format_day(z, anchor);
                     ok = td_timex_resolve(t, anchor, value) == TD_TIMEX_OK &&
                          resolved_span(value, &va, &vb) && va <= b && vb >= a &&
-                         (!looks_back || z > a);
+                         (!looks_back || z > after);
                 }
                 if (ok && s < 0) s = z;
                 if (!ok && s >= 0) {
@@ -1160,6 +1172,45 @@ int td_datefer_reanchor(const char *text, size_t len, const td_datefer_result *r
     *n = 0;
     if (!full_anchor(res)) return TD_TIMEX_EANCHOR;
     return td_timex_find(text, len, res->anchor, out, max, n);
+}
+
+int td_datefer_resolve_stable(td_timex *tx, size_t n, const td_datefer_result *res)
+{
+    if (!res || !res->found || !res->year_known || res->lo[0] < '0' || res->lo[0] > '9' ||
+        res->hi[0] < '0' || res->hi[0] > '9')
+        return TD_TIMEX_EANCHOR;
+    for (size_t k = 0; k < n; k++) {
+        if (!tx[k].relative || tx[k].anchored) continue;
+        /* Every recipe moves forward with its anchor (nearest, latest
+         * before, first after, shifted by a fixed amount), so a value
+         * that is the same at both ends is the same in between. */
+        char v1[32], v2[32];
+        if (td_timex_resolve(&tx[k], res->lo, v1) != TD_TIMEX_OK ||
+            td_timex_resolve(&tx[k], res->hi, v2) != TD_TIMEX_OK || strcmp(v1, v2))
+            continue;
+        memcpy(tx[k].value, v1, sizeof v1);
+        tx[k].anchored = 1;
+    }
+    /* A month (or day) named again without a year is, in one article, the
+     * one named before: "a prisoner exchange last September" then "the
+     * prisoner exchange in September". */
+    for (size_t k = 1; k < n; k++) {
+        td_timex *t = &tx[k];
+        size_t len = strlen(t->value);
+        if (t->anchored || t->rel.kind != TD_TIMEX_REL_YEARLESS || len < 7 ||
+            memcmp(t->value, "XXXX-", 5) || t->value[5] < '0' || t->value[5] > '9')
+            continue;
+        for (size_t j = k; j-- > 0;) {
+            const td_timex *e = &tx[j];
+            if (e->anchored && e->type == TD_TIMEX_DATE && strlen(e->value) == len &&
+                e->value[0] >= '0' && e->value[0] <= '9' && !memcmp(e->value + 4, t->value + 4, len - 4)) {
+                memcpy(t->value, e->value, 4);
+                t->anchored = 1;
+                break;
+            }
+        }
+    }
+    return TD_TIMEX_OK;
 }
 
 int td_datefer_resolve(td_timex *tx, size_t n, const td_datefer_result *res)

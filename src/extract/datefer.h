@@ -222,6 +222,11 @@ typedef struct td_datefer_related {
                            without an anchor) */
 } td_datefer_related;
 
+/* What the clause around the expression t of text speaks of: +1 what is
+ * to come ("will hold rallies in October"), -1 what happened, 0 when it
+ * does not say. */
+int td_datefer_tense(const char *text, size_t len, const td_timex *t);
+
 /* Adds the constraints the relations imply to ev (weights scaled by each
  * relation's confidence). Call td_datefer_infer afterwards. */
 int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, size_t n);
@@ -245,5 +250,11 @@ int td_datefer_reanchor(const char *text, size_t len, const td_datefer_result *r
 /* Resolves expressions already found (without an anchor) in place from
  * their recipes; marks them anchored. Same return codes. */
 int td_datefer_resolve(td_timex *tx, size_t n, const td_datefer_result *res);
+
+/* For a wide interval: resolves, in place, the expressions that name the
+ * same value from every day of [res->lo, res->hi] ("in January" from
+ * February to May 2024), and leaves the others unresolved. Same return
+ * codes (TD_TIMEX_EANCHOR when the interval's year is unknown). */
+int td_datefer_resolve_stable(td_timex *tx, size_t n, const td_datefer_result *res);
 
 #endif

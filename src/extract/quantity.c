@@ -13,9 +13,11 @@
  * phrase), then the driver.
  */
 #include "extract/quantity.h"
+#include "util/lexhash.h"
 #include "util/text.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -475,15 +477,25 @@ typedef struct qctx {
     int nt;
 } qctx;
 
-static void qlex_roles(qtok *t)
+/* The lexicon's hash table: a function of the lexicon alone, built once
+ * per process and only read after that. */
+static td_lexhash qlex_table;
+static pthread_once_t qlex_once = PTHREAD_ONCE_INIT;
+
+static void qlex_build(void)
 {
-    size_t lo = 0, hi = NQLEX;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(qlexicon[mid].w, t->lw) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < NQLEX && strcmp(qlexicon[lo].w, t->lw) == 0; lo++) {
+    for (size_t k = 0; k < NQLEX; k++)
+        td_lexhash_add(&qlex_table, qlexicon[k].w, strlen(qlexicon[k].w), (unsigned)k);
+}
+
+/* The roles of the word t->lw[0..len): the lexicon is sorted, so a word's
+ * entries follow its first. */
+static void qlex_roles(qtok *t, size_t len)
+{
+    int first = td_lexhash_find(&qlex_table, t->lw, len);
+    if (first < 0) return;
+    for (size_t lo = (size_t)first;
+         lo < NQLEX && (lo == (size_t)first || !strcmp(qlexicon[lo].w, t->lw)); lo++) {
         unsigned char v = qlexicon[lo].val;
         switch (qlexicon[lo].kind) {
         case QL_CARD: t->card = v, t->iscard = 1; break;
@@ -563,6 +575,11 @@ static int q_scan(qctx *c, qtok *t)
     int flags = 0;
     memset(t, 0, sizeof *t);
     while (i < n) {
+        if (s[i] == ' ') { /* the common case, without decoding */
+            flags |= QF_SPACE;
+            i++;
+            continue;
+        }
         size_t l = td_utf8_decode(s, n, i, &cp);
         if (!q_space(cp) && cp != 0) break;
         flags |= QF_SPACE;
@@ -589,14 +606,19 @@ static int q_scan(qctx *c, qtok *t)
         size_t k = 0;
         int upper = 0, letters = 0;
         while (i < n) {
+            unsigned char b = (unsigned char)s[i];
+            if (b < 0x80) { /* ASCII: no decoding */
+                if ((unsigned)((b | 0x20) - 'a') > 'z' - 'a') break;
+                upper += b <= 'Z';
+                if (k + 1 < sizeof t->lw) t->lw[k] = (char)(b | 0x20);
+                k++;
+                letters++;
+                i++;
+                continue;
+            }
             l = td_utf8_decode(s, n, i, &cp);
             if (!q_letter(cp)) break;
-            if (cp < 0x80) {
-                if (cp <= 'Z') upper++;
-                if (k + 1 < sizeof t->lw) t->lw[k] = (char)(cp | 0x20);
-            } else if (k + 1 < sizeof t->lw) {
-                t->lw[k] = '#'; /* never in the lexicon */
-            }
+            if (k + 1 < sizeof t->lw) t->lw[k] = '#'; /* never in the lexicon */
             k++;
             letters++;
             i += l;
@@ -605,7 +627,7 @@ static int q_scan(qctx *c, qtok *t)
         t->len = (unsigned char)(letters > 255 ? 255 : letters);
         if (s[t->start] >= 'A' && s[t->start] <= 'Z') flags |= QF_CAP;
         if (upper == letters) flags |= QF_UPPER;
-        if (k < sizeof t->lw) qlex_roles(t);
+        if (k < sizeof t->lw) qlex_roles(t, k);
         else t->lw[0] = '\0';
     } else {
         t->kind = QK_PUNCT;
@@ -1590,10 +1612,17 @@ static void q_emit(const qctx *c, const qm *q, td_quantity *out)
     if (q->ab >= 0) out->about_start = c->t[q->ab].start, out->about_end = c->t[q->ae - 1].end;
 }
 
+static int qplain(const qtok *t)
+{
+    return t->kind == QK_WORD && !(t->iscard | t->scale | t->denom | t->dozen | t->vague |
+                                   t->approx | t->cur | t->unit | t->pct | t->stop | t->misc);
+}
+
 int td_quantity_find(const char *text, size_t len, td_quantity *out, size_t max, size_t *n)
 {
     qctx c;
     *n = 0;
+    pthread_once(&qlex_once, qlex_build);
     if (!text) return TD_QUANTITY_OK;
     memset(&c, 0, sizeof c);
     c.s = text, c.n = len;
@@ -1625,7 +1654,8 @@ int td_quantity_find(const char *text, size_t len, td_quantity *out, size_t max,
             i++;
             continue;
         }
-        if (!rquantity(&c, i, &q) || q.end <= i) {
+        /* a word the lexicon does not know starts no quantity: most words */
+        if (qplain(&c.t[i]) || !rquantity(&c, i, &q) || q.end <= i) {
             i++;
             continue;
         }

@@ -23,9 +23,11 @@
  */
 #include "extract/timex.h"
 #include "util/date.h"
+#include "util/lexhash.h"
 #include "util/text.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -602,20 +604,25 @@ typedef struct tok {
 
 static const tok no_tok; /* what lies beyond either end: kind K_NONE */
 
-static int lex_cmp(const char *a, const char *b)
+/* The lexicon's hash table: a function of the lexicon alone, built once
+ * per process and only read after that. */
+static td_lexhash lex_table;
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static void lex_build(void)
 {
-    return strcmp(a, b);
+    for (size_t k = 0; k < NLEX; k++)
+        td_lexhash_add(&lex_table, lexicon[k].w, strlen(lexicon[k].w), (unsigned)k);
 }
 
-static void lex_roles(tok *t, const char *lw)
+/* The roles of lower-case word lw[0..len): the lexicon is sorted, so a
+ * word's entries follow its first. */
+static void lex_roles(tok *t, const char *lw, size_t len)
 {
-    size_t lo = 0, hi = NLEX;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (lex_cmp(lexicon[mid].w, lw) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < NLEX && strcmp(lexicon[lo].w, lw) == 0; lo++) {
+    int first = td_lexhash_find(&lex_table, lw, len);
+    if (first < 0) return;
+    for (size_t lo = (size_t)first;
+         lo < NLEX && (lo == (size_t)first || !strcmp(lexicon[lo].w, lw)); lo++) {
         unsigned char v = lexicon[lo].val;
         switch (lexicon[lo].kind) {
         case LX_KW: t->w = v; break;
@@ -686,6 +693,12 @@ static int scan_token(scanner *sc, tok *t)
     int flags = 0, newlines = 0;
     memset(t, 0, sizeof *t);
     while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == ' ') { /* the common case, without decoding */
+            flags |= TF_SPACE;
+            i++;
+            continue;
+        }
         size_t l = td_utf8_decode(s, n, i, &cp);
         if (!is_space_cp(cp) && cp != 0) break;
         if (cp == '\n') newlines++;
@@ -716,16 +729,19 @@ static int scan_token(scanner *sc, tok *t)
         size_t k = 0;
         int upper = 0, letters = 0, ascii = 1;
         while (i < n) {
-            l = td_utf8_decode(s, n, i, &cp);
-            int letter = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-                                   : !is_punct_cp(cp) && !is_space_cp(cp);
-            if (!letter) break;
-            if (cp < 0x80) {
-                if (cp <= 'Z') upper++;
-                if (k + 1 < sizeof lw) lw[k] = (char)(cp | 0x20);
-            } else {
-                ascii = 0;
+            unsigned char b = (unsigned char)s[i];
+            if (b < 0x80) { /* ASCII: no decoding */
+                if ((unsigned)((b | 0x20) - 'a') > 'z' - 'a') break;
+                upper += b <= 'Z';
+                if (k + 1 < sizeof lw) lw[k] = (char)(b | 0x20);
+                k++;
+                letters++;
+                i++;
+                continue;
             }
+            l = td_utf8_decode(s, n, i, &cp);
+            if (is_punct_cp(cp) || is_space_cp(cp)) break;
+            ascii = 0;
             k++;
             letters++;
             i += l;
@@ -735,7 +751,7 @@ static int scan_token(scanner *sc, tok *t)
         if (upper == letters && letters > 1) flags |= TF_ALLCAP;
         if (ascii && k < sizeof lw) {
             lw[k] = '\0';
-            lex_roles(t, lw);
+            lex_roles(t, lw, k);
         }
     } else {
         t->kind = K_PUNCT;
@@ -3790,11 +3806,30 @@ static int uses_discourse(const ctx *c, const mt *m)
     return 0;
 }
 
+/* Candidates that start nothing where they stand, told by the next token
+ * alone, so the driver need not try every rule on them: a determiner
+ * before a plain word, "to" but for "to date", an apostrophe but for a
+ * decade ("the '90s"). They are among the commonest words of news. */
+static int dead_start(const ctx *c, int i)
+{
+    const tok *t = &c->t[i], *next = T(c, i + 1);
+    if (t->kind == K_PUNCT) return t->ch == '\'' && !(next->kind == K_NUM && ADJ(c, i + 1));
+    switch (t->w) {
+    case W_THE: case W_A: case W_AN: case W_ITS: case W_THAT: case W_HIS: case W_HER:
+    case W_THEIR: case W_OUR: case W_THOSE: case W_THESE:
+        return !next->cand && !(next->kind == K_PUNCT && next->ch == '\'');
+    case W_TO:
+        return W(c, i + 1) != W_DATE;
+    }
+    return 0;
+}
+
 int td_timex_find(const char *text, size_t len, const char *anchor, td_timex *out,
                   size_t max, size_t *n)
 {
     ctx c;
     *n = 0;
+    pthread_once(&lex_once, lex_build);
     memset(&c, 0, sizeof c);
     if (!set_anchor(&c, anchor)) return TD_TIMEX_EANCHOR;
     if (!text) return TD_TIMEX_OK;
@@ -3818,10 +3853,8 @@ int td_timex_find(const char *text, size_t len, const char *anchor, td_timex *ou
             i++;
             continue;
         }
-        int w0 = c.t[i].w;
-        if ((w0 == W_THE || w0 == W_A || w0 == W_AN || w0 == W_ITS || w0 == W_THAT) &&
-            !T(&c, i + 1)->cand && !(T(&c, i + 1)->kind == K_PUNCT && T(&c, i + 1)->ch == '\'')) {
-            i++; /* an article before a plain word */
+        if (dead_start(&c, i)) {
+            i++;
             continue;
         }
         mt m;

@@ -1353,11 +1353,16 @@ static int story_of_article(const td_story_index *ix, int64_t article, int64_t *
            imap_get(&ix->amap[ix->acur ^ 1], article, story_id);
 }
 
-static double day_gap(int64_t t, const story *p)
+/* Days between an article and a story; an article known only to lie in an
+ * interval is as near as the interval's nearer end. */
+static double day_gap(const td_story_doc *d, const story *p)
 {
-    if (!t || !p->first) return 0;
-    if (t < p->first) return (double)(p->first - t) / 86400.0;
-    if (t > p->last) return (double)(t - p->last) / 86400.0;
+    int64_t lo = d->published, hi = d->published;
+    if (!lo && d->published_lo && d->published_hi >= d->published_lo)
+        lo = d->published_lo, hi = d->published_hi;
+    if (!lo || !p->first) return 0;
+    if (hi < p->first) return (double)(p->first - hi) / 86400.0;
+    if (lo > p->last) return (double)(lo - p->last) / 86400.0;
     return 0;
 }
 
@@ -1496,7 +1501,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
          * sides have dates, closeness in time is evidence of its own: within
          * grace_days the bar drops to dated_threshold, and it rises back to
          * join_threshold as the gap grows; past story_days no join. */
-        double gap = day_gap(d->published, p);
+        double gap = day_gap(d, p);
         float score = (float)(cs / (join_bar(c, d->published && p->first, gap)));
         if (gap > c->story_days) score = 0;
         if ((at & p->after_mask) || (after & p->at_mask)) score = 0; /* leads disagree on when */

@@ -32,8 +32,9 @@
  *      opens a story. The bar is join_threshold; when both sides are dated
  *      and within grace_days it drops to dated_threshold (closeness in time
  *      is evidence of its own), rising back with the gap; past story_days
- *      no join. Lead months that contradict ("in January" against "the
- *      first since January") veto a join.
+ *      no join (an article known only to lie in an inferred interval is
+ *      as far as the interval's nearer end). Lead months that contradict
+ *      ("in January" against "the first since January") veto a join.
  *   5. Later evidence joins stories: the story an article joined is compared
  *      with the other candidates, story to story on the same scale and bar;
  *      the younger merges into the older (which keeps its id), and the
@@ -135,6 +136,9 @@ typedef struct td_story_doc {
     const char *body;
     size_t body_len;
     int64_t published;        /* unix seconds, 0 when unknown */
+    int64_t published_lo;     /* when published is 0: an interval it lies in
+                                 (an inferred date), unix seconds, or 0; a */
+    int64_t published_hi;     /* story too far from all of it is not joined */
     const char *outlet;       /* NULL when unknown */
     int64_t duplicate_of;     /* the original when it is a copy, else 0 */
     const td_text_words *body_words; /* the body already tokenised, or NULL */

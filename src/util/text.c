@@ -64,7 +64,7 @@ size_t td_utf8_encode(uint32_t c, char *o)
     return 4;
 }
 
-size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp)
+size_t td_utf8_decode_seq(const char *s, size_t n, size_t i, uint32_t *cp)
 {
     unsigned char b = (unsigned char)s[i];
     size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;

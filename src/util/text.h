@@ -21,8 +21,17 @@ size_t td_utf8_encode(uint32_t cp, char *out);
 /* Decodes the UTF-8 sequence at s[i..n) into *cp and returns its length. A
  * byte that does not start a well-formed sequence (stray, truncated,
  * overlong, surrogate) reads as U+FFFD of length 1, so a scanner always
- * moves on. */
-size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp);
+ * moves on. ASCII is decoded inline; td_utf8_decode_seq does the rest. */
+size_t td_utf8_decode_seq(const char *s, size_t n, size_t i, uint32_t *cp);
+static inline size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    /* ASCII, most of the bytes of most text, without a call */
+    if ((unsigned char)s[i] < 0x80) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    return td_utf8_decode_seq(s, n, i, cp);
+}
 
 /* Collapses runs of white space to one space and trims both ends. The
  * result is arena-allocated; NULL when s is NULL. */

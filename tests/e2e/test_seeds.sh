@@ -46,6 +46,26 @@ expect_jpy "$TMP/export.json" \
 expect_jpy "$TMP/export.json" \
     'sum(1 for a in d["articles"] if (a["published"] or "")[:7] == "2024-05" and a["published_interval"]["from"] >= "2024-05-01" and a["published_interval"]["to"] <= "2024-06-15")' 3 \
     "three reports are dated to May 2024, none with an interval wider than a month"
+# The report of the January round carries no date its own text can pin
+# down; its thread can: the May reports date "January" to 2024, and it says
+# no second meeting has been held yet, so it precedes the May round.
+jan='next(a for a in d["articles"] if "earlier this year" in (a["title"] or ""))'
+expect_jpy "$TMP/export.json" \
+    "(lambda a: a['published_interval']['from'] >= '2024-02-01' and a['published_interval']['to'] <= '2024-05-31')($jan)" True \
+    "the January-round report is dated between February and May 2024"
+expect_jpy "$TMP/export.json" \
+    "sorted((t['text'], t['value']) for t in d['timexes'] if t['article'] == $jan['id'] and t['type'] == 'DATE')" \
+    "[('January', '2024-01'), ('January', '2024-01'), ('Oct. 7', '2023-10-07'), ('September', '2023-09'), ('last September', '2023-09')]" \
+    "its dates resolve against that interval"
+# Stories and threads: the May round is one story, the January round and
+# the October halt a story each, and all five are one thread.
+expect_jpy "$TMP/export.json" \
+    'sorted(len([a for a in d["articles"] if a["story"] == s]) for s in {a["story"] for a in d["articles"]})' \
+    '[1, 1, 3]' "three stories: the May round (3 reports), the January round, the halt"
+expect_jpy "$TMP/export.json" \
+    'len({a["story"] for a in d["articles"] if (a["published"] or "")[:7] == "2024-05"})' 1 \
+    "the May-round reports are one story"
+expect_jpy "$TMP/export.json" 'len({s["thread"] for s in d["stories"]})' 1 "all five are one thread"
 
 run T search --json --limit 50 oman
 expect_rc 0 'search --json oman'

@@ -326,6 +326,25 @@ static void related_articles(void **state)
     assert_string_equal(r.lo, "2024-05-01");
     assert_string_equal(r.hi, "2024-05-31");
 
+    /* a month named without a year is over: "back in January", naming a
+     * round of January 2024, puts D from February 2024 */
+    const char *jan = "The envoys met in Oman back in January.";
+    td_timex_find(jan, strlen(jan), NULL, tx, 4, &n);
+    assert_int_equal(n, 1);
+    refers = (td_datefer_related){.kind = TD_DATEFER_REFERS, .lo = "2024-01-01",
+                                  .hi = "2024-01-31", .confidence = 1.0, .expr = tx[0]};
+    assert_int_equal(td_datefer_refine(NULL, NULL, &refers, 1, &r), TD_DATEFER_OK);
+    assert_string_equal(r.lo, "2024-02-01");
+    assert_true(strcmp(r.hi, "2024-06-30") > 0 && strcmp(r.hi, "2025-01-01") < 0);
+
+    /* what a clause says of time */
+    const char *ahead = "The union said it would hold rallies in October.";
+    td_timex_find(ahead, strlen(ahead), NULL, tx, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(td_datefer_tense(ahead, strlen(ahead), &tx[0]), 1);
+    td_timex_find(jan, strlen(jan), NULL, tx, 4, &n);
+    assert_true(td_datefer_tense(jan, strlen(jan), &tx[0]) <= 0);
+
     /* after one happening and before another, from the result alone */
     td_datefer_result own = {.found = 1, .year_known = 1, .lo = "2024-01-01", .hi = "2024-12-31",
                              .confidence = 0.9};
@@ -339,6 +358,30 @@ static void related_articles(void **state)
     td_datefer_related bad = {.kind = 99, .lo = "2024-01-01", .hi = "2024-01-02"};
     assert_int_equal(td_datefer_refine(NULL, &own, &bad, 1, &r), TD_DATEFER_EINPUT);
     free(ev);
+}
+
+/* A wide interval resolves what every day of it agrees on; a month named
+ * again takes the year it had before. */
+static void stable_values_of_an_interval(void **state)
+{
+    const char *s = "A prisoner exchange last September opened the channel. The talks in "
+                    "January were the first since the exchange in September. The envoys "
+                    "met on Monday and will meet again in June.";
+    td_timex tx[8];
+    size_t n;
+    assert_int_equal(td_timex_find(s, strlen(s), NULL, tx, 8, &n), TD_TIMEX_OK);
+    assert_int_equal(n, 5);
+    td_datefer_result res = {.found = 1, .year_known = 1, .lo = "2024-02-01", .hi = "2024-05-13",
+                             .anchor = "2024-03-01"};
+    assert_int_equal(td_datefer_resolve_stable(tx, n, &res), TD_TIMEX_OK);
+    assert_string_equal(tx[0].value, "2023-09"); /* last September */
+    assert_string_equal(tx[1].value, "2024-01"); /* January */
+    assert_string_equal(tx[2].value, "2023-09"); /* September, as before */
+    assert_false(tx[3].anchored);                /* Monday: which one is not known */
+    assert_true(strncmp(tx[3].value, "XXXX", 4) == 0);
+    res.year_known = 0;
+    assert_int_equal(td_datefer_resolve_stable(tx, n, &res), TD_TIMEX_EANCHOR);
+    (void)state;
 }
 
 /* -- the seeds -- */
@@ -503,6 +546,7 @@ int main(void)
         cmocka_unit_test(tenure_pins_the_year),
         cmocka_unit_test(former_and_second_terms),
         cmocka_unit_test(related_articles),
+        cmocka_unit_test(stable_values_of_an_interval),
         cmocka_unit_test(seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -182,6 +182,33 @@ static void dates_split_stories_of_one_thread(void **state)
     td_story_index_free(ix);
 }
 
+/* An undated article known to lie in an interval (an inferred date) is
+ * kept out of a story too far from all of it, and may join one it
+ * overlaps. */
+static void intervals_keep_far_stories_apart(void **state)
+{
+    const int64_t day = 86400, t0 = 1715000000;
+    for (int far = 0; far <= 1; far++) {
+        td_story_index *ix = new_index(NULL);
+        td_story_assign a1, a2;
+        td_story_doc d1 = doc(1, volcano[0][0], volcano[0][1], t0);
+        td_story_doc d2 = doc(2, volcano[1][0], volcano[1][1], 0);
+        d2.published_lo = far ? t0 - 120 * day : t0 - 20 * day;
+        d2.published_hi = far ? t0 - 30 * day : t0 + 20 * day;
+        assert_int_equal(td_story_add(ix, &d1, &a1), TD_STORY_OK);
+        assert_int_equal(td_story_add(ix, &d2, &a2), TD_STORY_OK);
+        if (far) assert_true(a2.story_id != a1.story_id);
+        else assert_int_equal(a2.story_id, a1.story_id);
+        /* an interval does not move the story's own dates */
+        td_story_info info;
+        td_story_get(ix, a1.story_id, &info);
+        assert_int_equal(info.first_seen, t0);
+        assert_int_equal(info.last_seen, t0);
+        td_story_index_free(ix);
+    }
+    (void)state;
+}
+
 static void time_cues_in_leads(void **state)
 {
     td_story_index *ix = new_index(NULL);
@@ -508,6 +535,7 @@ int main(void)
         cmocka_unit_test(copies_do_not_move_the_centroid),
         cmocka_unit_test(dates_split_stories_of_one_thread),
         cmocka_unit_test(time_cues_in_leads),
+        cmocka_unit_test(intervals_keep_far_stories_apart),
         cmocka_unit_test(retirement_bounds_memory),
         cmocka_unit_test(restore_a_story),
         cmocka_unit_test(merges_are_logged),

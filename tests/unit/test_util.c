@@ -4,12 +4,14 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/lexhash.h"
 #include "util/text.h"
 
 static void arena_allocates_aligned_and_big_blocks(void **state)
@@ -111,12 +113,42 @@ static void dates_in_every_news_format(void **state)
     td_arena_free(&a);
 }
 
+static void lexhash_finds_words_in_any_case(void **state)
+{
+    static td_lexhash h; /* 2048 slots: too big for the stack of a test */
+    memset(&h, 0, sizeof h);
+    static const char *const words[] = {"april", "monday", "monday", "q1", "mid-year", "o'clock"};
+    for (unsigned k = 0; k < 6; k++)
+        assert_int_equal(td_lexhash_add(&h, words[k], strlen(words[k]), k), 0);
+    assert_int_equal(h.n, 5);                                /* a repeated word keeps its first */
+    assert_int_equal(td_lexhash_find(&h, "Monday", 6), 1);
+    assert_int_equal(td_lexhash_find(&h, "APRIL", 5), 0);
+    assert_int_equal(td_lexhash_find(&h, "Q1", 2), 3);
+    assert_int_equal(td_lexhash_find(&h, "mid-year", 8), 4);
+    assert_int_equal(td_lexhash_find(&h, "o'clock", 7), 5);
+    assert_int_equal(td_lexhash_find(&h, "mondays", 7), -1);
+    assert_int_equal(td_lexhash_find(&h, "mon", 3), -1);
+    assert_int_equal(td_lexhash_find(&h, "", 0), -1);
+    assert_int_equal(td_lexhash_add(&h, "", 0, 9), -1);
+    /* at most half full */
+    static char pool[TD_LEXHASH_SLOTS][8]; /* the table keeps pointers */
+    int refused = 0;
+    for (unsigned k = 0; k < TD_LEXHASH_SLOTS && !refused; k++) {
+        snprintf(pool[k], sizeof pool[k], "w%u", k);
+        refused = td_lexhash_add(&h, pool[k], strlen(pool[k]), 10) < 0;
+    }
+    assert_true(refused);
+    assert_int_equal(h.n, TD_LEXHASH_SLOTS / 2);
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocates_aligned_and_big_blocks),
         cmocka_unit_test(buf_respects_its_cap),
         cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(lexhash_finds_words_in_any_case),
         cmocka_unit_test(squash_and_hash),
         cmocka_unit_test(dates_in_every_news_format),
     };
