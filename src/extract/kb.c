@@ -49,6 +49,7 @@
 #define KB_MAX_ITEMS 64   /* aliases in one field */
 #define KB_MAX_ENTRIES (1u << 24)
 #define KB_FILTER_BITS (1u << 19) /* 64 KiB; about 3% false hits at 16k keys */
+#define TITLE_FIRST_BITS 8192u    /* 1 KiB; a few hundred first words */
 #define KB_ISO_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
 
 /* ---- 1. Storage ------------------------------------------------------------ */
@@ -115,6 +116,9 @@ struct td_kb {
     uint64_t *filter;   /* one bit per name key hash: most tokens start no
                            name, and this answers without touching the
                            table, which is too big for the cache */
+    uint64_t tfirst[TITLE_FIRST_BITS / 64]; /* one bit per first word of a
+                           title: the title probe runs on every word, and
+                           most start none */
 
     raw_office *raw;
     uint32_t nraw, capraw;
@@ -488,6 +492,24 @@ static int index_name(td_kb *kb, uint32_t e, const char *s, size_t n, int form)
     return 0;
 }
 
+/* The bit of tfirst for the word at s: its leading ASCII letters and
+ * digits, lower-cased ("Brig." and "brig. gen." give "brig", "U.S." "u"),
+ * or -1 when it starts with anything else (such a word is always looked
+ * up). Normalisation (normkey) leaves those bytes as they are but for
+ * case, so a text's word and a title's key agree. */
+static int first_word_bit(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    size_t i = 0;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_upper(c)) c = (unsigned char)(c + 32);
+        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) break;
+        h = (h ^ c) * 16777619u;
+    }
+    return i ? (int)(h & (TITLE_FIRST_BITS - 1)) : -1;
+}
+
 static int index_title(td_kb *kb, const char *s, size_t n, const char *role, int rank,
                        int tflags)
 {
@@ -495,6 +517,8 @@ static int index_title(td_kb *kb, const char *s, size_t n, const char *role, int
     int dot;
     size_t k = normkey(s, n, M_LOWER, key, sizeof key, &dot);
     if (!k || !is_wordbyte((unsigned char)key[k - 1])) return 0;
+    int bit = first_word_bit(key, k);
+    if (bit >= 0) kb->tfirst[bit / 64] |= 1ull << (bit % 64);
     for (size_t p = 1; p <= k; p++) {
         if (p < k && (!is_wordbyte((unsigned char)key[p - 1]) || is_wordbyte((unsigned char)key[p])))
             continue;
@@ -1392,6 +1416,8 @@ size_t td_kb_title(const td_kb *kb, const char *text, const td_span *toks, size_
 {
     memset(hit, 0, sizeof *hit);
     if (i >= ntok || toks[i].end <= toks[i].start) return 0;
+    int bit = first_word_bit(text + toks[i].start, toks[i].end - toks[i].start);
+    if (bit >= 0 && !(kb->tfirst[bit / 64] >> (bit % 64) & 1)) return 0;
     walk w = {0};
     if (!walk_keys(kb, 1, M_LOWER, text, toks, ntok, i, &w)) return 0;
     const trec *t = &kb->trecs[w.rec];

@@ -22,6 +22,7 @@
 struct td_sent {
     UBreakIterator *words;
     UBreakIterator *sents;
+    int icu_words; /* words from ICU alone (td_sent_icu_words) */
 };
 
 td_sent *td_sent_new(char *err, size_t errlen)
@@ -52,6 +53,98 @@ void td_sent_free(td_sent *s)
     if (s->sents)
         ubrk_close(s->sents);
     free(s);
+}
+
+void td_sent_icu_words(td_sent *s, int on)
+{
+    s->icu_words = on;
+}
+
+/* ---- Words of ASCII text ---------------------------------------------------
+ *
+ * ICU's word iterator is most of the cost of segmenting news, nearly all
+ * of which is ASCII. Over ASCII, UAX #29's word rules as ICU applies them
+ * come down to a few: letters, digits and '_' join one another; '.' or
+ * '\'' joins two letters ("U.S", "Iran's") or two digits ("6.1"), ',' or
+ * ';' two digits ("1,000"); runs of spaces are one segment, CR LF one;
+ * anything else stands alone (ICU takes ':' out of the letter joiners and
+ * counts '@' a letter).
+ * ICU's status follows the last two characters: 100 for a number
+ * ("A320", "1_"), 200 for a word ("3rd", "a_", "__"), 0 for a lone '_'. Where a non-ASCII character could change the answer
+ * (a letter, a combining mark after the segment), ICU decides.
+ * tests/unit/test_sent.c and fuzz/fuzz_sent.c hold the two to agreement. */
+
+enum { A_OTHER, A_LETTER, A_DIGIT, A_JOIN /* . ' */, A_NUMJOIN /* , ; */, A_UNDER, A_SPACE,
+       A_CR, A_BREAK /* LF, VT, FF */, A_HIGH /* not ASCII */ };
+
+static int aclass(unsigned char c)
+{
+    if (c >= 0x80) return A_HIGH;
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return A_LETTER;
+    if (c >= '0' && c <= '9') return A_DIGIT;
+    switch (c) {
+    case '.': case '\'': return A_JOIN;
+    case ',': case ';': return A_NUMJOIN;
+    case '_': return A_UNDER;
+    case '@': return A_LETTER; /* ICU counts it a letter ("@POTUS", "a@b") */
+    case ' ': return A_SPACE;
+    case '\r': return A_CR;
+    case '\n': case '\v': case '\f': return A_BREAK;
+    }
+    return A_OTHER;
+}
+
+/* The word boundary after t[a] and its ICU rule status, or 0 when ICU must
+ * say. */
+static int ascii_word(const char *t, size_t n, size_t a, size_t *b, int *status)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    int c = aclass(u[a]);
+    size_t i = a + 1;
+    *status = 0;
+    switch (c) {
+    case A_HIGH:
+        return 0;
+    case A_CR:
+        if (i < n && u[i] == '\n') i++;
+        *b = i;
+        return 1;
+    case A_BREAK:
+        *b = i;
+        return 1;
+    case A_SPACE:
+        while (i < n && u[i] == ' ') i++;
+        break;
+    case A_LETTER: case A_DIGIT: case A_UNDER: {
+        while (i < n) {
+            int d = aclass(u[i]);
+            if (d == A_LETTER || d == A_DIGIT || d == A_UNDER) {
+                i++;
+                continue;
+            }
+            if ((d == A_JOIN || d == A_NUMJOIN) && i + 1 < n) {
+                int p = aclass(u[i - 1]), q = aclass(u[i + 1]);
+                if (q == A_HIGH) return 0;
+                if ((p == A_LETTER && d == A_JOIN && q == A_LETTER) || (p == A_DIGIT && q == A_DIGIT)) {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        /* ICU's status is that of the rule for the last two characters:
+         * a digit last is a number, a letter last a word, and a final '_'
+         * takes after what precedes it (a lone one matches no rule) */
+        int z = aclass(u[i - 1]);
+        if (z == A_UNDER) z = i - a == 1 ? A_OTHER : aclass(u[i - 2]) == A_DIGIT ? A_DIGIT : A_LETTER;
+        *status = z == A_DIGIT ? UBRK_WORD_NUMBER : z == A_LETTER ? UBRK_WORD_LETTER : 0;
+        break;
+    }
+    }
+    /* a mark or joiner after it would belong to it */
+    if (i < n && u[i] >= 0x80) return 0;
+    *b = i;
+    return 1;
 }
 
 static int is_space_at(const char *t, size_t n, size_t i, size_t *len)
@@ -216,14 +309,21 @@ int td_sent_run(td_sent *s, const char *text, size_t len, td_arena *arena, td_se
     uint32_t raw_sent = 0; /* ICU's sentence number, empty ones included */
     int32_t sent_end = ubrk_first(s->sents);
     sent_end = ubrk_next(s->sents);
-    int32_t a = ubrk_first(s->words), b;
-    while ((b = ubrk_next(s->words)) != UBRK_DONE) {
+    int32_t a = 0, b;
+    while ((size_t)a < len) {
+        size_t wb;
+        int status;
+        if (!s->icu_words && ascii_word(text, len, (size_t)a, &wb, &status)) {
+            b = (int32_t)wb;
+        } else {
+            if ((b = ubrk_following(s->words, a)) == UBRK_DONE) break;
+            status = ubrk_getRuleStatus(s->words);
+        }
         size_t sp;
         if (is_space_at(text, len, (size_t)a, &sp)) {
             a = b;
             continue;
         }
-        int status = ubrk_getRuleStatus(s->words);
         uint16_t f = shape(text, (size_t)a, (size_t)b, status);
         if (sent_end != UBRK_DONE && a >= sent_end) {
             /* A break right after "Gen." before a name is ICU's miss. */

@@ -19,6 +19,10 @@
  * word is a name suffix ("Inc.", "Jr.") and no pronoun or article
  * follows.
  *
+ * Words of ASCII text come from a fast path that gives exactly ICU's
+ * words (see sent.c); ICU's word iterator takes over wherever a non-ASCII
+ * character could change them.
+ *
  * Opening ICU break iterators costs far more than running them, so a
  * td_sent is made once per thread and reused for every text; it is not
  * thread-safe. Results live in the caller's arena.
@@ -68,6 +72,11 @@ enum { TD_SENT_OK = 0, TD_SENT_EICU = 1, TD_SENT_ENOMEM = 2 };
 /* Opens the break iterators. NULL on failure, with a message in err. */
 td_sent *td_sent_new(char *err, size_t errlen);
 void td_sent_free(td_sent *s);
+
+/* Words from ICU alone, even for ASCII text (on = 1), or through the ASCII
+ * fast path that gives the same words (on = 0, the default): for tests
+ * that compare the two. */
+void td_sent_icu_words(td_sent *s, int on);
 
 /* Segments text[0..len) (UTF-8; invalid bytes are kept inside tokens or
  * made tokens of their own). Arrays come from arena. */
