@@ -27,78 +27,76 @@ static const headword heads[] = {
     {"Army", TD_ENT_ORG},          {"Assembly", TD_ENT_ORG},
     {"Association", TD_ENT_ORG},   {"Authority", TD_ENT_ORG},
     {"Avenue", TD_ENT_CITY},       {"Bank", TD_ENT_ORG},
-    {"Base", TD_ENT_CITY},
-    {"Battalion", TD_ENT_ORG},     {"Bay", TD_ENT_REGION},
-    {"Beach", TD_ENT_CITY},        {"Board", TD_ENT_ORG},
-    {"Bridge", TD_ENT_CITY},
+    {"Base", TD_ENT_CITY},         {"Battalion", TD_ENT_ORG},
+    {"Bay", TD_ENT_REGION},        {"Beach", TD_ENT_CITY},
+    {"Board", TD_ENT_ORG},         {"Bridge", TD_ENT_CITY},
     {"Brigade", TD_ENT_ORG},       {"Brigades", TD_ENT_ORG},
-    {"Broadcasting", TD_ENT_OUTLET}, {"Bureau", TD_ENT_ORG},
+    {"Broadcasting", TD_ENT_OUTLET},{"Bureau", TD_ENT_ORG},
     {"Cabinet", TD_ENT_ORG},       {"Canal", TD_ENT_REGION},
-    {"Castle", TD_ENT_CITY},
-    {"Cathedral", TD_ENT_CITY},    {"Cemetery", TD_ENT_CITY},
+    {"Castle", TD_ENT_CITY},       {"Cathedral", TD_ENT_CITY},
+    {"Cave", TD_ENT_CITY},         {"Cemetery", TD_ENT_CITY},
     {"Center", TD_ENT_CITY},       {"Centre", TD_ENT_CITY},
-    {"Chamber", TD_ENT_ORG},
-    {"Church", TD_ENT_ORG},        {"Club", TD_ENT_ORG},
-    {"Co", TD_ENT_ORG},            {"Co.", TD_ENT_ORG},
-    {"Coalition", TD_ENT_ORG},     {"Coast", TD_ENT_REGION},
-    {"College", TD_ENT_ORG},       {"Command", TD_ENT_ORG},
-    {"Commission", TD_ENT_ORG},    {"Committee", TD_ENT_ORG},
-    {"Company", TD_ENT_ORG},       {"Complex", TD_ENT_CITY},
-    {"Conference", TD_ENT_ORG},
-    {"Congress", TD_ENT_ORG},      {"Corp", TD_ENT_ORG},
-    {"Corp.", TD_ENT_ORG},         {"Corporation", TD_ENT_ORG},
-    {"Corps", TD_ENT_ORG},         {"Council", TD_ENT_ORG},
-    {"County", TD_ENT_REGION},     {"Court", TD_ENT_ORG},
-    {"Department", TD_ENT_ORG},    {"Desert", TD_ENT_REGION},
-    {"District", TD_ENT_REGION},   {"Division", TD_ENT_ORG},
-    {"FC", TD_ENT_ORG},            {"Federation", TD_ENT_ORG},
-    {"Force", TD_ENT_ORG},         {"Forces", TD_ENT_ORG},
-    {"Foundation", TD_ENT_ORG},    {"Front", TD_ENT_ORG},
-    {"Fund", TD_ENT_ORG},          {"Gazette", TD_ENT_OUTLET},
-    {"Government", TD_ENT_ORG},    {"Governorate", TD_ENT_REGION},
-    {"Group", TD_ENT_ORG},         {"Guard", TD_ENT_ORG},
-    {"Guards", TD_ENT_ORG},        {"Gulf", TD_ENT_REGION},
-    {"Hall", TD_ENT_CITY},         {"Harbor", TD_ENT_CITY},
-    {"Harbour", TD_ENT_CITY},
+    {"Chamber", TD_ENT_ORG},       {"Church", TD_ENT_ORG},
+    {"Club", TD_ENT_ORG},          {"Co", TD_ENT_ORG},
+    {"Co.", TD_ENT_ORG},           {"Coalition", TD_ENT_ORG},
+    {"Coast", TD_ENT_REGION},      {"College", TD_ENT_ORG},
+    {"Command", TD_ENT_ORG},       {"Commission", TD_ENT_ORG},
+    {"Committee", TD_ENT_ORG},     {"Company", TD_ENT_ORG},
+    {"Complex", TD_ENT_CITY},      {"Conference", TD_ENT_ORG},
+    {"Congress", TD_ENT_ORG},      {"Consulate", TD_ENT_CITY},
+    {"Corp", TD_ENT_ORG},          {"Corp.", TD_ENT_ORG},
+    {"Corporation", TD_ENT_ORG},   {"Corps", TD_ENT_ORG},
+    {"Council", TD_ENT_ORG},       {"County", TD_ENT_REGION},
+    {"Court", TD_ENT_ORG},         {"Department", TD_ENT_ORG},
+    {"Desert", TD_ENT_REGION},     {"District", TD_ENT_REGION},
+    {"Division", TD_ENT_ORG},      {"Embassy", TD_ENT_CITY},
+    {"FC", TD_ENT_ORG},            {"Facility", TD_ENT_CITY},
+    {"Federation", TD_ENT_ORG},    {"Force", TD_ENT_ORG},
+    {"Forces", TD_ENT_ORG},        {"Foundation", TD_ENT_ORG},
+    {"Front", TD_ENT_ORG},         {"Fund", TD_ENT_ORG},
+    {"Gazette", TD_ENT_OUTLET},    {"Government", TD_ENT_ORG},
+    {"Governorate", TD_ENT_REGION},{"Group", TD_ENT_ORG},
+    {"Guard", TD_ENT_ORG},         {"Guards", TD_ENT_ORG},
+    {"Gulf", TD_ENT_REGION},       {"Hall", TD_ENT_CITY},
+    {"Harbor", TD_ENT_CITY},       {"Harbour", TD_ENT_CITY},
     {"Heights", TD_ENT_REGION},    {"Herald", TD_ENT_OUTLET},
     {"Highway", TD_ENT_CITY},      {"Hills", TD_ENT_REGION},
-    {"Hospital", TD_ENT_ORG},      {"Inc", TD_ENT_ORG},
-    {"Inc.", TD_ENT_ORG},          {"Institute", TD_ENT_ORG},
-    {"Institution", TD_ENT_ORG},   {"Island", TD_ENT_REGION},
-    {"Islands", TD_ENT_REGION},    {"Journal", TD_ENT_OUTLET},    {"LLC", TD_ENT_ORG},
+    {"Hospital", TD_ENT_ORG},      {"Hotel", TD_ENT_CITY},
+    {"Inc", TD_ENT_ORG},           {"Inc.", TD_ENT_ORG},
+    {"Institute", TD_ENT_ORG},     {"Institution", TD_ENT_ORG},
+    {"Island", TD_ENT_REGION},     {"Islands", TD_ENT_REGION},
+    {"Journal", TD_ENT_OUTLET},    {"LLC", TD_ENT_ORG},
     {"Laboratory", TD_ENT_ORG},    {"Lake", TD_ENT_REGION},
-    {"League", TD_ENT_ORG},
-    {"Ltd", TD_ENT_ORG},           {"Ltd.", TD_ENT_ORG},
-    {"Memorial", TD_ENT_CITY},
+    {"League", TD_ENT_ORG},        {"Ltd", TD_ENT_ORG},
+    {"Ltd.", TD_ENT_ORG},          {"Memorial", TD_ENT_CITY},
     {"Ministry", TD_ENT_ORG},      {"Mission", TD_ENT_ORG},
     {"Monument", TD_ENT_CITY},     {"Mosque", TD_ENT_CITY},
     {"Mountain", TD_ENT_REGION},   {"Mountains", TD_ENT_REGION},
-    {"Movement", TD_ENT_ORG},      {"Museum", TD_ENT_ORG},
+    {"Movement", TD_ENT_ORG},      {"Museum", TD_ENT_CITY},
     {"Navy", TD_ENT_ORG},          {"Network", TD_ENT_ORG},
     {"Ocean", TD_ENT_REGION},      {"Office", TD_ENT_ORG},
     {"Organisation", TD_ENT_ORG},  {"Organization", TD_ENT_ORG},
-    {"Palace", TD_ENT_CITY},
-    {"Park", TD_ENT_CITY},
+    {"Palace", TD_ENT_CITY},       {"Park", TD_ENT_CITY},
     {"Parliament", TD_ENT_ORG},    {"Party", TD_ENT_ORG},
-    {"Peninsula", TD_ENT_REGION},  {"Plaza", TD_ENT_CITY},
-    {"Plc", TD_ENT_ORG},
+    {"Peninsula", TD_ENT_REGION},  {"Planetarium", TD_ENT_CITY},
+    {"Plaza", TD_ENT_CITY},        {"Plc", TD_ENT_ORG},
     {"Police", TD_ENT_ORG},        {"Prefecture", TD_ENT_REGION},
-    {"Province", TD_ENT_REGION},   {"Regiment", TD_ENT_ORG},
-    {"Region", TD_ENT_REGION},     {"Republic", TD_ENT_COUNTRY},
-    {"River", TD_ENT_REGION},      {"Road", TD_ENT_CITY},
-    {"School", TD_ENT_ORG},        {"Sea", TD_ENT_REGION},
-    {"Secretariat", TD_ENT_ORG},   {"Senate", TD_ENT_ORG},
-    {"Service", TD_ENT_ORG},       {"Services", TD_ENT_ORG},
-    {"Society", TD_ENT_ORG},       {"Square", TD_ENT_CITY},
-    {"Stadium", TD_ENT_CITY},      {"Station", TD_ENT_CITY},
-    {"Strait", TD_ENT_REGION},
+    {"Prison", TD_ENT_CITY},       {"Province", TD_ENT_REGION},
+    {"Regiment", TD_ENT_ORG},      {"Region", TD_ENT_REGION},
+    {"Republic", TD_ENT_COUNTRY},  {"River", TD_ENT_REGION},
+    {"Road", TD_ENT_CITY},         {"School", TD_ENT_ORG},
+    {"Sea", TD_ENT_REGION},        {"Secretariat", TD_ENT_ORG},
+    {"Senate", TD_ENT_ORG},        {"Service", TD_ENT_ORG},
+    {"Services", TD_ENT_ORG},      {"Society", TD_ENT_ORG},
+    {"Square", TD_ENT_CITY},       {"Stadium", TD_ENT_CITY},
+    {"Station", TD_ENT_CITY},      {"Strait", TD_ENT_REGION},
     {"Street", TD_ENT_CITY},       {"Strip", TD_ENT_REGION},
     {"Team", TD_ENT_ORG},          {"Temple", TD_ENT_CITY},
     {"Territory", TD_ENT_REGION},  {"Times", TD_ENT_OUTLET},
     {"Tower", TD_ENT_CITY},        {"Towers", TD_ENT_CITY},
-    {"Tribune", TD_ENT_OUTLET},
-    {"Trust", TD_ENT_ORG},         {"Union", TD_ENT_ORG},
-    {"University", TD_ENT_ORG},    {"Valley", TD_ENT_REGION},
+    {"Tribune", TD_ENT_OUTLET},    {"Trust", TD_ENT_ORG},
+    {"Union", TD_ENT_ORG},         {"University", TD_ENT_ORG},
+    {"Valley", TD_ENT_REGION},
 };
 
 /* Words after a name that say a person spoke. */
@@ -688,6 +686,67 @@ static void scan_sentence(finder *f, uint32_t s)
     }
 }
 
+/* Case-insensitive ASCII comparison of token i with w. */
+static int is_tok_ci(const finder *f, size_t i, const char *w)
+{
+    size_t l = strlen(w);
+    if (TOKL(f, i) != l) return 0;
+    const char *t = TOKP(f, i);
+    for (size_t k = 0; k < l; k++)
+        if ((t[k] | 32) != w[k]) return 0;
+    return 1;
+}
+
+/* A match report: at least two scores ("3 – 0", "1-2") and three words of
+ * the game. In one, countries named as the side that beats, loses, scores
+ * or has the ball are national teams (organisations), as every sports desk
+ * writes them: "Belgium defeated Panama 3 – 0". */
+static int match_report(const finder *f)
+{
+    static const char *const game[] = {"goal",    "goals",    "match",   "matches", "scored",
+                                       "striker", "midfielder", "goalkeeper", "penalty",
+                                       "minute",  "kick-off", "half-time", "tournament", NULL};
+    const td_sent_doc *d = f->d;
+    unsigned scores = 0, words = 0;
+    /* scores first: a flag test a token, and most articles have none */
+    for (uint32_t i = 0; i + 2 < d->ntok && scores < 2; i++)
+        if ((d->flags[i] & TD_TOK_NUM) && TOKL(f, i) <= 2 && (d->flags[i + 2] & TD_TOK_NUM) &&
+            TOKL(f, i + 2) <= 2 && (is_tok(f, i + 1, "-") || is_tok(f, i + 1, "\xE2\x80\x93")))
+            scores++;
+    for (uint32_t i = 0; i < d->ntok && scores >= 2 && words < 3; i++)
+        if (d->flags[i] & TD_TOK_LOWER)
+            for (int k = 0; game[k]; k++)
+                if (is_tok_ci(f, i, game[k])) {
+                    words++;
+                    break;
+                }
+    return scores >= 2 && words >= 3;
+}
+
+/* In a match report, a country (or a home nation: England) not named as a
+ * location ("in Russia", "of Belgium", "from Wales") is its team. */
+static void national_teams(finder *f)
+{
+    static const char *const where[] = {"in", "at", "across", "throughout", "inside", "into",
+                                        "within", "of", "from", "near", "visit", "visited",
+                                        NULL};
+    if (!f->out->n || !match_report(f)) return;
+    for (size_t k = 0; k < f->out->n; k++) {
+        td_mention *m = &f->out->m[k];
+        td_mention_info *in = &f->out->info[k];
+        /* England, Scotland and Wales field teams too: regions count */
+        if ((m->type != TD_ENT_COUNTRY && m->type != TD_ENT_REGION) || m->form != TD_FORM_NAME)
+            continue;
+        int located = 0;
+        if (in->tok0 > 0 && f->d->tsent[in->tok0 - 1] == f->d->tsent[in->tok0])
+            for (int w = 0; where[w] && !located; w++) located = is_tok_ci(f, in->tok0 - 1, where[w]);
+        if (located) continue;
+        m->type = TD_ENT_ORG;
+        m->kb = -1; /* the team, not the country */
+        in->cue = TD_CUE_CONTEXT;
+    }
+}
+
 int td_mention_find(const td_kb *kb, const char *text, const td_sent_doc *d, td_arena *arena,
                     td_mention_list *out)
 {
@@ -714,5 +773,6 @@ int td_mention_find(const td_kb *kb, const char *text, const td_sent_doc *d, td_
     }
     for (uint32_t s = 0; s < d->nsent; s++)
         scan_sentence(&f, s);
+    national_teams(&f);
     return TD_MENTION_OK;
 }

@@ -220,6 +220,29 @@ static void typing(void **state)
     assert_int_equal(p->entity, get(w, "Valeska Paris")->entity);
 }
 
+/* Buildings are places; in a match report, countries named as sides are
+ * their teams, and a country named as a location stays a country. */
+static void facilities_and_teams(void **state)
+{
+    world *w = *state;
+    run(w, "Visitors filled the Harrow Planetarium and the Quaile Museum.");
+    assert_int_equal(get(w, "Harrow Planetarium")->type, TD_ENT_CITY);
+    assert_int_equal(get(w, "Quaile Museum")->type, TD_ENT_CITY);
+    run(w, "Belgium defeated Panama 3 - 0 in Russia on Monday. Lukas Verhoef scored two goals "
+           "in the match, the second in the 69th minute. Tunisia lost 1 - 2 to England after a "
+           "late goal.");
+    const td_mention *b = get(w, "Belgium");
+    assert_int_equal(b->type, TD_ENT_ORG);
+    assert_int_equal(b->kb, -1);
+    assert_int_equal(get(w, "Panama")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "England")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Russia")->type, TD_ENT_COUNTRY);
+    /* no scores, no game: countries stay countries */
+    run(w, "Belgium and Panama signed a trade deal on Monday.");
+    assert_int_equal(get(w, "Belgium")->type, TD_ENT_COUNTRY);
+    assert_true(get(w, "Panama")->kb >= 0);
+}
+
 /* Hostile input: nothing, one huge capitalised run, a long text of
  * repeated names; all bounded. */
 static void hostile(void **state)
@@ -246,6 +269,7 @@ int main(void)
         cmocka_unit_test(sentences), cmocka_unit_test(mentions_typed),
         cmocka_unit_test(resolution), cmocka_unit_test(titles),
         cmocka_unit_test(final_periods), cmocka_unit_test(run_shapes), cmocka_unit_test(typing),
+        cmocka_unit_test(facilities_and_teams),
         cmocka_unit_test(hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
