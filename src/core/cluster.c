@@ -207,7 +207,8 @@ static int moved_away(const cluster_run *c)
         if (!it->related || td_story_get(c->stories, it->story, &info) != TD_STORY_OK ||
             !info.first_seen)
             continue;
-        int64_t lo = unix_time(it->lo), hi = unix_time(it->hi), reach = (int64_t)(cfg.story_days * 86400);
+        int64_t lo = unix_time(it->lo), hi = unix_time(it->hi);
+        int64_t reach = (int64_t)(cfg.story_days * 86400);
         if (hi + reach < info.first_seen || lo - reach > info.last_seen) return 1;
     }
     return 0;
@@ -230,7 +231,8 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats)
      * articles, so story ids stay stable). */
     size_t nrelated;
     if ((st = td_core_relate(s, c.dates, c.n, &nrelated)) != TD_OK) {
-        snprintf(db->err, sizeof db->err, "%s", st == TD_ENOMEM ? "out of memory relating dates" : s->err);
+        snprintf(db->err, sizeof db->err, "%s",
+                 st == TD_ENOMEM ? "out of memory relating dates" : s->err);
         goto out;
     }
     if (nrelated && moved_away(&c)) {

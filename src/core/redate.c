@@ -33,6 +33,18 @@ int td_core_date_loose(const td_redate_item *it)
     return it->from == TD_DATE_INFERRED && td_date_span_days(it->lo, it->hi) > 31;
 }
 
+int td_core_date_result(const td_redate_item *it, td_datefer_result *own)
+{
+    memset(own, 0, sizeof *own);
+    if (!it->lo[0] || !it->hi[0]) return 0;
+    own->found = own->year_known = own->inferred = 1;
+    memcpy(own->lo, it->lo, 11);
+    memcpy(own->hi, it->hi, 11);
+    memcpy(own->anchor, it->day[0] ? it->day : it->lo, 11);
+    own->confidence = it->confidence;
+    return 1;
+}
+
 td_status td_core_put_timexes(td_store *s, int64_t id, const char *body, size_t len,
                               const td_timex *tx, size_t n, const char *anchor, int inferred,
                               td_arena *arena)
@@ -76,7 +88,8 @@ static td_status reanchor(td_store *s, int64_t id, const td_datefer_result *res,
     if (st == TD_OK) st = s->ops->clear_timexes(s, id);
     td_arena arena;
     td_arena_init(&arena);
-    if (st == TD_OK) st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, anchor, 1, &arena);
+    if (st == TD_OK)
+        st = td_core_put_timexes(s, id, a->body, a->body_len, tx, n, anchor, 1, &arena);
     td_arena_free(&arena);
     free(tx);
     free(a);
@@ -115,14 +128,9 @@ static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_ite
         }
     }
     if (!nr) return TD_OK;
-    td_datefer_result own = {0}, out;
-    if (it->lo[0] && it->hi[0]) {
-        own.found = own.year_known = own.inferred = 1;
-        memcpy(own.lo, it->lo, 11);
-        memcpy(own.hi, it->hi, 11);
-        own.confidence = it->confidence;
-    }
-    if (td_datefer_refine(NULL, own.found ? &own : NULL, rel, nr, &out) != TD_DATEFER_OK ||
+    td_datefer_result own, out;
+    if (td_datefer_refine(NULL, td_core_date_result(it, &own) ? &own : NULL, rel, nr, &out) !=
+            TD_DATEFER_OK ||
         !out.found || !out.year_known || out.open_lo || out.open_hi)
         return TD_OK;
     /* The story's articles report one happening, mostly on the same day or
@@ -146,12 +154,8 @@ static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_ite
 /* An interval that only the thread gave (core/relate.c). */
 static td_status store_related(td_store *s, const td_redate_item *it)
 {
-    td_datefer_result res = {0};
-    res.found = res.year_known = res.inferred = 1;
-    memcpy(res.lo, it->lo, 11);
-    memcpy(res.hi, it->hi, 11);
-    memcpy(res.anchor, it->day[0] ? it->day : it->lo, 11);
-    res.confidence = it->confidence;
+    td_datefer_result res;
+    td_core_date_result(it, &res);
     return store_date(s, it->article, &res);
 }
 

@@ -45,6 +45,10 @@ int td_core_date_firm(const td_redate_item *it);
  * or only a wide inferred interval. */
 int td_core_date_loose(const td_redate_item *it);
 
+/* The item's inferred interval as a datefer result, to be refined with
+ * other articles; returns own->found (0 when it has no interval). */
+int td_core_date_result(const td_redate_item *it, td_datefer_result *own);
+
 /* Refines the dates of items (sorted or not) from their stories; runs
  * inside the caller's transaction. *changed counts articles re-dated. */
 td_status td_core_redate(td_store *s, td_redate_item *items, size_t n, size_t *changed);

@@ -19,6 +19,7 @@ enum {
     MAX_RELATIONS = 16,   /* relations per loose article */
     MAX_CTX = 64,         /* content words kept around an expression */
     MIN_SHARED = 2,       /* words two mentions of a happening must share */
+    MAX_TRIED = 64,       /* yearless dates of one article tried */
     CTX_REACH = 120       /* words looked at on each side of an expression */
 };
 
@@ -61,22 +62,25 @@ static int word_in(const td_text_words *w, size_t i, const char *const *list)
     return 0;
 }
 
+/* Kept sorted, so that two sets meet in one merge. */
 static void ctx_add(ctxset *c, uint64_t h)
 {
-    for (unsigned k = 0; k < c->n; k++)
-        if (c->h[k] == h) return;
-    if (c->n < MAX_CTX) c->h[c->n++] = h;
+    unsigned k = c->n;
+    while (k > 0 && c->h[k - 1] > h) k--;
+    if ((k > 0 && c->h[k - 1] == h) || c->n == MAX_CTX) return;
+    memmove(&c->h[k + 1], &c->h[k], (c->n - k) * sizeof c->h[0]);
+    c->h[k] = h;
+    c->n++;
 }
 
 static unsigned ctx_shared(const ctxset *a, const ctxset *b)
 {
-    unsigned n = 0;
-    for (unsigned i = 0; i < a->n; i++)
-        for (unsigned j = 0; j < b->n; j++)
-            if (a->h[i] == b->h[j]) {
-                n++;
-                break;
-            }
+    unsigned n = 0, i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->h[i] < b->h[j]) i++;
+        else if (a->h[i] > b->h[j]) j++;
+        else n++, i++, j++;
+    }
     return n;
 }
 
@@ -176,9 +180,7 @@ static td_status add_happenings(td_store *s, scratch *x, const td_redate_item *i
 static const happening *match(const scratch *x, const td_timex *t, const ctxset *c)
 {
     int y, m, d;
-    if (t->type != TD_TIMEX_DATE || t->rel.kind != TD_TIMEX_REL_YEARLESS ||
-        !calendar_value(t->value, 1, &y, &m, &d))
-        return NULL;
+    if (!calendar_value(t->value, 1, &y, &m, &d)) return NULL;
     const happening *best = NULL;
     unsigned best_n = MIN_SHARED - 1;
     int tie = 0;
@@ -262,8 +264,14 @@ static td_status relate_one(td_store *s, scratch *x, td_redate_item *it,
     td_datefer_related rel[MAX_RELATIONS];
     size_t nr = 0;
     long after = 0; /* the latest happening it names */
-    for (size_t k = 0; k < x->ntx && nr < MAX_RELATIONS; k++) {
+    size_t tried = 0;
+    for (size_t k = 0; k < x->ntx && nr < MAX_RELATIONS && tried < MAX_TRIED; k++) {
         const td_timex *tx = &x->tx[k];
+        int y, m, d;
+        if (tx->type != TD_TIMEX_DATE || tx->rel.kind != TD_TIMEX_REL_YEARLESS ||
+            !calendar_value(tx->value, 1, &y, &m, &d))
+            continue;
+        tried++;
         ctxset c;
         context(x, tx->start, tx->end, &c);
         const happening *h = match(x, tx, &c);
@@ -307,14 +315,9 @@ static td_status relate_one(td_store *s, scratch *x, td_redate_item *it,
             r->confidence = next->from == TD_DATE_INFERRED ? next->confidence : 1;
         }
     }
-    td_datefer_result own = {0}, out;
-    if (it->lo[0] && it->hi[0]) {
-        own.found = own.year_known = own.inferred = 1;
-        memcpy(own.lo, it->lo, 11);
-        memcpy(own.hi, it->hi, 11);
-        own.confidence = it->confidence;
-    }
-    if (td_datefer_refine(NULL, own.found ? &own : NULL, rel, nr, &out) != TD_DATEFER_OK)
+    td_datefer_result own, out;
+    if (td_datefer_refine(NULL, td_core_date_result(it, &own) ? &own : NULL, rel, nr, &out) !=
+        TD_DATEFER_OK)
         return TD_ENOMEM;
     if (!out.found || !out.year_known || out.open_lo || out.open_hi) return TD_OK;
     if (own.found && td_date_span_days(out.lo, out.hi) >= td_date_span_days(own.lo, own.hi))

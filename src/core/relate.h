@@ -29,8 +29,8 @@
  * caller clusters again when an article's new interval keeps it out of the
  * story it had joined (the story stage uses intervals, story.h).
  *
- * Bounded: at most MAX_FIRM firm articles read per thread, MAX_HAPPENINGS
- * happenings kept, MAX_RELATIONS relations per article.
+ * Bounded (relate.c): at most 32 firm articles read per thread, 512
+ * happenings kept, 64 yearless dates tried and 16 relations per article.
  */
 #ifndef TD_CORE_RELATE_H
 #define TD_CORE_RELATE_H

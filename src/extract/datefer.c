@@ -1203,7 +1203,8 @@ int td_datefer_resolve_stable(td_timex *tx, size_t n, const td_datefer_result *r
         for (size_t j = k; j-- > 0;) {
             const td_timex *e = &tx[j];
             if (e->anchored && e->type == TD_TIMEX_DATE && strlen(e->value) == len &&
-                e->value[0] >= '0' && e->value[0] <= '9' && !memcmp(e->value + 4, t->value + 4, len - 4)) {
+                e->value[0] >= '0' && e->value[0] <= '9' &&
+                !memcmp(e->value + 4, t->value + 4, len - 4)) {
                 memcpy(t->value, e->value, 4);
                 t->anchored = 1;
                 break;

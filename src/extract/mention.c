@@ -739,7 +739,8 @@ static void national_teams(finder *f)
             continue;
         int located = 0;
         if (in->tok0 > 0 && f->d->tsent[in->tok0 - 1] == f->d->tsent[in->tok0])
-            for (int w = 0; where[w] && !located; w++) located = is_tok_ci(f, in->tok0 - 1, where[w]);
+            for (int w = 0; where[w] && !located; w++)
+                located = is_tok_ci(f, in->tok0 - 1, where[w]);
         if (located) continue;
         m->type = TD_ENT_ORG;
         m->kb = -1; /* the team, not the country */

@@ -68,11 +68,13 @@ void td_sent_icu_words(td_sent *s, int on)
  * '\'' joins two letters ("U.S", "Iran's") or two digits ("6.1"), ',' or
  * ';' two digits ("1,000"); runs of spaces are one segment, CR LF one;
  * anything else stands alone (ICU takes ':' out of the letter joiners and
- * counts '@' a letter).
- * ICU's status follows the last two characters: 100 for a number
- * ("A320", "1_"), 200 for a word ("3rd", "a_", "__"), 0 for a lone '_'. Where a non-ASCII character could change the answer
- * (a letter, a combining mark after the segment), ICU decides.
- * tests/unit/test_sent.c and fuzz/fuzz_sent.c hold the two to agreement. */
+ * counts '@' a letter). ICU's rule status follows the last two
+ * characters: 100 for a number ("A320", "1_"), 200 for a word ("3rd",
+ * "a_", "__"), 0 for a lone '_'. Where a non-ASCII character could change
+ * the answer (a letter, a combining mark after the segment), ICU decides.
+ * Why by hand: ICU has no cheaper way to the same words, and the rules
+ * over ASCII are this small; tests/unit/test_sent.c and fuzz/fuzz_sent.c
+ * hold the two to agreement. */
 
 enum { A_OTHER, A_LETTER, A_DIGIT, A_JOIN /* . ' */, A_NUMJOIN /* , ; */, A_UNDER, A_SPACE,
        A_CR, A_BREAK /* LF, VT, FF */, A_HIGH /* not ASCII */ };
@@ -125,7 +127,8 @@ static int ascii_word(const char *t, size_t n, size_t a, size_t *b, int *status)
             if ((d == A_JOIN || d == A_NUMJOIN) && i + 1 < n) {
                 int p = aclass(u[i - 1]), q = aclass(u[i + 1]);
                 if (q == A_HIGH) return 0;
-                if ((p == A_LETTER && d == A_JOIN && q == A_LETTER) || (p == A_DIGIT && q == A_DIGIT)) {
+                if ((p == A_LETTER && d == A_JOIN && q == A_LETTER) ||
+                    (p == A_DIGIT && q == A_DIGIT)) {
                     i += 2;
                     continue;
                 }
@@ -136,7 +139,8 @@ static int ascii_word(const char *t, size_t n, size_t a, size_t *b, int *status)
          * a digit last is a number, a letter last a word, and a final '_'
          * takes after what precedes it (a lone one matches no rule) */
         int z = aclass(u[i - 1]);
-        if (z == A_UNDER) z = i - a == 1 ? A_OTHER : aclass(u[i - 2]) == A_DIGIT ? A_DIGIT : A_LETTER;
+        if (z == A_UNDER)
+            z = i - a == 1 ? A_OTHER : aclass(u[i - 2]) == A_DIGIT ? A_DIGIT : A_LETTER;
         *status = z == A_DIGIT ? UBRK_WORD_NUMBER : z == A_LETTER ? UBRK_WORD_LETTER : 0;
         break;
     }
