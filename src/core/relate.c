@@ -228,25 +228,11 @@ static int not_yet_again(const td_text_words *w)
     return 0;
 }
 
-static void format_day(long z, char out[11])
-{
-    int y, m, d;
-    td_civil_from_days(z, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
-static long day_of(const char *s)
-{
-    int y, m, d;
-    if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return 0;
-    return td_days_from_civil(y, m, d);
-}
-
 /* Whether the article already names the happening h that way. */
 static int named(const td_datefer_related *rel, size_t nr, const happening *h, const td_timex *t)
 {
     char lo[11];
-    format_day(h->lo, lo);
+    td_date_format_day(h->lo, lo);
     for (size_t k = 0; k < nr; k++)
         if (!strcmp(rel[k].lo, lo) && !strcmp(rel[k].expr.value, t->value) &&
             rel[k].expr.rel.dir == t->rel.dir)
@@ -279,8 +265,8 @@ static td_status relate_one(td_store *s, scratch *x, td_redate_item *it,
         td_datefer_related *r = &rel[nr++];
         memset(r, 0, sizeof *r);
         r->kind = TD_DATEFER_REFERS;
-        format_day(h->lo, r->lo);
-        format_day(h->hi, r->hi);
+        td_date_format_day(h->lo, r->lo);
+        td_date_format_day(h->hi, r->hi);
         r->confidence = h->confidence;
         r->expr = *tx;
         /* "will hold rallies in October": the next October, not the last */
@@ -300,8 +286,9 @@ static td_status relate_one(td_store *s, scratch *x, td_redate_item *it,
             long z = 0;
             size_t j = i;
             for (; j < nt && t[j]->story == t[i]->story; j++) {
-                long d = td_core_date_firm(t[j]) ? day_of(t[j]->day) : 0;
-                if (d && (!start || d < z)) start = t[j], z = d;
+                long d;
+                if (td_core_date_firm(t[j]) && td_date_day(t[j]->day, &d) && (!start || d < z))
+                    start = t[j], z = d;
             }
             if (start && z > after && (!next || z < first)) next = start, first = z;
             i = j;
@@ -310,8 +297,8 @@ static td_status relate_one(td_store *s, scratch *x, td_redate_item *it,
             td_datefer_related *r = &rel[nr++];
             memset(r, 0, sizeof *r);
             r->kind = TD_DATEFER_BEFORE;
-            format_day(first, r->lo);
-            format_day(first, r->hi);
+            td_date_format_day(first, r->lo);
+            td_date_format_day(first, r->hi);
             r->confidence = next->from == TD_DATE_INFERRED ? next->confidence : 1;
         }
     }

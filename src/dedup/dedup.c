@@ -76,17 +76,6 @@ void td_dedup_index_free(td_dedup_index *ix)
     free(ix);
 }
 
-/* The finaliser of MurmurHash3: spreads every input bit over the output. */
-static inline uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
                        uint16_t sk[TD_DEDUP_BINS])
 {
@@ -110,7 +99,7 @@ size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
     uint64_t h = 0;
     for (size_t j = 0; j < width; j++) h = h * P + w->tok[j].hash;
     for (size_t i = 0;; i++) {
-        uint64_t x = mix64(h);
+        uint64_t x = td_text_mix64(h);
         unsigned b = (unsigned)(x >> 57);          /* top 7 bits: the bin */
         uint32_t v = (uint32_t)(x & 0xFFFF);       /* low 16 bits: the value */
         if (v < best[b]) best[b] = v;
@@ -266,7 +255,7 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     /* Exact copies: a hash of the sequence of word hashes (each step is
      * a bijection of the state mixed with the next word). */
     uint64_t eh = 0x243F6A8885A308D3ULL ^ w->n;
-    for (size_t i = 0; i < w->n; i++) eh = mix64(eh ^ w->tok[i].hash) + i;
+    for (size_t i = 0; i < w->n; i++) eh = td_text_mix64(eh ^ w->tok[i].hash) + i;
     if (eh == 0) eh = 1;
     for (int gi = 0; gi < 2; gi++) {
         const gen *g = &ix->g[gi == 0 ? ix->cur : ix->cur ^ 1];

@@ -54,14 +54,6 @@ enum { G_DAY1 = 1, G_DAY7, G_DAY28, G_MONTH, G_YEAR, G_FUTURE, G_QUARTER, G_TENU
 
 /* ---- Calendar ----------------------------------------------------------- */
 
-static void format_day(long z, char out[11])
-{
-    int y, m, d;
-    td_civil_from_days(z, &y, &m, &d);
-    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
 /* Reads n digits at s; -1 if they are not all digits. */
 static int digits(const char *s, size_t len, size_t at, size_t n)
 {
@@ -1005,9 +997,9 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
     if (year_known) {
         for (long i = bs; i <= be; i++) conf += exp(score[i] - best);
         conf /= total;
-        format_day(lo + bs, res->lo);
-        format_day(lo + be, res->hi);
-        format_day(lo + anchor, res->anchor);
+        td_date_format_day(lo + bs, res->lo);
+        td_date_format_day(lo + be, res->hi);
+        td_date_format_day(lo + anchor, res->anchor);
     } else {
         /* month and day only: the share of mass on those days of any year */
         int ys, ms, ds, ye, me, de, ya, ma, da;
@@ -1117,7 +1109,7 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
                 if (z <= b + 800) {
                     char anchor[11], value[32];
                     long va, vb;
-                    format_day(z, anchor);
+                    td_date_format_day(z, anchor);
                     ok = td_timex_resolve(t, anchor, value) == TD_TIMEX_OK &&
                          resolved_span(value, &va, &vb) && va <= b && vb >= a &&
                          (!looks_back || z > after);

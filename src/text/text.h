@@ -71,6 +71,18 @@ static inline const char *td_text_low(const td_text_words *w, size_t i)
     return w->low + w->tok[i].low;
 }
 
+/* The finaliser of MurmurHash3: spreads every input bit over the output.
+ * For combining word hashes (short words, shingles). */
+static inline uint64_t td_text_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 /* The hash used for words: 64 bits of the bytes (inline for up to 16
  * bytes, XXH3-64 beyond). */
 uint64_t td_text_hash(const char *s, size_t n);

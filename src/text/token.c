@@ -43,16 +43,6 @@ static const unsigned char ascii_class[128] = {
     ['Y'] = C_UPPER, ['Z'] = C_UPPER,
 };
 
-static inline uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 /* Words are short: up to 16 bytes they are hashed inline from two loads
  * (a call into XXH3 costs more than the hashing); longer ones go to XXH3. */
 static inline uint64_t word_hash(const char *s, size_t n)
@@ -61,7 +51,7 @@ static inline uint64_t word_hash(const char *s, size_t n)
     uint64_t a = 0, b = 0;
     memcpy(&a, s, n < 8 ? n : 8);
     if (n > 8) memcpy(&b, s + 8, n - 8);
-    return mix64(a ^ mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
+    return td_text_mix64(a ^ td_text_mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
 }
 
 uint64_t td_text_hash(const char *s, size_t n) { return word_hash(s, n); }
@@ -102,7 +92,7 @@ static inline uint64_t word_hash_padded(const char *s, size_t n)
     size_t na = n < 8 ? n : 8, nb = n - na;
     a &= ~0ULL >> ((64 - 8 * na) & 63);
     b &= (0 - (uint64_t)(nb != 0)) >> ((64 - 8 * nb) & 63);
-    return mix64(a ^ mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
+    return td_text_mix64(a ^ td_text_mix64(b ^ (0x9E3779B97F4A7C15ULL * (n + 1))));
 }
 
 void td_text_words_init(td_text_words *w, size_t max_words)

@@ -285,8 +285,7 @@ int td_days_in_month(int y, int m)
     return m == 2 && td_leap_year(y) ? 29 : dm[m - 1];
 }
 
-/* A "YYYY-MM-DD..." day as a day number; 0 when unreadable. */
-static int day_number(const char *s, long *out)
+int td_date_day(const char *s, long *out)
 {
     int y, m, d;
     if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
@@ -295,9 +294,17 @@ static int day_number(const char *s, long *out)
     return 1;
 }
 
+void td_date_format_day(long z, char out[11])
+{
+    int y, m, d;
+    td_civil_from_days(z, &y, &m, &d);
+    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
 long td_date_span_days(const char *lo, const char *hi)
 {
     long a, b;
-    if (!day_number(lo, &a) || !day_number(hi, &b)) return 1L << 30;
+    if (!td_date_day(lo, &a) || !td_date_day(hi, &b)) return 1L << 30;
     return b - a;
 }

@@ -24,6 +24,13 @@ int td_weekday_of(long z); /* 1 = Monday .. 7 = Sunday */
 int td_leap_year(int y);
 int td_days_in_month(int y, int m);
 
+/* A "YYYY-MM-DD..." day as a day number into *z; 0 when s is missing or
+ * unreadable. */
+int td_date_day(const char *s, long *z);
+
+/* Day number z as "YYYY-MM-DD" (the year clamped to 0000..9999). */
+void td_date_format_day(long z, char out[11]);
+
 /* Days from day lo to day hi (both "YYYY-MM-DD..."), or a large number
  * when either is missing or unreadable. */
 long td_date_span_days(const char *lo, const char *hi);
