@@ -66,6 +66,28 @@ static const char *normalise_language(td_arena *a, const char *s)
     return td_arena_strdup(a, code);
 }
 
+/* Characters a page's own bytes carry broken ("â€™"), mended in the
+ * fields the clean stage hands on. */
+static void mend_field(td_doc *d, const char **f)
+{
+    size_t n;
+    const char *fixed = *f ? td_clean_fix_mojibake(&d->arena, *f, strlen(*f), &n) : NULL;
+    if (fixed) *f = fixed;
+}
+
+static void mend(td_doc *d)
+{
+    size_t n;
+    const char *fixed = td_clean_fix_mojibake(&d->arena, d->body, d->body_len, &n);
+    if (fixed) {
+        d->body = fixed;
+        d->body_len = n;
+    }
+    mend_field(d, &d->title);
+    mend_field(d, &d->author);
+    mend_field(d, &d->site_name);
+}
+
 int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t errlen)
 {
     if (d->ctype == TD_CT_HTML) {
@@ -77,6 +99,7 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
         snprintf(err, errlen, "no text found in the document");
         return -1;
     }
+    mend(d);
     if (!d->author || !d->published) td_clean_byline(d);
     if (!d->outlet) {
         d->outlet = td_clean_outlet_from_url(&d->arena, d->url);

@@ -26,6 +26,10 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
 /* The pieces, for tests and later stages. */
 int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen);
 void td_clean_text(td_doc *d);
+/* s[0..n) with characters broken by a wrong charset conversion in its
+ * bytes ("Investorâ€™s") mended, in arena a, its length in *outlen; NULL
+ * when nothing needed mending (mojibake.c). */
+const char *td_clean_fix_mojibake(td_arena *a, const char *s, size_t n, size_t *outlen);
 /* Author and date from bylines in the body, when still unset (byline.c). */
 void td_clean_byline(td_doc *d);
 /* The registrable domain of a URL's host ("www.bbc.co.uk" -> "bbc.co.uk"),

@@ -373,6 +373,40 @@ static int teardown(void **state)
     return 0;
 }
 
+/* mended: what td_clean_fix_mojibake makes of s, or s itself when it
+ * leaves s alone. */
+static const char *mended(td_arena *a, const char *s)
+{
+    size_t n = 0;
+    const char *r = td_clean_fix_mojibake(a, s, strlen(s), &n);
+    if (!r) return s;
+    assert_int_equal(n, strlen(r));
+    return r;
+}
+
+static void mojibake_mended(void **state)
+{
+    (void)state;
+    td_arena a;
+    td_arena_init(&a);
+    /* Read as Windows-1252, and as Latin-1 (C1 controls). */
+    assert_string_equal(mended(&a, "Investor\u00e2\u20ac\u2122s guide"), "Investor\u2019s guide");
+    assert_string_equal(mended(&a, "Investor\u00e2\xc2\x80\xc2\x99" "s"), "Investor\u2019s");
+    assert_string_equal(mended(&a, "cats.\u00c2\u00a0The"), "cats.\u00a0The");
+    assert_string_equal(mended(&a, "WireGuard\u00c2\u00ae VPN"), "WireGuard\u00ae VPN");
+    assert_string_equal(mended(&a, "caf\u00c3\u00a9"), "caf\u00e9");
+    /* An emoji (four bytes), and Cyrillic: two broken letters side by side. */
+    assert_string_equal(mended(&a, "\u00e2\u00ad\xc2\x90" " rated"), "\u2b50 rated");
+    assert_string_equal(mended(&a, "\u00d0\u00bf\u00d1\u20ac"), "\u043f\u0440");
+    /* Real text stays as it is: a letter before a closing quote, accents,
+     * a lone letter before a sign, no C3 byte at all. */
+    const char *keep[] = {"\u2018\u00df\u2019 and \u2018K\u2019", "Caf\u00e9 cr\u00e8me \u00e0 la carte",
+                          "\u00c9\u00ab", "S\u00c3O PAULO", "plain ASCII", "\u00c3", "\u00e2\u20ac"};
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        assert_null(td_clean_fix_mojibake(&a, keep[i], strlen(keep[i]), &(size_t){0}));
+    td_arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +420,7 @@ int main(void)
         cmocka_unit_test(strip_keeps_the_tree),
         cmocka_unit_test(utf8_check_past_ascii_runs),
         cmocka_unit_test(parser_kept_between_pages),
+        cmocka_unit_test(mojibake_mended),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
