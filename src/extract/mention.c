@@ -397,6 +397,17 @@ static int common_opener(const finder *f, size_t i)
     return wset_has(&f->lower, fold_hash(TOKP(f, i), n));
 }
 
+/* A caption's credit label: "Image: Nick Moreau", "Video: Reuters". The
+ * label ends the name before it ("... Ahmed Mohamed Image: Twitter") and
+ * names nothing itself. */
+static int credit_label(const finder *f, size_t i)
+{
+    static const char *const label[] = {"Audio", "Credit", "Credits", "Image", "Images",
+                                        "Photo", "Photograph", "Photos", "Picture",
+                                        "Source", "Sources", "Video"};
+    return i + 1 < f->d->ntok && is_tok(f, i + 1, ":") && IN(label, TOKP(f, i), TOKL(f, i));
+}
+
 static int cap_word(const finder *f, size_t i)
 {
     uint16_t fl = f->d->flags[i];
@@ -415,7 +426,7 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
     while (j < end && j - i < TD_MENTION_MAXRUN) {
         uint16_t fl = d->flags[j];
         if (cap_word(f, j)) {
-            if (IN(funcword, TOKP(f, j), TOKL(f, j)))
+            if (IN(funcword, TOKP(f, j), TOKL(f, j)) || credit_label(f, j))
                 break;
             /* "University of Texas Arlington Amneh Jafari", "NASA
              * Administrator Charles Bolden": a given name followed by a
@@ -474,6 +485,25 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
     return last;
 }
 
+/* "Irving, Texas", "Evanston, Illinois, ...", "Livorno, Tuscany": a name
+ * followed by a comma and a known region or country that ends a phrase
+ * (punctuation after it; not "Texas Governor", "Panama coach") is a town
+ * in it. */
+static int in_region(const finder *f, size_t k, size_t send)
+{
+    const td_sent_doc *d = f->d;
+    td_kb_hit h;
+    if (k + 1 >= send || !is_tok(f, k, ",") || !(d->flags[k + 1] & TD_TOK_CAP) ||
+        !td_kb_longest(f->kb, f->text, d->tok, send, k + 1, &h) || !h.ncand ||
+        h.form == TD_KB_DEMONYM)
+        return 0;
+    int t = td_kb_entry_at(f->kb, h.cand[0])->type;
+    if (t != TD_ENT_REGION && t != TD_ENT_COUNTRY)
+        return 0;
+    size_t after = k + 1 + h.ntok;
+    return after >= send || (d->flags[after] & TD_TOK_PUNCT);
+}
+
 static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int titled,
                     int *cue)
 {
@@ -511,12 +541,27 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
             return TD_ENT_CITY;
         return TD_ENT_ORG;
     }
+    /* "the Church", "the Court", "the Ministry": a capitalised head word
+     * alone after "the" inside a sentence is the short name of a body
+     * (written in lower case it would be any church or court). */
+    if (k - i == 1 && !sfirst && (is_tok(f, i - 1, "the") || is_tok(f, i - 1, "The")) &&
+        !possessive(f, i - 1)) {
+        int h1 = td_mention_head(TOKP(f, i), bare_len(f, i));
+        if (h1 == TD_ENT_ORG || h1 == TD_ENT_OUTLET) {
+            *cue = TD_CUE_CONTEXT;
+            return h1;
+        }
+    }
     /* People's names take no article: "the Sea Org", "the Kowloon West
      * constituency". */
     if (!sfirst && (is_tok(f, i - 1, "the") || is_tok(f, i - 1, "The")) &&
         !(k - i == 1 && wset_has(&f->lower, fold_hash(TOKP(f, i), bare_len(f, i))))) {
         *cue = TD_CUE_NONE;
         return TD_ENT_ORG;
+    }
+    if (f->kb && in_region(f, k, send)) {
+        *cue = TD_CUE_CONTEXT;
+        return TD_ENT_CITY;
     }
     if (f->kb && k - i <= 4 && td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i)) &&
         !(d->flags[i] & TD_TOK_UPPER)) {
@@ -644,7 +689,7 @@ static void scan_sentence(finder *f, uint32_t s)
         }
         /* A capital "The" inside a sentence opens a title or a name
          * ("against The Church of Scientology"); CoNLL leaves it out. */
-        if (IN(notname, TOKP(f, i), TOKL(f, i)) || is_tok(f, i, "The")) {
+        if (IN(notname, TOKP(f, i), TOKL(f, i)) || is_tok(f, i, "The") || credit_label(f, i)) {
             i++;
             continue;
         }
