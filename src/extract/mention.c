@@ -414,6 +414,21 @@ static int cap_word(const finder *f, size_t i)
     return (fl & TD_TOK_CAP) && !IN(notname, TOKP(f, i), TOKL(f, i));
 }
 
+/* Whether the words from j are a name of their own: a known name
+ * beginning capitalised words that end in a head word ("Massachusetts
+ * Institute of Technology and Colorado State University"; but "Department
+ * of Health and Human Services" is one name). */
+static int own_name_after(const finder *f, size_t j, size_t end)
+{
+    td_kb_hit h;
+    if (!f->kb || !td_kb_longest(f->kb, f->text, f->d->tok, end, j, &h) || !h.ncand)
+        return 0;
+    size_t e = j + h.ntok;
+    while (e < end && e - j < TD_MENTION_MAXRUN && cap_word(f, e) && !possessive(f, e))
+        e++;
+    return e > j + h.ntok && td_mention_head(TOKP(f, e - 1), bare_len(f, e - 1)) != TD_ENT_NONE;
+}
+
 /* The end of a capitalised run starting at i (exclusive), within [i, end). */
 static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
 {
@@ -475,10 +490,26 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
         /* "Ministry of Foreign Affairs", "Department of Health and Human
          * Services": connectors only inside organisation and place names. */
         if (head && (is_tok(f, j, "of") || is_tok(f, j, "for") || is_tok(f, j, "on") ||
-                     (*has_of && (is_tok(f, j, "and") || is_tok(f, j, "&"))))) {
+                     (*has_of && (is_tok(f, j, "and") || is_tok(f, j, "&")) &&
+                      !own_name_after(f, j + 1, end)))) {
             *has_of = 1;
             j++;
             continue;
+        }
+        /* "National Air and Space Museum", "Evergreen Aviation & Space
+         * Museum": words without a head joined by "and" to words ending
+         * in one are one name (not "Civic Party and Democratic Party",
+         * where each part has its head). */
+        if (!head && (is_tok(f, j, "and") || is_tok(f, j, "&"))) {
+            size_t e = j + 1;
+            while (e < end && e - i < TD_MENTION_MAXRUN && cap_word(f, e) &&
+                   !IN(funcword, TOKP(f, e), TOKL(f, e)) && !possessive(f, e))
+                e++;
+            int h2 = e > j + 1 ? td_mention_head(TOKP(f, e - 1), bare_len(f, e - 1)) : 0;
+            if (h2 != TD_ENT_NONE && (e >= end || !cap_word(f, e))) {
+                j++;
+                continue;
+            }
         }
         break;
     }
@@ -590,30 +621,46 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
     if (k - i >= 2) {
         /* A name made of words the text also uses in lower case is more
          * likely a body or a thing than a person. */
+        size_t caps = 0, common = 0;
         for (size_t j = i; j < k; j++)
-            if ((d->flags[j] & TD_TOK_CAP) &&
-                wset_has(&f->lower, fold_hash(TOKP(f, j), bare_len(f, j))))
-                return TD_ENT_ORG;
+            if (d->flags[j] & TD_TOK_CAP) {
+                caps++;
+                common += wset_has(&f->lower, fold_hash(TOKP(f, j), bare_len(f, j)));
+            }
+        if (common == caps)
+            return TD_ENT_NONE;
+        if (common)
+            return TD_ENT_ORG;
         return TD_ENT_PERSON;
     }
     return TD_ENT_NONE;
 }
 
+static int d_lower(const finder *f, size_t t) { return (f->d->flags[t] & TD_TOK_LOWER) != 0; }
+
 /* Demonyms and place names followed by capitalised words ending in an
  * organisation head ("Iranian Foreign Ministry", "New York Police
- * Department") name the organisation. Returns the run's end, or 0. */
-static size_t org_after(const finder *f, size_t j, size_t send)
+ * Department", "U.S. Department of Agriculture", "Massachusetts Institute
+ * of Technology") name the organisation; a place name followed by words
+ * ending in a place head names that place ("U.S. Space and Rocket
+ * Center"). Returns the run's end and sets *type, or returns 0. */
+static size_t org_after(const finder *f, size_t j, size_t send, int place_ok, int *type,
+                        int *has_of)
 {
-    size_t k = j;
-    while (k < send && k - j < TD_MENTION_MAXRUN && cap_word(f, k)) {
-        k++;
-        if (possessive(f, k - 1))
-            break;
-    }
-    if (k == j)
+    if (j >= send || !cap_word(f, j) || IN(funcword, TOKP(f, j), TOKL(f, j)))
         return 0;
-    int h = td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1));
-    return (h == TD_ENT_ORG || h == TD_ENT_OUTLET) ? k : 0;
+    size_t k = run_end(f, j, send, has_of);
+    int h = TD_ENT_NONE;
+    /* in "X of Y" the head ends X: "Supreme Court of Cassation" */
+    for (size_t t = j + 1; *has_of && t < k && h == TD_ENT_NONE; t++)
+        if (d_lower(f, t))
+            h = td_mention_head(TOKP(f, t - 1), bare_len(f, t - 1));
+    if (h == TD_ENT_NONE)
+        h = td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1));
+    if (h == TD_ENT_NONE || (!place_ok && h != TD_ENT_ORG && h != TD_ENT_OUTLET))
+        return 0;
+    *type = h;
+    return k;
 }
 
 static void scan_sentence(finder *f, uint32_t s)
@@ -655,11 +702,25 @@ static void scan_sentence(finder *f, uint32_t s)
                 !(opener && h.ntok == 1 && common_opener(f, i) &&
                   td_kb_entry_at(f->kb, h.cand[0])->type != TD_ENT_COUNTRY)) {
                 const td_kb_entry *e = td_kb_entry_at(f->kb, h.cand[0]);
-                size_t k = h.possessive ? 0 : org_after(f, i + h.ntok, send);
-                if (k && e->type != TD_ENT_PERSON && e->type != TD_ENT_ORG &&
-                    e->type != TD_ENT_OUTLET) {
-                    emit(f, i, k, td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1)),
-                         TD_FORM_NAME, -1, TD_CUE_HEAD, headline);
+                int otype = TD_ENT_NONE, of = 0;
+                size_t k = h.possessive || e->type == TD_ENT_PERSON || e->type == TD_ENT_ORG ||
+                                   e->type == TD_ENT_OUTLET
+                               ? 0
+                               : org_after(f, i + h.ntok, send, h.form != TD_KB_DEMONYM, &otype,
+                                           &of);
+                if (k) {
+                    /* "the Greek Ministry of Culture": a demonym before a
+                     * name built with "of" is an adjective of its own
+                     * (the name is "Ministry of Culture"); in "Saudi
+                     * Interior Ministry" and "New York Police Department"
+                     * it is part of the name */
+                    if (h.form == TD_KB_DEMONYM && of) {
+                        if (!emit(f, i, i + h.ntok, e->type, TD_FORM_DEMONYM, (int32_t)h.cand[0],
+                                  TD_CUE_KB, headline))
+                            return;
+                        i += h.ntok;
+                    }
+                    emit(f, i, k, otype, TD_FORM_NAME, -1, TD_CUE_HEAD, headline);
                     i = k;
                     continue;
                 }

@@ -502,18 +502,23 @@ int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_menti
 
 /* ---- Names inside names ---------------------------------------------------- */
 
-/* Whether an inner place may be read at the start of the place mention k:
- * only when the rest is a head word ("Mexico City", "Hong Kong Island",
- * "Taipei City"), never inside a name that merely begins like another
- * ("New South Wales", "Western Australia"). */
-static int place_head_after(const ctx *c, size_t k, size_t t1)
+/* Whether token t is a head word of a place's name ("Island", "Airport"). */
+static int place_head(const ctx *c, size_t t)
+{
+    const char *w = c->text + c->d->tok[t].start;
+    size_t n = word_len(c, t);
+    return td_mention_head(w, n) != TD_ENT_NONE || (n == 4 && memcmp(w, "City", 4) == 0);
+}
+
+/* Whether inner places may be read inside the place mention k: only in
+ * a name made with a head word ("Mexico City", "Hong Kong Island",
+ * "Washington Dulles International Airport", "Gulf of Oman"), never in
+ * a name that merely contains another ("New South Wales", "Western
+ * Australia"). */
+static int place_with_head(const ctx *c, size_t k)
 {
     const td_mention_info *in = &c->ms->info[k];
-    if (t1 + 1 != in->tok1)
-        return 0;
-    const char *w = c->text + c->d->tok[t1].start;
-    size_t n = word_len(c, t1);
-    return td_mention_head(w, n) != TD_ENT_NONE || (n == 4 && memcmp(w, "City", 4) == 0);
+    return place_head(c, in->tok1 - 1) || place_head(c, in->tok0);
 }
 
 /* Whether token t is a capitalised compass word ("Southern", "North"). */
@@ -601,6 +606,13 @@ int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
                 if (!(d->flags[e1 - 1] & TD_TOK_CAP))
                     continue;
                 int32_t j = map_get(&c.names, key_of(&c, t, e1));
+                /* a place named by a head word is a building or a feature:
+                 * inside a longer name only at its start ("Kennedy Space
+                 * Center Visitor Complex"), not as any words that end
+                 * like it ("... Aviation & Space Museum") */
+                if (j >= 0 && ms->m[j].type != TD_ENT_PERSON && ms->info[j].cue == TD_CUE_HEAD &&
+                    t != in->tok0)
+                    j = -1;
                 if (j >= 0) {
                     t1 = e1;
                     type = ms->m[j].type;
@@ -609,7 +621,7 @@ int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
                 }
             }
             if (type == TD_ENT_NONE || (outer_place && type != TD_ENT_PERSON &&
-                                        (t != in->tok0 || !place_head_after(&c, k, t1)))) {
+                                        !place_with_head(&c, k))) {
                 t = t1 > t ? t1 : t + 1;
                 continue;
             }

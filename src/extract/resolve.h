@@ -50,9 +50,9 @@ int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_menti
  * Department", "North Carolina" in "University of North Carolina",
  * "Andy Warhol" in "Andy Warhol Foundation", "Mexico" in "Mexico City").
  * An inner name is a KB country, city, region or person, or words that
- * name a person or place elsewhere in the article; inside a place's name
- * only a place before a head word counts ("Hong Kong Island", not
- * "Wales" in "New South Wales"). Inner mentions overlap the outer ones,
+ * name a person or place elsewhere in the article; a place inside a
+ * place's name only when that name is made with a head word ("Hong Kong
+ * Island", "Gulf of Oman"; not "Wales" in "New South Wales"). Inner mentions overlap the outer ones,
  * so they come in a list of their own (text order by outer mention), with
  * the entity the article resolves them to, or -1; the stages after
  * resolution read only the outer list. */
