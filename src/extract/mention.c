@@ -72,13 +72,15 @@ static const headword heads[] = {
     {"Ministry", TD_ENT_ORG},      {"Mission", TD_ENT_ORG},
     {"Monument", TD_ENT_CITY},     {"Mosque", TD_ENT_CITY},
     {"Mountain", TD_ENT_REGION},   {"Mountains", TD_ENT_REGION},
-    {"Movement", TD_ENT_ORG},      {"Museum", TD_ENT_CITY},
+    {"Movement", TD_ENT_ORG},      {"Municipality", TD_ENT_ORG},
+    {"Museum", TD_ENT_CITY},
     {"Navy", TD_ENT_ORG},          {"Network", TD_ENT_ORG},
     {"Ocean", TD_ENT_REGION},      {"Office", TD_ENT_ORG},
     {"Organisation", TD_ENT_ORG},  {"Organization", TD_ENT_ORG},
     {"Palace", TD_ENT_CITY},       {"Park", TD_ENT_CITY},
     {"Parliament", TD_ENT_ORG},    {"Party", TD_ENT_ORG},
-    {"Peninsula", TD_ENT_REGION},  {"Planetarium", TD_ENT_CITY},
+    {"Peninsula", TD_ENT_REGION},  {"Plains", TD_ENT_REGION},
+    {"Planetarium", TD_ENT_CITY},
     {"Plaza", TD_ENT_CITY},        {"Plc", TD_ENT_ORG},
     {"Police", TD_ENT_ORG},        {"Prefecture", TD_ENT_REGION},
     {"Prison", TD_ENT_CITY},       {"Province", TD_ENT_REGION},
@@ -429,6 +431,18 @@ static int own_name_after(const finder *f, size_t j, size_t end)
     return e > j + h.ntok && td_mention_head(TOKP(f, e - 1), bare_len(f, e - 1)) != TD_ENT_NONE;
 }
 
+/* Whether tokens [i, j) are all initials ("L.", "J. R."). */
+static int initials(const finder *f, size_t i, size_t j)
+{
+    for (size_t t = i; t < j; t++) {
+        const char *w = TOKP(f, t);
+        size_t n = TOKL(f, t);
+        if (!(n == 2 && w[1] == '.' && w[0] >= 'A' && w[0] <= 'Z'))
+            return 0;
+    }
+    return j > i;
+}
+
 /* The end of a capitalised run starting at i (exclusive), within [i, end). */
 static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
 {
@@ -449,7 +463,8 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
              * begins one. */
             if (f->kb && j + 1 < end && cap_word(f, j + 1) && !possessive(f, j) &&
                 td_kb_given_name(f->kb, TOKP(f, j), bare_len(f, j)) &&
-                (head || !td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i))))
+                (head || !td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i))) &&
+                !initials(f, i, j))
                 break;
             if (f->kb) {
                 /* A title inside a run begins the next name: "Quds Force
@@ -475,6 +490,14 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
             j += 2;
             last = j;
             break;
+        }
+        /* "Suleiman al-Amr", "Abu Bakr al-Baghdadi": a particle hyphened
+         * to the next word of the name */
+        if ((fl & TD_TOK_LOWER) && IN(particles, TOKP(f, j), TOKL(f, j)) && j + 2 < end &&
+            is_tok(f, j + 1, "-") && d->tok[j].end == d->tok[j + 1].start &&
+            d->tok[j + 1].end == d->tok[j + 2].start && cap_word(f, j + 2)) {
+            j += 2;
+            continue;
         }
         if (j + 1 >= end || !cap_word(f, j + 1))
             break;
@@ -649,7 +672,15 @@ static size_t org_after(const finder *f, size_t j, size_t send, int place_ok, in
 {
     if (j >= send || !cap_word(f, j) || IN(funcword, TOKP(f, j), TOKL(f, j)))
         return 0;
-    size_t k = run_end(f, j, send, has_of);
+    /* most capitals after a place are no organisation ("U.S. President
+     * Joe Biden"): no head word among them, no run to read */
+    size_t k = j;
+    int any = 0;
+    while (k < send && k - j < TD_MENTION_MAXRUN && !any && (cap_word(f, k) || d_lower(f, k)))
+        any = td_mention_head(TOKP(f, k), bare_len(f, k)) != TD_ENT_NONE, k++;
+    if (!any)
+        return 0;
+    k = run_end(f, j, send, has_of);
     int h = TD_ENT_NONE;
     /* in "X of Y" the head ends X: "Supreme Court of Cassation" */
     for (size_t t = j + 1; *has_of && t < k && h == TD_ENT_NONE; t++)

@@ -94,25 +94,31 @@ static size_t word_len(const ctx *c, size_t t)
     return n;
 }
 
+/* The name hash h carried over token t: the word folded to lower case
+ * (ASCII), then a separator. */
+static uint64_t key_step(const ctx *c, uint64_t h, size_t t)
+{
+    const char *w = c->text + c->d->tok[t].start;
+    size_t n = word_len(c, t);
+    if (n == 1 && (*w == '-' || *w == '.'))
+        return h;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch += 32;
+        if (ch == '.')
+            continue; /* "U.S." and "US" alike */
+        h = (h ^ ch) * 1099511628211ull;
+    }
+    return (h ^ 0x1F) * 1099511628211ull;
+}
+
 /* Hash of tokens [a, b): words folded to lower case (ASCII), joined. */
 static uint64_t key_of(const ctx *c, size_t a, size_t b)
 {
     uint64_t h = 1469598103934665603ull;
-    for (size_t t = a; t < b; t++) {
-        const char *w = c->text + c->d->tok[t].start;
-        size_t n = word_len(c, t);
-        if (n == 1 && (*w == '-' || *w == '.'))
-            continue;
-        for (size_t i = 0; i < n; i++) {
-            unsigned char ch = (unsigned char)w[i];
-            if (ch >= 'A' && ch <= 'Z')
-                ch += 32;
-            if (ch == '.')
-                continue; /* "U.S." and "US" alike */
-            h = (h ^ ch) * 1099511628211ull;
-        }
-        h = (h ^ 0x1F) * 1099511628211ull;
-    }
+    for (size_t t = a; t < b; t++)
+        h = key_step(c, h, t);
     return h | 1;
 }
 
@@ -534,13 +540,21 @@ static int compass(const ctx *c, size_t t)
     return 0;
 }
 
-/* The entity of the first mention of KB entry kbid, or -1. */
-static int32_t entity_of_kb(const td_mention_list *ms, int32_t kbid)
+/* Whether token t follows "AREA of", AREA a word for a government's
+ * territory ("Municipality", "Province", "County", "City"). */
+static int area_of(const ctx *c, size_t t)
 {
-    for (size_t j = 0; j < ms->n; j++)
-        if (ms->m[j].kb == kbid)
-            return ms->m[j].entity;
-    return -1;
+    static const char *const area[] = {"City", "Commune", "County", "District", "Municipality",
+                                       "Prefecture", "Province", "Town", "Village", NULL};
+    const char *of = c->text + c->d->tok[t - 1].start;
+    if (c->d->tok[t - 1].end - c->d->tok[t - 1].start != 2 || memcmp(of, "of", 2) != 0)
+        return 0;
+    const char *w = c->text + c->d->tok[t - 2].start;
+    size_t n = c->d->tok[t - 2].end - c->d->tok[t - 2].start;
+    for (int i = 0; area[i]; i++)
+        if (strlen(area[i]) == n && memcmp(area[i], w, n) == 0)
+            return 1;
+    return 0;
 }
 
 int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
@@ -551,11 +565,13 @@ int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
     ctx c = {.kb = kb, .text = text, .d = d, .ms = (td_mention_list *)ms, .arena = arena};
     out->m = td_arena_alloc(arena, cap * sizeof *out->m);
     out->info = td_arena_alloc(arena, cap * sizeof *out->info);
-    if (!out->m || !out->info || map_init(&c.names, arena, n))
+    if (!out->m || !out->info || map_init(&c.names, arena, n) || map_init(&c.kbids, arena, n))
         return TD_RESOLVE_ENOMEM;
     /* the people and places the article names, by their words */
     for (size_t k = 0; k < n; k++) {
         const td_mention *m = &ms->m[k];
+        if (m->kb >= 0 && m->entity >= 0)
+            map_put(&c.kbids, (uint64_t)m->kb + 1, m->entity, 0);
         if (m->form == TD_FORM_DEMONYM || m->form == TD_FORM_NOMINAL)
             continue;
         if (m->type == TD_ENT_PERSON || m->type == TD_ENT_CITY || m->type == TD_ENT_REGION ||
@@ -595,17 +611,20 @@ int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
                     kb_end = h.end;
                     type = e->type;
                     kbid = (int32_t)h.cand[0];
-                    ent = entity_of_kb(ms, kbid);
+                    ent = map_get(&c.kbids, (uint64_t)kbid + 1);
                 }
             }
             /* else the longest run of words that names a person or place
              * elsewhere in the article ("Andy Warhol Foundation") */
-            for (size_t e1 = in->tok1; type == TD_ENT_NONE && e1 > t; e1--) {
+            uint64_t h64 = 1469598103934665603ull;
+            int32_t best = -1;
+            for (size_t e1 = t + 1; type == TD_ENT_NONE && e1 <= in->tok1; e1++) {
+                h64 = key_step(&c, h64, e1 - 1); /* key_of(t, e1), word by word */
                 if (t == in->tok0 && e1 == in->tok1)
-                    continue;
+                    break;
                 if (!(d->flags[e1 - 1] & TD_TOK_CAP))
                     continue;
-                int32_t j = map_get(&c.names, key_of(&c, t, e1));
+                int32_t j = map_get(&c.names, h64 | 1);
                 /* a place named by a head word is a building or a feature:
                  * inside a longer name only at its start ("Kennedy Space
                  * Center Visitor Complex"), not as any words that end
@@ -614,11 +633,20 @@ int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
                     t != in->tok0)
                     j = -1;
                 if (j >= 0) {
+                    best = j;
                     t1 = e1;
-                    type = ms->m[j].type;
-                    kbid = ms->m[j].kb;
-                    ent = ms->m[j].entity;
                 }
+            }
+            if (best >= 0) {
+                type = ms->m[best].type;
+                kbid = ms->m[best].kb;
+                ent = ms->m[best].entity;
+            }
+            /* "Municipality of Bogliasco", "Province of Kestrel": after
+             * "of", the rest of a government area's name is the place */
+            if (type == TD_ENT_NONE && t > in->tok0 + 1 && area_of(&c, t)) {
+                t1 = in->tok1;
+                type = TD_ENT_CITY;
             }
             if (type == TD_ENT_NONE || (outer_place && type != TD_ENT_PERSON &&
                                         !place_with_head(&c, k))) {

@@ -22,6 +22,10 @@
  * "Paris said") is that person. Weak candidates (TD_ENT_NONE, see mention.h)
  * that resolve to nothing are removed, so the mention array shrinks.
  *
+ * After typing, a country mention that is the subject of a verb only a
+ * state does as a body ("North Korea fired", "Iran says") is an
+ * organisation mention; its entity stays the country.
+ *
  * Each entity's name is the fullest form the article uses; with its KB id
  * (if any) it is the key other stages use to merge entities across
  * articles.

@@ -300,6 +300,29 @@ static void context_types(void **state)
     assert_non_null(find(w, "Lina Haddad"));
 }
 
+/* Span boundaries: "and" inside a name with one head, two names each
+ * with a head; a demonym before a name with "of" stays outside it; an
+ * initial and a hyphened particle belong to a person's name. */
+static void span_rules(void **state)
+{
+    world *w = *state;
+    run(w, "Engines went to the Harlow Air and Space Museum. Researchers from the Kestrel "
+           "Institute of Technology and Colorado Mining University met officials of the Greek "
+           "Ministry of Culture and the Municipality of Vellano, in Tuscany.");
+    assert_int_equal(get(w, "Harlow Air and Space Museum")->type, TD_ENT_CITY);
+    assert_int_equal(get(w, "Kestrel Institute of Technology")->type, TD_ENT_ORG);
+    assert_non_null(find(w, "Colorado Mining University"));
+    assert_int_equal(get(w, "Ministry of Culture")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Municipality of Vellano")->type, TD_ENT_ORG);
+    const td_mention *v = find_inner(w, "Vellano");
+    assert_non_null(v);
+    assert_int_equal(v->type, TD_ENT_CITY);
+    assert_int_equal(get(w, "Tuscany")->type, TD_ENT_REGION);
+    run(w, "The group was founded by the writer L. Dorn Hallam in 1950, said Suleiman al-Amr.");
+    assert_int_equal(get(w, "L. Dorn Hallam")->type, TD_ENT_PERSON);
+    assert_non_null(find(w, "Suleiman al-Amr"));
+}
+
 /* Hostile input: nothing, one huge capitalised run, a long text of
  * repeated names; all bounded. */
 static void hostile(void **state)
@@ -327,7 +350,8 @@ int main(void)
         cmocka_unit_test(resolution), cmocka_unit_test(titles),
         cmocka_unit_test(final_periods), cmocka_unit_test(run_shapes), cmocka_unit_test(typing),
         cmocka_unit_test(facilities_and_teams), cmocka_unit_test(inner_names),
-        cmocka_unit_test(context_types), cmocka_unit_test(hostile),
+        cmocka_unit_test(context_types), cmocka_unit_test(span_rules),
+        cmocka_unit_test(hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
