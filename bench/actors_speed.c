@@ -16,7 +16,8 @@
  *
  * --dump prints, per input, one JSON line: {"file", "text_len",
  * "mentions": [[start, end, type, form, entity, kb_id, text, cue], ...]
- * (cue: what typed the mention, TD_CUE_* of mention.h),
+ * (cue: what typed the mention, TD_CUE_* of mention.h; names inside
+ * names, td_resolve_inner, follow with a ninth field, 1),
  * "entities": [[name, type, kb_id, nmentions], ...], "titles":
  * [[mention, start, end, role, attach, country, about, flags, org, text], ...]}.
  */
@@ -172,6 +173,15 @@ static void dump(const td_kb *kb, const body *b, const td_actors_result *r)
             ms, json_pack("[I,I,s,i,i,s?,s%,i]", (json_int_t)m->start, (json_int_t)m->end,
                           td_ent_type_name(m->type), m->form, m->entity, id,
                           b->text + m->start, m->end - m->start, (int)r->info[i].cue));
+    }
+    /* names inside names after them, marked by a ninth field */
+    for (size_t i = 0; i < r->ninner; i++) {
+        const td_mention *m = &r->inner[i];
+        const char *id = kb_id(kb, m->kb);
+        json_array_append_new(
+            ms, json_pack("[I,I,s,i,i,s?,s%,i,i]", (json_int_t)m->start, (json_int_t)m->end,
+                          td_ent_type_name(m->type), m->form, m->entity, id,
+                          b->text + m->start, m->end - m->start, (int)r->inner_info[i].cue, 1));
     }
     json_object_set_new(o, "mentions", ms);
     json_t *es = json_array();

@@ -54,6 +54,12 @@ int td_actors_run(td_actors *a, const char *text, size_t len, td_arena *arena,
     out->mentions = ms.m;
     out->info = ms.info;
     out->nmentions = ms.n;
+    td_mention_list inner;
+    if (td_resolve_inner(a->kb, text, &out->seg, &ms, arena, &inner) != TD_RESOLVE_OK)
+        return TD_ACTORS_ENOMEM;
+    out->inner = inner.m;
+    out->inner_info = inner.info;
+    out->ninner = inner.n;
     if (td_role_find(a->kb, text, &out->seg, &ms, arena, &out->titles, &out->ntitles) !=
         TD_ROLE_OK)
         return TD_ACTORS_ENOMEM;

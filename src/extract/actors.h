@@ -27,6 +27,11 @@ typedef struct td_actors_result {
     td_mention *mentions;       /* resolved mentions, text order */
     td_mention_info *info;      /* their token extents and evidence */
     size_t nmentions;
+    td_mention *inner;          /* names inside those names ("Irving" in
+                                   "Irving Police Department"), see
+                                   td_resolve_inner; overlap mentions */
+    td_mention_info *inner_info;
+    size_t ninner;
     td_title *titles;           /* by mention */
     size_t ntitles;
     td_local_entity *entities;  /* by first mention */

@@ -72,13 +72,15 @@ static const headword heads[] = {
     {"Ministry", TD_ENT_ORG},      {"Mission", TD_ENT_ORG},
     {"Monument", TD_ENT_CITY},     {"Mosque", TD_ENT_CITY},
     {"Mountain", TD_ENT_REGION},   {"Mountains", TD_ENT_REGION},
-    {"Movement", TD_ENT_ORG},      {"Museum", TD_ENT_CITY},
+    {"Movement", TD_ENT_ORG},      {"Municipality", TD_ENT_ORG},
+    {"Museum", TD_ENT_CITY},
     {"Navy", TD_ENT_ORG},          {"Network", TD_ENT_ORG},
     {"Ocean", TD_ENT_REGION},      {"Office", TD_ENT_ORG},
     {"Organisation", TD_ENT_ORG},  {"Organization", TD_ENT_ORG},
     {"Palace", TD_ENT_CITY},       {"Park", TD_ENT_CITY},
     {"Parliament", TD_ENT_ORG},    {"Party", TD_ENT_ORG},
-    {"Peninsula", TD_ENT_REGION},  {"Planetarium", TD_ENT_CITY},
+    {"Peninsula", TD_ENT_REGION},  {"Plains", TD_ENT_REGION},
+    {"Planetarium", TD_ENT_CITY},
     {"Plaza", TD_ENT_CITY},        {"Plc", TD_ENT_ORG},
     {"Police", TD_ENT_ORG},        {"Prefecture", TD_ENT_REGION},
     {"Prison", TD_ENT_CITY},       {"Province", TD_ENT_REGION},
@@ -397,10 +399,48 @@ static int common_opener(const finder *f, size_t i)
     return wset_has(&f->lower, fold_hash(TOKP(f, i), n));
 }
 
+/* A caption's credit label: "Image: Nick Moreau", "Video: Reuters". The
+ * label ends the name before it ("... Ahmed Mohamed Image: Twitter") and
+ * names nothing itself. */
+static int credit_label(const finder *f, size_t i)
+{
+    static const char *const label[] = {"Audio", "Credit", "Credits", "Image", "Images",
+                                        "Photo", "Photograph", "Photos", "Picture",
+                                        "Source", "Sources", "Video"};
+    return i + 1 < f->d->ntok && is_tok(f, i + 1, ":") && IN(label, TOKP(f, i), TOKL(f, i));
+}
+
 static int cap_word(const finder *f, size_t i)
 {
     uint16_t fl = f->d->flags[i];
     return (fl & TD_TOK_CAP) && !IN(notname, TOKP(f, i), TOKL(f, i));
+}
+
+/* Whether the words from j are a name of their own: a known name
+ * beginning capitalised words that end in a head word ("Massachusetts
+ * Institute of Technology and Colorado State University"; but "Department
+ * of Health and Human Services" is one name). */
+static int own_name_after(const finder *f, size_t j, size_t end)
+{
+    td_kb_hit h;
+    if (!f->kb || !td_kb_longest(f->kb, f->text, f->d->tok, end, j, &h) || !h.ncand)
+        return 0;
+    size_t e = j + h.ntok;
+    while (e < end && e - j < TD_MENTION_MAXRUN && cap_word(f, e) && !possessive(f, e))
+        e++;
+    return e > j + h.ntok && td_mention_head(TOKP(f, e - 1), bare_len(f, e - 1)) != TD_ENT_NONE;
+}
+
+/* Whether tokens [i, j) are all initials ("L.", "J. R."). */
+static int initials(const finder *f, size_t i, size_t j)
+{
+    for (size_t t = i; t < j; t++) {
+        const char *w = TOKP(f, t);
+        size_t n = TOKL(f, t);
+        if (!(n == 2 && w[1] == '.' && w[0] >= 'A' && w[0] <= 'Z'))
+            return 0;
+    }
+    return j > i;
 }
 
 /* The end of a capitalised run starting at i (exclusive), within [i, end). */
@@ -415,7 +455,7 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
     while (j < end && j - i < TD_MENTION_MAXRUN) {
         uint16_t fl = d->flags[j];
         if (cap_word(f, j)) {
-            if (IN(funcword, TOKP(f, j), TOKL(f, j)))
+            if (IN(funcword, TOKP(f, j), TOKL(f, j)) || credit_label(f, j))
                 break;
             /* "University of Texas Arlington Amneh Jafari", "NASA
              * Administrator Charles Bolden": a given name followed by a
@@ -423,7 +463,8 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
              * begins one. */
             if (f->kb && j + 1 < end && cap_word(f, j + 1) && !possessive(f, j) &&
                 td_kb_given_name(f->kb, TOKP(f, j), bare_len(f, j)) &&
-                (head || !td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i))))
+                (head || !td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i))) &&
+                !initials(f, i, j))
                 break;
             if (f->kb) {
                 /* A title inside a run begins the next name: "Quds Force
@@ -450,6 +491,14 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
             last = j;
             break;
         }
+        /* "Suleiman al-Amr", "Abu Bakr al-Baghdadi": a particle hyphened
+         * to the next word of the name */
+        if ((fl & TD_TOK_LOWER) && IN(particles, TOKP(f, j), TOKL(f, j)) && j + 2 < end &&
+            is_tok(f, j + 1, "-") && d->tok[j].end == d->tok[j + 1].start &&
+            d->tok[j + 1].end == d->tok[j + 2].start && cap_word(f, j + 2)) {
+            j += 2;
+            continue;
+        }
         if (j + 1 >= end || !cap_word(f, j + 1))
             break;
         if ((fl & TD_TOK_LOWER) && IN(particles, TOKP(f, j), TOKL(f, j))) {
@@ -464,14 +513,49 @@ static size_t run_end(const finder *f, size_t i, size_t end, int *has_of)
         /* "Ministry of Foreign Affairs", "Department of Health and Human
          * Services": connectors only inside organisation and place names. */
         if (head && (is_tok(f, j, "of") || is_tok(f, j, "for") || is_tok(f, j, "on") ||
-                     (*has_of && (is_tok(f, j, "and") || is_tok(f, j, "&"))))) {
+                     (*has_of && (is_tok(f, j, "and") || is_tok(f, j, "&")) &&
+                      !own_name_after(f, j + 1, end)))) {
             *has_of = 1;
             j++;
             continue;
         }
+        /* "National Air and Space Museum", "Evergreen Aviation & Space
+         * Museum": words without a head joined by "and" to words ending
+         * in one are one name (not "Civic Party and Democratic Party",
+         * where each part has its head). */
+        if (!head && (is_tok(f, j, "and") || is_tok(f, j, "&"))) {
+            size_t e = j + 1;
+            while (e < end && e - i < TD_MENTION_MAXRUN && cap_word(f, e) &&
+                   !IN(funcword, TOKP(f, e), TOKL(f, e)) && !possessive(f, e))
+                e++;
+            int h2 = e > j + 1 ? td_mention_head(TOKP(f, e - 1), bare_len(f, e - 1)) : 0;
+            if (h2 != TD_ENT_NONE && (e >= end || !cap_word(f, e))) {
+                j++;
+                continue;
+            }
+        }
         break;
     }
     return last;
+}
+
+/* "Irving, Texas", "Evanston, Illinois, ...", "Livorno, Tuscany": a name
+ * followed by a comma and a known region or country that ends a phrase
+ * (punctuation after it; not "Texas Governor", "Panama coach") is a town
+ * in it. */
+static int in_region(const finder *f, size_t k, size_t send)
+{
+    const td_sent_doc *d = f->d;
+    td_kb_hit h;
+    if (k + 1 >= send || !is_tok(f, k, ",") || !(d->flags[k + 1] & TD_TOK_CAP) ||
+        !td_kb_longest(f->kb, f->text, d->tok, send, k + 1, &h) || !h.ncand ||
+        h.form == TD_KB_DEMONYM)
+        return 0;
+    int t = td_kb_entry_at(f->kb, h.cand[0])->type;
+    if (t != TD_ENT_REGION && t != TD_ENT_COUNTRY)
+        return 0;
+    size_t after = k + 1 + h.ntok;
+    return after >= send || (d->flags[after] & TD_TOK_PUNCT);
 }
 
 static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int titled,
@@ -511,12 +595,27 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
             return TD_ENT_CITY;
         return TD_ENT_ORG;
     }
+    /* "the Church", "the Court", "the Ministry": a capitalised head word
+     * alone after "the" inside a sentence is the short name of a body
+     * (written in lower case it would be any church or court). */
+    if (k - i == 1 && !sfirst && (is_tok(f, i - 1, "the") || is_tok(f, i - 1, "The")) &&
+        !possessive(f, i - 1)) {
+        int h1 = td_mention_head(TOKP(f, i), bare_len(f, i));
+        if (h1 == TD_ENT_ORG || h1 == TD_ENT_OUTLET) {
+            *cue = TD_CUE_CONTEXT;
+            return h1;
+        }
+    }
     /* People's names take no article: "the Sea Org", "the Kowloon West
      * constituency". */
     if (!sfirst && (is_tok(f, i - 1, "the") || is_tok(f, i - 1, "The")) &&
         !(k - i == 1 && wset_has(&f->lower, fold_hash(TOKP(f, i), bare_len(f, i))))) {
         *cue = TD_CUE_NONE;
         return TD_ENT_ORG;
+    }
+    if (f->kb && in_region(f, k, send)) {
+        *cue = TD_CUE_CONTEXT;
+        return TD_ENT_CITY;
     }
     if (f->kb && k - i <= 4 && td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i)) &&
         !(d->flags[i] & TD_TOK_UPPER)) {
@@ -545,30 +644,54 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
     if (k - i >= 2) {
         /* A name made of words the text also uses in lower case is more
          * likely a body or a thing than a person. */
+        size_t caps = 0, common = 0;
         for (size_t j = i; j < k; j++)
-            if ((d->flags[j] & TD_TOK_CAP) &&
-                wset_has(&f->lower, fold_hash(TOKP(f, j), bare_len(f, j))))
-                return TD_ENT_ORG;
+            if (d->flags[j] & TD_TOK_CAP) {
+                caps++;
+                common += wset_has(&f->lower, fold_hash(TOKP(f, j), bare_len(f, j)));
+            }
+        if (common == caps)
+            return TD_ENT_NONE;
+        if (common)
+            return TD_ENT_ORG;
         return TD_ENT_PERSON;
     }
     return TD_ENT_NONE;
 }
 
+static int d_lower(const finder *f, size_t t) { return (f->d->flags[t] & TD_TOK_LOWER) != 0; }
+
 /* Demonyms and place names followed by capitalised words ending in an
  * organisation head ("Iranian Foreign Ministry", "New York Police
- * Department") name the organisation. Returns the run's end, or 0. */
-static size_t org_after(const finder *f, size_t j, size_t send)
+ * Department", "U.S. Department of Agriculture", "Massachusetts Institute
+ * of Technology") name the organisation; a place name followed by words
+ * ending in a place head names that place ("U.S. Space and Rocket
+ * Center"). Returns the run's end and sets *type, or returns 0. */
+static size_t org_after(const finder *f, size_t j, size_t send, int place_ok, int *type,
+                        int *has_of)
 {
-    size_t k = j;
-    while (k < send && k - j < TD_MENTION_MAXRUN && cap_word(f, k)) {
-        k++;
-        if (possessive(f, k - 1))
-            break;
-    }
-    if (k == j)
+    if (j >= send || !cap_word(f, j) || IN(funcword, TOKP(f, j), TOKL(f, j)))
         return 0;
-    int h = td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1));
-    return (h == TD_ENT_ORG || h == TD_ENT_OUTLET) ? k : 0;
+    /* most capitals after a place are no organisation ("U.S. President
+     * Joe Biden"): no head word among them, no run to read */
+    size_t k = j;
+    int any = 0;
+    while (k < send && k - j < TD_MENTION_MAXRUN && !any && (cap_word(f, k) || d_lower(f, k)))
+        any = td_mention_head(TOKP(f, k), bare_len(f, k)) != TD_ENT_NONE, k++;
+    if (!any)
+        return 0;
+    k = run_end(f, j, send, has_of);
+    int h = TD_ENT_NONE;
+    /* in "X of Y" the head ends X: "Supreme Court of Cassation" */
+    for (size_t t = j + 1; *has_of && t < k && h == TD_ENT_NONE; t++)
+        if (d_lower(f, t))
+            h = td_mention_head(TOKP(f, t - 1), bare_len(f, t - 1));
+    if (h == TD_ENT_NONE)
+        h = td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1));
+    if (h == TD_ENT_NONE || (!place_ok && h != TD_ENT_ORG && h != TD_ENT_OUTLET))
+        return 0;
+    *type = h;
+    return k;
 }
 
 static void scan_sentence(finder *f, uint32_t s)
@@ -610,11 +733,25 @@ static void scan_sentence(finder *f, uint32_t s)
                 !(opener && h.ntok == 1 && common_opener(f, i) &&
                   td_kb_entry_at(f->kb, h.cand[0])->type != TD_ENT_COUNTRY)) {
                 const td_kb_entry *e = td_kb_entry_at(f->kb, h.cand[0]);
-                size_t k = h.possessive ? 0 : org_after(f, i + h.ntok, send);
-                if (k && e->type != TD_ENT_PERSON && e->type != TD_ENT_ORG &&
-                    e->type != TD_ENT_OUTLET) {
-                    emit(f, i, k, td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1)),
-                         TD_FORM_NAME, -1, TD_CUE_HEAD, headline);
+                int otype = TD_ENT_NONE, of = 0;
+                size_t k = h.possessive || e->type == TD_ENT_PERSON || e->type == TD_ENT_ORG ||
+                                   e->type == TD_ENT_OUTLET
+                               ? 0
+                               : org_after(f, i + h.ntok, send, h.form != TD_KB_DEMONYM, &otype,
+                                           &of);
+                if (k) {
+                    /* "the Greek Ministry of Culture": a demonym before a
+                     * name built with "of" is an adjective of its own
+                     * (the name is "Ministry of Culture"); in "Saudi
+                     * Interior Ministry" and "New York Police Department"
+                     * it is part of the name */
+                    if (h.form == TD_KB_DEMONYM && of) {
+                        if (!emit(f, i, i + h.ntok, e->type, TD_FORM_DEMONYM, (int32_t)h.cand[0],
+                                  TD_CUE_KB, headline))
+                            return;
+                        i += h.ntok;
+                    }
+                    emit(f, i, k, otype, TD_FORM_NAME, -1, TD_CUE_HEAD, headline);
                     i = k;
                     continue;
                 }
@@ -644,7 +781,7 @@ static void scan_sentence(finder *f, uint32_t s)
         }
         /* A capital "The" inside a sentence opens a title or a name
          * ("against The Church of Scientology"); CoNLL leaves it out. */
-        if (IN(notname, TOKP(f, i), TOKL(f, i)) || is_tok(f, i, "The")) {
+        if (IN(notname, TOKP(f, i), TOKL(f, i)) || is_tok(f, i, "The") || credit_label(f, i)) {
             i++;
             continue;
         }

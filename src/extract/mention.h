@@ -32,6 +32,13 @@
  * ("IQ", "HTML") and Roman numerals are not bodies; "pro-Beijing" and
  * "US$" are not mentions; "Operation X" names no actor.
  *
+ * "X and Y Head" is one name when X has no head word ("National Air and
+ * Space Museum"); "X of Y and Z Head" is two when Z begins a known name.
+ * A place before a head run is part of the name ("U.S. Department of
+ * Agriculture"); a demonym before a name built with "of" is not ("Greek |
+ * Ministry of Culture"). "the Church" alone is a body; "X, Texas." is a
+ * town; caption credit labels ("Image:") end a name and name nothing.
+ *
  * Spans never include a leading "the"/"The" (also of a KB alias: "The
  * Straits Times" -> "Straits Times"), a possessive "'s", nor a sentence's
  * final period glued to the last word ("Oman.").

@@ -94,25 +94,31 @@ static size_t word_len(const ctx *c, size_t t)
     return n;
 }
 
+/* The name hash h carried over token t: the word folded to lower case
+ * (ASCII), then a separator. */
+static uint64_t key_step(const ctx *c, uint64_t h, size_t t)
+{
+    const char *w = c->text + c->d->tok[t].start;
+    size_t n = word_len(c, t);
+    if (n == 1 && (*w == '-' || *w == '.'))
+        return h;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch += 32;
+        if (ch == '.')
+            continue; /* "U.S." and "US" alike */
+        h = (h ^ ch) * 1099511628211ull;
+    }
+    return (h ^ 0x1F) * 1099511628211ull;
+}
+
 /* Hash of tokens [a, b): words folded to lower case (ASCII), joined. */
 static uint64_t key_of(const ctx *c, size_t a, size_t b)
 {
     uint64_t h = 1469598103934665603ull;
-    for (size_t t = a; t < b; t++) {
-        const char *w = c->text + c->d->tok[t].start;
-        size_t n = word_len(c, t);
-        if (n == 1 && (*w == '-' || *w == '.'))
-            continue;
-        for (size_t i = 0; i < n; i++) {
-            unsigned char ch = (unsigned char)w[i];
-            if (ch >= 'A' && ch <= 'Z')
-                ch += 32;
-            if (ch == '.')
-                continue; /* "U.S." and "US" alike */
-            h = (h ^ ch) * 1099511628211ull;
-        }
-        h = (h ^ 0x1F) * 1099511628211ull;
-    }
+    for (size_t t = a; t < b; t++)
+        h = key_step(c, h, t);
     return h | 1;
 }
 
@@ -352,6 +358,41 @@ static void resolve_short(ctx *c, size_t k)
         map_put(&c->kbids, (uint64_t)m->kb + 1, id, 0);
 }
 
+/* Whether country mention k is the subject of a verb only a state does
+ * as a body: "North Korea fired", "South Korea says", "Iran warned". News
+ * writes the country for its government; the mention then names an
+ * organisation (its entity stays the country). "has", "is" and the like
+ * say nothing: "Thailand has cracked down" is read as the place. */
+static int acts_as_government(const ctx *c, size_t k)
+{
+    static const char *const verb[] = {
+        "accused", "accuses", "announced", "announces", "condemned", "condemns", "confirmed",
+        "declared", "denied", "denies", "deployed", "evacuated", "exchanged", "expelled",
+        "fired", "fires", "imposed", "imposes", "launched", "launches", "ordered", "pledged",
+        "protested", "puts", "recalled", "rejected", "rejects", "retaliated", "said", "says",
+        "stated", "states", "threatened", "threatens", "urged", "urges", "vowed", "warned",
+        "warns"};
+    const td_mention_info *in = &c->ms->info[k];
+    size_t t = in->tok1;
+    if (in->possessive || t >= c->d->ntok || c->d->tsent[t] != c->d->tsent[in->tok0] ||
+        !(c->d->flags[t] & TD_TOK_LOWER))
+        return 0;
+    const char *w = c->text + c->d->tok[t].start;
+    size_t n = c->d->tok[t].end - c->d->tok[t].start;
+    size_t lo = 0, hi = sizeof verb / sizeof *verb;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = strncmp(verb[mid], w, n);
+        if (r == 0 && verb[mid][n] == 0)
+            return 1;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_mention_list *ms,
                td_arena *arena, td_local_entity **ents, size_t *nents)
 {
@@ -456,7 +497,181 @@ int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_menti
         keep++;
     }
     ms->n = keep;
+    for (size_t k = 0; k < keep; k++)
+        if (ms->m[k].type == TD_ENT_COUNTRY && ms->m[k].form == TD_FORM_NAME &&
+            acts_as_government(&c, k))
+            ms->m[k].type = TD_ENT_ORG;
     *ents = out;
     *nents = ne;
+    return TD_RESOLVE_OK;
+}
+
+/* ---- Names inside names ---------------------------------------------------- */
+
+/* Whether token t is a head word of a place's name ("Island", "Airport"). */
+static int place_head(const ctx *c, size_t t)
+{
+    const char *w = c->text + c->d->tok[t].start;
+    size_t n = word_len(c, t);
+    return td_mention_head(w, n) != TD_ENT_NONE || (n == 4 && memcmp(w, "City", 4) == 0);
+}
+
+/* Whether inner places may be read inside the place mention k: only in
+ * a name made with a head word ("Mexico City", "Hong Kong Island",
+ * "Washington Dulles International Airport", "Gulf of Oman"), never in
+ * a name that merely contains another ("New South Wales", "Western
+ * Australia"). */
+static int place_with_head(const ctx *c, size_t k)
+{
+    const td_mention_info *in = &c->ms->info[k];
+    return place_head(c, in->tok1 - 1) || place_head(c, in->tok0);
+}
+
+/* Whether token t is a capitalised compass word ("Southern", "North"). */
+static int compass(const ctx *c, size_t t)
+{
+    static const char *const w[] = {"Central", "East", "Eastern", "North", "Northern",
+                                    "South", "Southern", "West", "Western", NULL};
+    const char *p = c->text + c->d->tok[t].start;
+    size_t n = c->d->tok[t].end - c->d->tok[t].start;
+    for (int i = 0; w[i]; i++)
+        if (strlen(w[i]) == n && memcmp(w[i], p, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether token t follows "AREA of", AREA a word for a government's
+ * territory ("Municipality", "Province", "County", "City"). */
+static int area_of(const ctx *c, size_t t)
+{
+    static const char *const area[] = {"City", "Commune", "County", "District", "Municipality",
+                                       "Prefecture", "Province", "Town", "Village", NULL};
+    const char *of = c->text + c->d->tok[t - 1].start;
+    if (c->d->tok[t - 1].end - c->d->tok[t - 1].start != 2 || memcmp(of, "of", 2) != 0)
+        return 0;
+    const char *w = c->text + c->d->tok[t - 2].start;
+    size_t n = c->d->tok[t - 2].end - c->d->tok[t - 2].start;
+    for (int i = 0; area[i]; i++)
+        if (strlen(area[i]) == n && memcmp(area[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
+                     const td_mention_list *ms, td_arena *arena, td_mention_list *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = ms->n, cap = n * 2 + 1;
+    ctx c = {.kb = kb, .text = text, .d = d, .ms = (td_mention_list *)ms, .arena = arena};
+    out->m = td_arena_alloc(arena, cap * sizeof *out->m);
+    out->info = td_arena_alloc(arena, cap * sizeof *out->info);
+    if (!out->m || !out->info || map_init(&c.names, arena, n) || map_init(&c.kbids, arena, n))
+        return TD_RESOLVE_ENOMEM;
+    /* the people and places the article names, by their words */
+    for (size_t k = 0; k < n; k++) {
+        const td_mention *m = &ms->m[k];
+        if (m->kb >= 0 && m->entity >= 0)
+            map_put(&c.kbids, (uint64_t)m->kb + 1, m->entity, 0);
+        if (m->form == TD_FORM_DEMONYM || m->form == TD_FORM_NOMINAL)
+            continue;
+        if (m->type == TD_ENT_PERSON || m->type == TD_ENT_CITY || m->type == TD_ENT_REGION ||
+            m->type == TD_ENT_COUNTRY)
+            map_put(&c.names, key_of(&c, ms->info[k].tok0, ms->info[k].tok1), (int32_t)k, 0);
+    }
+    for (size_t k = 0; k < n; k++) {
+        const td_mention *m = &ms->m[k];
+        const td_mention_info *in = &ms->info[k];
+        int outer_place = m->type == TD_ENT_CITY || m->type == TD_ENT_REGION;
+        if (m->form != TD_FORM_NAME || in->tok1 - in->tok0 < 2 ||
+            (!outer_place && m->type != TD_ENT_ORG && m->type != TD_ENT_OUTLET))
+            continue;
+        for (size_t t = in->tok0; t < in->tok1;) {
+            /* a word, not the tail of a hyphened one ("Pro-Beijing") */
+            if (!(d->flags[t] & TD_TOK_CAP) ||
+                (t > in->tok0 && d->tok[t - 1].end == d->tok[t].start &&
+                 text[d->tok[t - 1].start] == '-')) {
+                t++;
+                continue;
+            }
+            /* a known place or person ("Irving Police Department",
+             * "University of North Carolina", "Toronto Star") */
+            size_t t1 = t, kb_end = 0;
+            int type = TD_ENT_NONE;
+            int32_t kbid = -1, ent = -1;
+            td_kb_hit h;
+            /* at the first word, shorter than the whole ("Toronto" in the
+             * KB's "Toronto Star") */
+            size_t lim = t == in->tok0 ? in->tok1 - 1 : in->tok1;
+            if (kb && td_kb_longest(kb, text, d->tok, lim, t, &h) && h.ncand > 0 &&
+                h.form != TD_KB_DEMONYM) {
+                const td_kb_entry *e = td_kb_entry_at(kb, h.cand[0]);
+                if (e->type == TD_ENT_COUNTRY || e->type == TD_ENT_CITY ||
+                    e->type == TD_ENT_REGION || e->type == TD_ENT_PERSON) {
+                    t1 = t + h.ntok;
+                    kb_end = h.end;
+                    type = e->type;
+                    kbid = (int32_t)h.cand[0];
+                    ent = map_get(&c.kbids, (uint64_t)kbid + 1);
+                }
+            }
+            /* else the longest run of words that names a person or place
+             * elsewhere in the article ("Andy Warhol Foundation") */
+            uint64_t h64 = 1469598103934665603ull;
+            int32_t best = -1;
+            for (size_t e1 = t + 1; type == TD_ENT_NONE && e1 <= in->tok1; e1++) {
+                h64 = key_step(&c, h64, e1 - 1); /* key_of(t, e1), word by word */
+                if (t == in->tok0 && e1 == in->tok1)
+                    break;
+                if (!(d->flags[e1 - 1] & TD_TOK_CAP))
+                    continue;
+                int32_t j = map_get(&c.names, h64 | 1);
+                /* a place named by a head word is a building or a feature:
+                 * inside a longer name only at its start ("Kennedy Space
+                 * Center Visitor Complex"), not as any words that end
+                 * like it ("... Aviation & Space Museum") */
+                if (j >= 0 && ms->m[j].type != TD_ENT_PERSON && ms->info[j].cue == TD_CUE_HEAD &&
+                    t != in->tok0)
+                    j = -1;
+                if (j >= 0) {
+                    best = j;
+                    t1 = e1;
+                }
+            }
+            if (best >= 0) {
+                type = ms->m[best].type;
+                kbid = ms->m[best].kb;
+                ent = ms->m[best].entity;
+            }
+            /* "Municipality of Bogliasco", "Province of Kestrel": after
+             * "of", the rest of a government area's name is the place */
+            if (type == TD_ENT_NONE && t > in->tok0 + 1 && area_of(&c, t)) {
+                t1 = in->tok1;
+                type = TD_ENT_CITY;
+            }
+            if (type == TD_ENT_NONE || (outer_place && type != TD_ENT_PERSON &&
+                                        !place_with_head(&c, k))) {
+                t = t1 > t ? t1 : t + 1;
+                continue;
+            }
+            if (out->n >= cap)
+                return TD_RESOLVE_OK;
+            /* "University of Southern Indiana": a capitalised compass word
+             * before a region is part of its name */
+            size_t t0 = t;
+            if (type == TD_ENT_REGION && t > in->tok0 && compass(&c, t - 1))
+                t0 = t - 1;
+            /* the KB's extent, without a period the name does not have */
+            size_t end = d->tok[t1 - 1].start + word_len(&c, t1 - 1);
+            if (kb_end && kb_end < end)
+                end = kb_end;
+            out->m[out->n] = (td_mention){.start = d->tok[t0].start, .end = end,
+                                          .sentence = m->sentence, .type = type,
+                                          .form = TD_FORM_NAME, .kb = kbid, .entity = ent};
+            out->info[out->n] = (td_mention_info){.tok0 = (uint32_t)t0, .tok1 = (uint32_t)t1,
+                                                  .cue = TD_CUE_KB, .headline = in->headline};
+            out->n++;
+            t = t1;
+        }
+    }
     return TD_RESOLVE_OK;
 }

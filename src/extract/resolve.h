@@ -22,6 +22,10 @@
  * "Paris said") is that person. Weak candidates (TD_ENT_NONE, see mention.h)
  * that resolve to nothing are removed, so the mention array shrinks.
  *
+ * After typing, a country mention that is the subject of a verb only a
+ * state does as a body ("North Korea fired", "Iran says") is an
+ * organisation mention; its entity stays the country.
+ *
  * Each entity's name is the fullest form the article uses; with its KB id
  * (if any) it is the key other stages use to merge entities across
  * articles.
@@ -44,5 +48,19 @@ enum { TD_RESOLVE_OK = 0, TD_RESOLVE_ENOMEM = 1 };
  * kb may be NULL. */
 int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_mention_list *ms,
                td_arena *arena, td_local_entity **ents, size_t *nents);
+
+/* Names inside the names resolution kept: a place or person that an
+ * organisation's or place's name contains ("Irving" in "Irving Police
+ * Department", "North Carolina" in "University of North Carolina",
+ * "Andy Warhol" in "Andy Warhol Foundation", "Mexico" in "Mexico City").
+ * An inner name is a KB country, city, region or person, or words that
+ * name a person or place elsewhere in the article; a place inside a
+ * place's name only when that name is made with a head word ("Hong Kong
+ * Island", "Gulf of Oman"; not "Wales" in "New South Wales"). Inner mentions overlap the outer ones,
+ * so they come in a list of their own (text order by outer mention), with
+ * the entity the article resolves them to, or -1; the stages after
+ * resolution read only the outer list. */
+int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,
+                     const td_mention_list *ms, td_arena *arena, td_mention_list *out);
 
 #endif

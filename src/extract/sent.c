@@ -337,9 +337,11 @@ int td_sent_run(td_sent *s, const char *text, size_t len, td_arena *arena, td_se
                 size_t wl = tok[n - 1].end - tok[n - 1].start;
                 keep = is_abbrev(w, wl - 1);
                 /* "U.S. Secretary", "U.K. officials": a dotted acronym is
-                 * far more often an adjective than a sentence's end; a
-                 * function word after it ("The", "He") still ends it. */
-                if (!keep && wl <= 6 && memchr(w, '.', wl - 1) && (f & TD_TOK_CAP) &&
+                 * far more often an adjective than a sentence's end; so is
+                 * an initial before a name ("L. Ron Hubbard"); a function
+                 * word after it ("The", "He") still ends it. */
+                int initial = wl == 2 && ascii_upper(w[0]) && w[1] == '.';
+                if (!keep && wl <= 6 && (memchr(w, '.', wl - 1) || initial) && (f & TD_TOK_CAP) &&
                     !(flags[n - 1] & TD_TOK_LOWER)) {
                     char low[16];
                     size_t ll = (size_t)(b - a);

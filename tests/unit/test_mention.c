@@ -243,6 +243,86 @@ static void facilities_and_teams(void **state)
     assert_true(get(w, "Panama")->kb >= 0);
 }
 
+static const td_mention *find_inner(world *w, const char *name)
+{
+    size_t l = strlen(name);
+    for (size_t k = 0; k < w->r.ninner; k++) {
+        const td_mention *m = &w->r.inner[k];
+        if (m->end - m->start == l && memcmp(w->text + m->start, name, l) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* Names inside names: a known place or person inside an organisation's
+ * name, a place before a head word inside a place's, in a list of their
+ * own; never a place that merely begins a longer place name. */
+static void inner_names(void **state)
+{
+    world *w = *state;
+    run(w, "Officers of the Toronto Police Service met Dana Okafor at the Dana Okafor "
+           "Foundation, then visited the University of Southern Indiana. They flew to Mexico City. "
+           "Rain fell on New South Wales.");
+    assert_int_equal(get(w, "Toronto Police Service")->type, TD_ENT_ORG);
+    const td_mention *t = find_inner(w, "Toronto");
+    assert_non_null(t);
+    assert_int_equal(t->type, TD_ENT_CITY);
+    const td_mention *d = find_inner(w, "Dana Okafor");
+    assert_non_null(d);
+    assert_int_equal(d->type, TD_ENT_PERSON);
+    assert_int_equal(d->entity, get(w, "Dana Okafor")->entity);
+    assert_non_null(find_inner(w, "Southern Indiana"));
+    assert_non_null(find_inner(w, "Mexico"));
+    assert_null(find_inner(w, "Wales"));
+    /* the outer list is unchanged: no mention overlaps another */
+    for (size_t k = 1; k < w->r.nmentions; k++)
+        assert_true(w->r.mentions[k].start >= w->r.mentions[k - 1].end);
+}
+
+/* A country that fires, says or warns is its government (an
+ * organisation mention of the country's entity); one that has or is
+ * something stays a place. "the Church" alone is a body; a town before
+ * ", Region." is a town; a caption's credit label ends a name. */
+static void context_types(void **state)
+{
+    world *w = *state;
+    run(w, "North Korea fired shells on Friday. Thailand has cracked down on smugglers.");
+    const td_mention *nk = get(w, "North Korea");
+    assert_int_equal(nk->type, TD_ENT_ORG);
+    assert_true(nk->kb >= 0);
+    assert_int_equal(get(w, "Thailand")->type, TD_ENT_COUNTRY);
+    run(w, "Critics of the church wrote to the Church. The Church denied it.");
+    assert_int_equal(get(w, "Church")->type, TD_ENT_ORG);
+    run(w, "A boy from Quenby, Texas, was arrested. Image: Lee Marwood.");
+    assert_int_equal(get(w, "Quenby")->type, TD_ENT_CITY);
+    assert_null(find(w, "Image"));
+    run(w, "Students cheered for Lina Haddad Image: Lee Marwood.");
+    assert_non_null(find(w, "Lina Haddad"));
+}
+
+/* Span boundaries: "and" inside a name with one head, two names each
+ * with a head; a demonym before a name with "of" stays outside it; an
+ * initial and a hyphened particle belong to a person's name. */
+static void span_rules(void **state)
+{
+    world *w = *state;
+    run(w, "Engines went to the Harlow Air and Space Museum. Researchers from the Kestrel "
+           "Institute of Technology and Colorado Mining University met officials of the Greek "
+           "Ministry of Culture and the Municipality of Vellano, in Tuscany.");
+    assert_int_equal(get(w, "Harlow Air and Space Museum")->type, TD_ENT_CITY);
+    assert_int_equal(get(w, "Kestrel Institute of Technology")->type, TD_ENT_ORG);
+    assert_non_null(find(w, "Colorado Mining University"));
+    assert_int_equal(get(w, "Ministry of Culture")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Municipality of Vellano")->type, TD_ENT_ORG);
+    const td_mention *v = find_inner(w, "Vellano");
+    assert_non_null(v);
+    assert_int_equal(v->type, TD_ENT_CITY);
+    assert_int_equal(get(w, "Tuscany")->type, TD_ENT_REGION);
+    run(w, "The group was founded by the writer L. Dorn Hallam in 1950, said Suleiman al-Amr.");
+    assert_int_equal(get(w, "L. Dorn Hallam")->type, TD_ENT_PERSON);
+    assert_non_null(find(w, "Suleiman al-Amr"));
+}
+
 /* Hostile input: nothing, one huge capitalised run, a long text of
  * repeated names; all bounded. */
 static void hostile(void **state)
@@ -269,7 +349,8 @@ int main(void)
         cmocka_unit_test(sentences), cmocka_unit_test(mentions_typed),
         cmocka_unit_test(resolution), cmocka_unit_test(titles),
         cmocka_unit_test(final_periods), cmocka_unit_test(run_shapes), cmocka_unit_test(typing),
-        cmocka_unit_test(facilities_and_teams),
+        cmocka_unit_test(facilities_and_teams), cmocka_unit_test(inner_names),
+        cmocka_unit_test(context_types), cmocka_unit_test(span_rules),
         cmocka_unit_test(hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
