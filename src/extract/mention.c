@@ -558,6 +558,38 @@ static int in_region(const finder *f, size_t k, size_t send)
     return after >= send || (d->flags[after] & TD_TOK_PUNCT);
 }
 
+/* Lower-case nouns after a name that make it a body: "the Scientology
+ * organization", "Greenpeace members", "the Wikinews website". A person
+ * has a spokesman too, so only nouns a person does not have are here. */
+static const char *const body_noun[] = {
+    "group", "headquarters", "homepage", "member", "members", "organisation", "organization",
+    "website",
+};
+
+/* Whether the run [i, k) with no head word is a body by the words around
+ * it: a body noun after it, or "a member of", "members of", "joined"
+ * before it. A known given name first ("members of Daniel Smith's
+ * family") is left to the person rules. */
+static int body_context(const finder *f, size_t i, size_t k, size_t send)
+{
+    const td_sent_doc *d = f->d;
+    if (f->kb && td_kb_given_name(f->kb, TOKP(f, i), bare_len(f, i)))
+        return 0;
+    if (i == d->sfirst[d->tsent[i]])
+        /* "Volunteer organization X": an opening capital is a name only
+         * if the text capitalises it elsewhere too */
+        return k < send && !possessive(f, k - 1) && (d->flags[k] & TD_TOK_LOWER) &&
+               IN(body_noun, TOKP(f, k), TOKL(f, k)) &&
+               wset_has(&f->capmid, fold_hash(TOKP(f, i), bare_len(f, i)));
+    if (k < send && !possessive(f, k - 1) && (d->flags[k] & TD_TOK_LOWER) &&
+        IN(body_noun, TOKP(f, k), TOKL(f, k)))
+        return 1;
+    if (is_tok(f, i - 1, "joined"))
+        return 1;
+    return i >= 2 && d->tsent[i - 2] == d->tsent[i] && is_tok(f, i - 1, "of") &&
+           (is_tok(f, i - 2, "member") || is_tok(f, i - 2, "members"));
+}
+
 static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int titled,
                     int *cue)
 {
@@ -605,6 +637,10 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
             *cue = TD_CUE_CONTEXT;
             return h1;
         }
+    }
+    if (body_context(f, i, k, send)) {
+        *cue = TD_CUE_CONTEXT;
+        return TD_ENT_ORG;
     }
     /* People's names take no article: "the Sea Org", "the Kowloon West
      * constituency". */
@@ -727,10 +763,13 @@ static void scan_sentence(finder *f, uint32_t s)
             i++;
             continue;
         }
+        /* A known name opening a clause may be an ordinary word ("May");
+         * in capitals it is an acronym wherever it stands ("(WHO)", "WHO
+         * says"), never the pronoun. */
         if (f->kb) {
             td_kb_hit h;
             if (td_kb_longest(f->kb, f->text, d->tok, send, i, &h) && h.ncand > 0 &&
-                !(opener && h.ntok == 1 && common_opener(f, i) &&
+                !(opener && h.ntok == 1 && !(fl & TD_TOK_UPPER) && common_opener(f, i) &&
                   td_kb_entry_at(f->kb, h.cand[0])->type != TD_ENT_COUNTRY)) {
                 const td_kb_entry *e = td_kb_entry_at(f->kb, h.cand[0]);
                 int otype = TD_ENT_NONE, of = 0;

@@ -421,6 +421,16 @@ int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_menti
     resolve_acronyms(&c);
     for (size_t k = 0; k < n; k++)
         resolve_short(&c, k);
+    /* One sense per document, backwards too: a bare name with no cue of
+     * its own ("within Scientology") takes the entity of the same words
+     * typed later in the article by a real cue ("the Scientology
+     * organization"); a bare article ("the Polaroids") is too weak. */
+    for (size_t k = 0; k < n; k++)
+        if (ms->m[k].entity < 0 && ms->m[k].type == TD_ENT_NONE) {
+            int32_t id = map_get(&c.names, key_of(&c, ms->info[k].tok0, ms->info[k].tok1));
+            if (id >= 0 && cue_rank(c.ecue[id]) >= cue_rank(TD_CUE_CONTEXT))
+                attach(&c, k, id, TD_FORM_NAME);
+        }
 
     /* One sense per document: an entity the KB does not know takes the
      * type most of its mentions' evidence points to, stronger cues

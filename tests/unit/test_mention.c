@@ -323,6 +323,36 @@ static void span_rules(void **state)
     assert_non_null(find(w, "Suleiman al-Amr"));
 }
 
+/* Bodies by the words around a bare name: a body noun after it, "a
+ * member of" or "joined" before it; the same name earlier in the article,
+ * with no cue of its own, takes that type; a known acronym in capitals
+ * opening a clause or in parentheses is the body, not a pronoun. */
+static void body_cues(void **state)
+{
+    world *w = *state;
+    run(w, "Critics within Quillonry spoke. Later the Quillonry organization replied. "
+           "Ada Brenner, a member of Tessaline, and Omar Vey, who joined Corvantis, agreed.");
+    const td_mention *m = get(w, "Quillonry");
+    assert_int_equal(m->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Tessaline")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Corvantis")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Ada Brenner")->type, TD_ENT_PERSON);
+    /* an opening capital is no name on a body noun alone */
+    run(w, "Volunteer organization Brindle Aid collects books.");
+    assert_null(find(w, "Volunteer"));
+    /* a bare article is too weak a cue to type earlier mentions */
+    run(w, "He sold Marvolens to collectors. The Marvolens were rare.");
+    assert_int_equal(get(w, "Marvolens")->start, strstr(w->text, "Marvolens were") - w->text);
+    run(w, "The World Health Organisation (WHO) advises salt. WHO say it works.");
+    assert_int_equal(get(w, "World Health Organisation")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "WHO")->type, TD_ENT_ORG);
+    const char *second = strstr(w->text, "WHO say");
+    int both = 0;
+    for (size_t k = 0; k < w->r.nmentions; k++)
+        both += w->r.mentions[k].start == (size_t)(second - w->text);
+    assert_int_equal(both, 1);
+}
+
 /* Hostile input: nothing, one huge capitalised run, a long text of
  * repeated names; all bounded. */
 static void hostile(void **state)
@@ -351,7 +381,7 @@ int main(void)
         cmocka_unit_test(final_periods), cmocka_unit_test(run_shapes), cmocka_unit_test(typing),
         cmocka_unit_test(facilities_and_teams), cmocka_unit_test(inner_names),
         cmocka_unit_test(context_types), cmocka_unit_test(span_rules),
-        cmocka_unit_test(hostile),
+        cmocka_unit_test(body_cues), cmocka_unit_test(hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
