@@ -602,10 +602,20 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
     /* "University of Kestrel Bay", "Gulf of Aden": in "X of Y" the head
      * is X, whatever Y ends with. */
     int h = TD_ENT_NONE;
-    if (has_of)
-        h = td_mention_head(TOKP(f, i), bare_len(f, i));
+    if (has_of) {
+        /* the head is the word before the first "of" ("Comic Corps of
+         * Canada"), usually the first */
+        size_t t = i;
+        while (t + 1 < k && !is_tok(f, t + 1, "of"))
+            t++;
+        h = td_mention_head(TOKP(f, t), bare_len(f, t));
+    }
     if (h == TD_ENT_NONE)
         h = td_mention_head(TOKP(f, k - 1), bare_len(f, k - 1));
+    /* "Group F", "Division 3": a head labelled by one letter or number */
+    if (h == TD_ENT_NONE && k - i >= 2 && TOKL(f, k - 1) == 1 &&
+        ((d->flags[k - 1] & TD_TOK_CAP) || (d->flags[k - 1] & TD_TOK_NUM)))
+        h = td_mention_head(TOKP(f, k - 2), bare_len(f, k - 2));
     if (h != TD_ENT_NONE && (k - i > 1 || has_of)) {
         *cue = TD_CUE_HEAD;
         return h;
@@ -678,6 +688,25 @@ static int type_run(finder *f, size_t i, size_t k, size_t send, int has_of, int 
     }
     *cue = TD_CUE_NONE;
     if (k - i >= 2) {
+        /* No person's name opens with an acronym ("LA Weekly", "GB
+         * News"; initials are written with stops); a name with no head
+         * that ends in a country names a body of it ("Environment
+         * Canada", "Hitwise UK"); one ending in an unknown acronym is a
+         * product or a thing ("PlayStation VR", "Windows XP"). A known
+         * given name first was taken as a person above. */
+        if ((d->flags[i] & TD_TOK_UPPER) && !roman(TOKP(f, i), bare_len(f, i)) &&
+            !memchr(TOKP(f, i), '.', TOKL(f, i)))
+            return TD_ENT_ORG;
+        size_t last = k - 1;
+        if (f->kb && (d->flags[last] & TD_TOK_CAP)) {
+            td_kb_hit kh;
+            if (td_kb_longest(f->kb, f->text, d->tok, k, last, &kh) && kh.ncand &&
+                kh.form != TD_KB_DEMONYM &&
+                td_kb_entry_at(f->kb, kh.cand[0])->type == TD_ENT_COUNTRY)
+                return TD_ENT_ORG;
+        }
+        if ((d->flags[last] & TD_TOK_UPPER) && !roman(TOKP(f, last), bare_len(f, last)))
+            return TD_ENT_NONE;
         /* A name made of words the text also uses in lower case is more
          * likely a body or a thing than a person. */
         size_t caps = 0, common = 0;

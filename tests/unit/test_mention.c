@@ -353,6 +353,22 @@ static void body_cues(void **state)
     assert_int_equal(both, 1);
 }
 
+/* Runs with no head and no given name: an acronym first is no person's
+ * name, a country last makes a body of it, an unknown acronym last a
+ * thing; a head labelled by a letter; in "X of Y" the head ends X. */
+static void headless_runs(void **state)
+{
+    world *w = *state;
+    run(w, "Officials told RB Gazettes that Weather Kenya staff and the Brindle Corps of "
+           "Canada met Group H, then left. He bought a Holvane XR on Monday. K.C. Doravel agreed.");
+    assert_int_equal(get(w, "RB Gazettes")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Weather Kenya")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Brindle Corps of Canada")->type, TD_ENT_ORG);
+    assert_int_equal(get(w, "Group H")->type, TD_ENT_ORG);
+    assert_null(find(w, "Holvane XR"));
+    assert_int_equal(get(w, "K.C. Doravel")->type, TD_ENT_PERSON);
+}
+
 /* Hostile input: nothing, one huge capitalised run, a long text of
  * repeated names; all bounded. */
 static void hostile(void **state)
@@ -381,7 +397,8 @@ int main(void)
         cmocka_unit_test(final_periods), cmocka_unit_test(run_shapes), cmocka_unit_test(typing),
         cmocka_unit_test(facilities_and_teams), cmocka_unit_test(inner_names),
         cmocka_unit_test(context_types), cmocka_unit_test(span_rules),
-        cmocka_unit_test(body_cues), cmocka_unit_test(hostile),
+        cmocka_unit_test(body_cues), cmocka_unit_test(headless_runs),
+        cmocka_unit_test(hostile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
