@@ -19,6 +19,7 @@
  *   merges    the merge log, and merged story id -> surviving story id
  */
 #include "story.h"
+#include "util/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +35,10 @@ enum { S_FREE = 0, S_ACTIVE = 1, S_RETIRED = 2 };
 #define SALT_NUM 0x85EBCA6Bu
 
 enum { FMAP_SLOTS = 4096, FMAP_MAX = 2048, MAX_POSTINGS = 2048, HEADLINE_MAX = 300 };
+
+/* Slots of the article's term table (vkey): four per term at the most
+ * terms an article may keep (max_terms <= 1024). */
+enum { VPROBE_SLOTS = 4096 };
 
 typedef struct story {
     int64_t id, thread;
@@ -128,8 +133,15 @@ struct td_story_index {
     feat *vec;                    /* the article vector, sorted by term */
     size_t nvec;
     float vec_spec;               /* norm of its names-and-numbers part */
+    /* The article's terms by hash, for scoring centroids against it: a
+     * centroid's terms are looked up here rather than walked in step with
+     * the article's (most of a merge walk's steps are not matches). */
+    uint32_t vkey[VPROBE_SLOTS];  /* term, 0 empty */
+    uint16_t vidx[VPROBE_SLOTS];  /* its index in vec */
+    uint32_t vshift;              /* 32 - log2 of the slots in use */
     feat *tmp;                    /* scratch for centroid updates */
     float *wtmp;                  /* scratch weights, tmp_cap of them */
+    uint32_t *fresh;              /* scratch: terms new to a centroid, tmp_cap */
     size_t tmp_cap;
 
     dfcount *df;                  /* document frequencies by term hash */
@@ -301,12 +313,15 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     td_text_words_init(&ix->bw, c.max_words);
     ix->df_mask = (1u << c.df_bits) - 1;
     ix->df = calloc((size_t)ix->df_mask + 1, sizeof *ix->df);
+    /* read and written at every term of every article, at random */
+    td_mem_advise_huge(ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df);
     ix->tcache = calloc(TCACHE_SLOTS, sizeof *ix->tcache);
     ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
     ix->tmp_cap = c.centroid_terms + c.max_terms;
     ix->tmp = malloc(ix->tmp_cap * sizeof *ix->tmp);
     ix->wtmp = malloc(ix->tmp_cap * sizeof *ix->wtmp);
-    if (!ix->df || !ix->tcache || !ix->vec || !ix->tmp || !ix->wtmp) {
+    ix->fresh = malloc(ix->tmp_cap * sizeof *ix->fresh);
+    if (!ix->df || !ix->tcache || !ix->vec || !ix->tmp || !ix->wtmp || !ix->fresh) {
         td_story_index_free(ix);
         return TD_STORY_NOMEM;
     }
@@ -327,6 +342,7 @@ void td_story_index_free(td_story_index *ix)
     free(ix->vec);
     free(ix->tmp);
     free(ix->wtmp);
+    free(ix->fresh);
     free(ix->df);
     free(ix->tcache);
     for (size_t i = 0; i < ix->nst; i++) {
@@ -385,6 +401,9 @@ static void fmap_add(td_story_index *ix, uint32_t term, float w, uint32_t group,
         return;
     }
     if (ix->nfused >= FMAP_MAX) return; /* a huge article: later terms are ignored */
+    /* Its document frequency is counted and read once the article is
+     * read: asked for now, the line comes while the rest is read. */
+    __builtin_prefetch(&ix->df[term & ix->df_mask], 1);
     ix->fmap[h].key = term;
     ix->fmap[h].val = w;
     ix->fmap[h].group = group;
@@ -645,8 +664,14 @@ static inline int is_specific(const td_story_index *ix, uint32_t term)
     return p->df > 0 && p->cap * 2 >= p->df;
 }
 
+/* Where a term starts probing the article's term table. */
+static inline size_t vprobe_home(uint32_t term, uint32_t shift)
+{
+    return (size_t)((term * 2654435761u) >> shift);
+}
+
 /* Builds the unit vector of the article's max_terms heaviest terms, sorted
- * by term. */
+ * by term, and the table that finds them by term. */
 static void build_vec(td_story_index *ix)
 {
     float logn = logf((float)ix->ndocs + (float)ix->cfg.idf_prior + 1.0f);
@@ -679,6 +704,21 @@ static void build_vec(td_story_index *ix)
     }
     ix->vec_spec = (float)sqrt(spec);
     sort_feats(ix->vec, n);
+    /* Clear what the last article left in the term table (its slots
+     * in use were the first 1 << (32 - vshift)), then fill it at four
+     * slots or more per term, so that a probe is mostly one load. */
+    size_t used = ix->vshift ? (size_t)1 << (32 - ix->vshift) : 0;
+    memset(ix->vkey, 0, used * sizeof ix->vkey[0]);
+    unsigned bits = 8;
+    while (((size_t)1 << bits) < 4 * n) bits++;
+    ix->vshift = 32 - bits;
+    size_t mask = ((size_t)1 << bits) - 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = vprobe_home(ix->vec[i].term, ix->vshift);
+        while (ix->vkey[h]) h = (h + 1) & mask;
+        ix->vkey[h] = ix->vec[i].term;
+        ix->vidx[h] = (uint16_t)i;
+    }
     ix->nvec = n;
 }
 
@@ -1009,6 +1049,9 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
         float *wt = realloc(ix->wtmp, need * sizeof *wt);
         if (!wt) return TD_STORY_NOMEM;
         ix->wtmp = wt;
+        uint32_t *fr = realloc(ix->fresh, need * sizeof *fr);
+        if (!fr) return TD_STORY_NOMEM;
+        ix->fresh = fr;
         ix->tmp_cap = need;
     }
     feat *m = ix->tmp;
@@ -1044,12 +1087,35 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
         p->tcap = (uint32_t)cap;
         fresh = 1;
     }
-    int rc = TD_STORY_OK;
-    for (i = 0, j = 0; j < n && rc == TD_STORY_OK; j++) {
+    /* Terms new to the centroid are posted: first listed, and their
+     * places in the postings table asked for, so that the misses on that
+     * large table overlap rather than come one post at a time. */
+    uint32_t *fresh_terms = ix->fresh;
+    size_t nfresh = 0;
+    for (i = 0, j = 0; j < n; j++) {
         while (i < na && a[i].term < m[j].term) i++;
         if (i < na && a[i].term == m[j].term) continue;
-        rc = post(ix, m[j].term, s);
+        fresh_terms[nfresh++] = m[j].term;
     }
+    if (ix->pcap) {
+        for (size_t q = 0; q < nfresh; q++) {
+            size_t h = pt_home(fresh_terms[q], ix->pcap);
+            __builtin_prefetch(&ix->pkey[h]);
+            __builtin_prefetch(&ix->plists[h]);
+        }
+        /* then the lists' heads, then their tails (where post appends) */
+        plist *heads[64];
+        size_t nh = nfresh < 64 ? nfresh : 64;
+        for (size_t q = 0; q < nh; q++) {
+            plist **pl = pt_find(ix, fresh_terms[q]);
+            heads[q] = pl ? *pl : NULL;
+            if (heads[q]) __builtin_prefetch(heads[q]);
+        }
+        for (size_t q = 0; q < nh; q++)
+            if (heads[q] && heads[q]->n) __builtin_prefetch(&heads[q]->e[heads[q]->n - 1], 1);
+    }
+    int rc = TD_STORY_OK;
+    for (size_t q = 0; q < nfresh && rc == TD_STORY_OK; q++) rc = post(ix, fresh_terms[q], s);
     p = &ix->st[s];
     for (size_t q = 0; q < n; q++) {
         nt[q].term = m[q].term;
@@ -1064,37 +1130,39 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     return rc;
 }
 
-/* The dot product of an article vector and a centroid, and the largest
- * share of it that rests on one name (or one lone term). */
-static float dot_centroid(const feat *v, size_t nv, const story *p, float *maxc, float *dspec)
+/* The dot product of the article vector and a centroid, and the largest
+ * share of it that rests on one name (or one lone term). The centroid's
+ * terms are looked up in the article's term table, in the centroid's
+ * order (by term), so the products are summed in the same order as a
+ * merge of the two sorted lists would sum them. */
+static float dot_centroid(const td_story_index *ix, const story *p, float *maxc, float *dspec)
 {
+    const feat *v = ix->vec;
     float d = 0, mx = 0, ds = 0;
-    size_t i = 0, j = 0;
     uint32_t gkey[64];
     float gsum[64];
     size_t ng = 0;
     const td_story_term *t = p->terms;
-    while (i < nv && j < p->nterms) {
-        uint32_t x1 = v[i].term, x2 = t[j].term;
-        /* Most steps are not matches: advance without a branch there. */
-        if (x1 != x2) {
-            i += x1 < x2;
-            j += x1 > x2;
-        } else {
-            float x = v[i].w * t[j].weight;
-            d += x;
-            if (v[i].spec) ds += x;
-            if (v[i].group) {
-                size_t g;
-                for (g = 0; g < ng; g++)
-                    if (gkey[g] == v[i].group) break;
-                if (g == ng && ng < 64) { gkey[ng] = v[i].group; gsum[ng++] = 0; }
-                if (g < ng) { gsum[g] += x; x = gsum[g]; }
-            }
-            if (x > mx) mx = x;
-            i++;
-            j++;
+    const uint32_t shift = ix->vshift;
+    const size_t mask = ((size_t)1 << (32 - shift)) - 1;
+    for (uint32_t j = 0; j < p->nterms; j++) {
+        uint32_t term = t[j].term;
+        size_t h = vprobe_home(term, shift);
+        uint32_t k;
+        while ((k = ix->vkey[h]) != 0 && k != term) h = (h + 1) & mask;
+        if (!k) continue;
+        size_t i = ix->vidx[h];
+        float x = v[i].w * t[j].weight;
+        d += x;
+        if (v[i].spec) ds += x;
+        if (v[i].group) {
+            size_t g;
+            for (g = 0; g < ng; g++)
+                if (gkey[g] == v[i].group) break;
+            if (g == ng && ng < 64) { gkey[ng] = v[i].group; gsum[ng++] = 0; }
+            if (g < ng) { gsum[g] += x; x = gsum[g]; }
         }
+        if (x > mx) mx = x;
     }
     *maxc = mx;
     *dspec = ds;
@@ -1369,7 +1437,42 @@ static double day_gap(const td_story_doc *d, const story *p)
 typedef struct cand {
     uint32_t slot;
     float cos, score;   /* score: cos with time decay; 0 when it may not join */
+    int pending;        /* out of reach in time: cos not worked out yet */
+    double gap;         /* days between the article and the story */
 } cand;
+
+/* The similarity of the article being placed to the story p, on the
+ * scale the bars are set on. */
+static float cand_sim(const td_story_index *ix, const story *p)
+{
+    const td_story_config *c = &ix->cfg;
+    /* A match must rest on more than one term: without its largest
+     * term's share, one shared name ("McConnell") would pull every
+     * article about that person into one story. */
+    float maxc = 0, dspec = 0;
+    float dot = dot_centroid(ix, p, &maxc, &dspec);
+    /* Divided by the centroid's norm this is a cosine, which a large and
+     * loose cluster wins too easily (its norm grows like the root of its
+     * size, its dot products like its size); divided by the number of
+     * members it is the mean similarity to them (group average). With
+     * link 1, the default, that is the number of members itself
+     * (powf(x, 0) is 1 and powf(x, 1) is x, exactly). */
+    float denom = p->norm;
+    if (c->link == 1 && p->members > 1)
+        denom = (float)p->members;
+    else if (c->link > 0 && p->members > 1)
+        denom = powf(p->norm, 1.0f - (float)c->link) * powf((float)p->members, (float)c->link);
+    float cs = denom > 0 ? (dot - (float)c->single_term * maxc) / denom : 0;
+    /* Names and numbers that disagree (Klitschko against Rahman, then
+     * against Thompson; a 5.6 quake and a 5.9 one) mark two happenings
+     * of one kind, however alike the rest of the words: the score is
+     * scaled by the cosine of the two names-and-numbers parts. */
+    if (c->specific_power > 0 && ix->vec_spec > 0.05f && p->norm_spec > 0.05f * p->norm) {
+        float cspec = dspec / (ix->vec_spec * p->norm_spec);
+        cs *= powf(cspec > 0 ? cspec : 0, (float)c->specific_power);
+    }
+    return cs;
+}
 
 enum { MAX_CAND = 256 };
 
@@ -1422,17 +1525,45 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         ix->stamp = 1;
     }
     size_t ntouched = 0;
-    /* Three rounds of lookups, each asking for its memory ahead: the
-     * table slots, then the newest postings of each list, then the
-     * stories they name. */
+    /* Rounds of lookups, each asking for the memory the next one reads,
+     * for all the terms at once, so that the misses overlap: the table
+     * slots (key and list pointer), then the lists' heads, then their
+     * newest postings (read newest first, which the hardware does not
+     * stream), then, while scanning, the stories they name. */
     plist *lists[64];
-    if (ix->pcap)
-        for (size_t i = 0; i < nlook; i++)
-            __builtin_prefetch(&ix->pkey[pt_home(look[i].term, ix->pcap)]);
+    if (ix->pcap) {
+        for (size_t i = 0; i < nlook; i++) {
+            size_t h = pt_home(look[i].term, ix->pcap);
+            __builtin_prefetch(&ix->pkey[h]);
+            __builtin_prefetch(&ix->plists[h]);
+        }
+    }
     for (size_t i = 0; i < nlook; i++) {
         plist **pl = pt_find(ix, look[i].term);
         lists[i] = pl ? *pl : NULL;
-        if (lists[i]) __builtin_prefetch(&lists[i]->e[lists[i]->n ? lists[i]->n - 1 : 0]);
+        if (lists[i]) __builtin_prefetch(lists[i]);
+    }
+    for (size_t i = 0; i < nlook; i++) {
+        const plist *l = lists[i];
+        if (!l || !l->n) continue;
+        uint32_t reach = l->n < c->lookup_postings ? l->n : c->lookup_postings;
+        /* at most eight lines a list: a longer reach is streamed anyway */
+        size_t span = (size_t)(reach - 1) * sizeof l->e[0];
+        if (span > 8 * 64) span = 8 * 64;
+        const char *newest = (const char *)&l->e[l->n - 1];
+        for (size_t off = 0; off < span; off += 64) __builtin_prefetch(newest - off);
+        __builtin_prefetch(newest - span);
+    }
+    /* The stories' tags and partial scores, for every posting to be
+     * read, before any is read. */
+    for (size_t i = 0; i < nlook; i++) {
+        const plist *l = lists[i];
+        if (!l) continue;
+        uint32_t reach = l->n < c->lookup_postings ? l->n : c->lookup_postings;
+        for (uint32_t k = l->n; k-- > l->n - reach;) {
+            uint32_t slot = l->e[k] & 0xFFFFFF;
+            if (slot < ix->nst) __builtin_prefetch(&ix->acc[slot], 1);
+        }
     }
     for (size_t i = 0; i < nlook; i++) {
         plist *l = lists[i];
@@ -1440,10 +1571,6 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         uint32_t seen = 0, stale = 0;
         for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
             uint32_t e = l->e[k];
-            if (k >= 8) {
-                uint32_t ahead = l->e[k - 8] & 0xFFFFFF;
-                if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
-            }
             seen++;
             if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
@@ -1471,49 +1598,51 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         select_top(pick, ncand, lim);
         ncand = lim;
     }
+    /* In a long stream the candidates' stories and centroids are cold:
+     * ask for all of them before scoring any, so the misses overlap (the
+     * story's slot is three cache lines; of a centroid, the head: the
+     * rest is read in order, which the hardware streams). */
+    for (size_t i = 0; i < ncand; i++) {
+        const char *p = (const char *)&ix->st[pick[i].term];
+        __builtin_prefetch(p);
+        __builtin_prefetch(p + 64);
+        __builtin_prefetch(p + sizeof(story) - 1);
+    }
+    for (size_t i = 0; i < ncand; i++) {
+        const char *t = (const char *)ix->st[pick[i].term].terms;
+        if (!t) continue;
+        __builtin_prefetch(t);
+        __builtin_prefetch(t + 64);
+    }
     cand cd[MAX_CAND];
-    int best = -1, best_thread = -1;
-    float best_thread_cos = 0;
+    int best = -1;
     for (size_t i = 0; i < ncand; i++) {
         const story *p = &ix->st[pick[i].term];
-        /* A match must rest on more than one term: without its largest
-         * term's share, one shared name ("McConnell") would pull every
-         * article about that person into one story. */
-        float maxc = 0, dspec = 0;
-        float dot = dot_centroid(ix->vec, ix->nvec, p, &maxc, &dspec);
-        /* Divided by the centroid's norm this is a cosine, which a large and
-         * loose cluster wins too easily (its norm grows like the root of its
-         * size, its dot products like its size); divided by the number of
-         * members it is the mean similarity to them (group average). */
-        float denom = p->norm;
-        if (c->link > 0 && p->members > 1)
-            denom = powf(p->norm, 1.0f - (float)c->link) * powf((float)p->members, (float)c->link);
-        float cs = denom > 0 ? (dot - (float)c->single_term * maxc) / denom : 0;
-        /* Names and numbers that disagree (Klitschko against Rahman, then
-         * against Thompson; a 5.6 quake and a 5.9 one) mark two happenings
-         * of one kind, however alike the rest of the words: the score is
-         * scaled by the cosine of the two names-and-numbers parts. */
-        if (c->specific_power > 0 && ix->vec_spec > 0.05f && p->norm_spec > 0.05f * p->norm) {
-            float cspec = dspec / (ix->vec_spec * p->norm_spec);
-            cs *= powf(cspec > 0 ? cspec : 0, (float)c->specific_power);
-        }
         /* The score is the similarity over the bar it must clear. When both
          * sides have dates, closeness in time is evidence of its own: within
          * grace_days the bar drops to dated_threshold, and it rises back to
          * join_threshold as the gap grows; past story_days no join. */
         double gap = day_gap(d, p);
-        float score = (float)(cs / (join_bar(c, d->published && p->first, gap)));
-        if (gap > c->story_days) score = 0;
-        if ((at & p->after_mask) || (after & p->at_mask)) score = 0; /* leads disagree on when */
         cd[i].slot = pick[i].term;
+        cd[i].gap = gap;
+        ix->stats.candidates++;
+        if (gap > c->story_days) {
+            /* Out of reach: it can take no article and join no story now;
+             * its similarity counts only for the thread of a new story,
+             * so it is worked out only when the article opens one (most
+             * join a story; in a long stream many candidates are old). */
+            cd[i].cos = 0;
+            cd[i].score = 0;
+            cd[i].pending = 1;
+            continue;
+        }
+        float cs = cand_sim(ix, p);
+        float score = (float)(cs / (join_bar(c, d->published && p->first, gap)));
+        if ((at & p->after_mask) || (after & p->at_mask)) score = 0; /* leads disagree on when */
         cd[i].cos = cs;
         cd[i].score = score;
-        ix->stats.candidates++;
+        cd[i].pending = 0;
         if (score >= 1 && (best < 0 || score > cd[best].score)) best = (int)i;
-        if (gap <= c->thread_days && cs > best_thread_cos) {
-            best_thread_cos = cs;
-            best_thread = (int)i;
-        }
     }
 
     uint32_t s;
@@ -1547,6 +1676,17 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
             s = keep;
         }
     } else {
+        /* The thread: that of the closest candidate within thread_days. */
+        int best_thread = -1;
+        float best_thread_cos = 0;
+        for (size_t i = 0; i < ncand; i++) {
+            if (cd[i].gap > c->thread_days) continue;
+            if (cd[i].pending) cd[i].cos = cand_sim(ix, &ix->st[cd[i].slot]);
+            if (cd[i].cos > best_thread_cos) {
+                best_thread_cos = cd[i].cos;
+                best_thread = (int)i;
+            }
+        }
         if ((rc = new_slot(ix, &s)) != TD_STORY_OK) return rc;
         story *p = &ix->st[s];
         p->id = ix->next_id++;
