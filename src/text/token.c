@@ -256,6 +256,36 @@ static int is_initial_dot(const unsigned char *s, size_t i, size_t n)
 }
 
 #if defined(__SSE2__)
+/* Sixteen bytes classed at once: which are ASCII letters (alpha) and of
+ * those upper case (upper), and the length of the run of letters and
+ * digits at the start (16 when all are). The fast paths below share it. */
+typedef struct ascii16 {
+    __m128i v, alpha, upper;
+    unsigned run;
+} ascii16;
+
+static inline ascii16 ascii16_load(const unsigned char *p)
+{
+    ascii16 r;
+    const __m128i bit5 = _mm_set1_epi8(0x20);
+    r.v = _mm_loadu_si128((const __m128i *)p);
+    __m128i la = _mm_sub_epi8(_mm_or_si128(r.v, bit5), _mm_set1_epi8('a'));
+    __m128i da = _mm_sub_epi8(r.v, _mm_set1_epi8('0'));
+    /* x <= k unsigned: min(x, k) == x */
+    r.alpha = _mm_cmpeq_epi8(_mm_min_epu8(la, _mm_set1_epi8(25)), la);
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(da, _mm_set1_epi8(9)), da);
+    r.upper = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(r.v, bit5), bit5), r.alpha);
+    unsigned wm = (unsigned)_mm_movemask_epi8(_mm_or_si128(r.alpha, digit));
+    r.run = (unsigned)__builtin_ctz(~wm | 0x10000u);
+    return r;
+}
+
+/* Its bytes with upper-case letters lowered. */
+static inline __m128i ascii16_lower(const ascii16 *r)
+{
+    return _mm_or_si128(r->v, _mm_and_si128(r->upper, _mm_set1_epi8(0x20)));
+}
+
 /* The common word, taken whole from one 16-byte load: ASCII letters and
  * digits, at most 15 bytes, ended by an ASCII byte that cannot join it to
  * more (not an apostrophe, a period or a comma; those, longer words and
@@ -269,23 +299,16 @@ static inline unsigned fast_word(const unsigned char *s, size_t i, size_t n, cha
                                  uint32_t *flags, uint64_t *hash)
 {
     if (n - i < 16) return 0;
-    const __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-    const __m128i bit5 = _mm_set1_epi8(0x20);
-    __m128i la = _mm_sub_epi8(_mm_or_si128(v, bit5), _mm_set1_epi8('a'));
-    __m128i da = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(la, _mm_set1_epi8(25)), la);
-    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(da, _mm_set1_epi8(9)), da);
-    __m128i upper = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, bit5), bit5), alpha);
-    unsigned wm = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
-    unsigned run = (unsigned)__builtin_ctz(~wm | 0x10000u);
+    ascii16 r = ascii16_load(s + i);
+    unsigned run = r.run;
     if (run == 0 || run == 16) return 0;
     unsigned char c = s[i + run];
     if (c >= 0x80 || c == '\'' || c == '.' || c == ',') return 0;
-    __m128i low = _mm_or_si128(v, _mm_and_si128(upper, bit5));
+    __m128i low = ascii16_lower(&r);
     _mm_storeu_si128((__m128i *)lo, low);
     unsigned keep = (1u << run) - 1;
-    unsigned am = (unsigned)_mm_movemask_epi8(alpha) & keep;
-    unsigned um = (unsigned)_mm_movemask_epi8(upper) & keep;
+    unsigned am = (unsigned)_mm_movemask_epi8(r.alpha) & keep;
+    unsigned um = (unsigned)_mm_movemask_epi8(r.upper) & keep;
     uint32_t f = 0;
     if (um & 1) f |= TD_TEXT_CAP;
     if (am != keep) f |= TD_TEXT_DIGIT;
@@ -420,21 +443,13 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
              * mispredicted branch. The lower-cased bytes are stored whole;
              * the buffer keeps 16 bytes of room past what is written. */
             while (i + 16 <= n) {
-                const __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-                const __m128i bit5 = _mm_set1_epi8(0x20);
-                __m128i la = _mm_sub_epi8(_mm_or_si128(v, bit5), _mm_set1_epi8('a'));
-                __m128i da = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-                /* x <= k unsigned: min(x, k) == x */
-                __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(la, _mm_set1_epi8(25)), la);
-                __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(da, _mm_set1_epi8(9)), da);
-                __m128i upper = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(v, bit5), bit5), alpha);
-                unsigned wm = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
-                unsigned run = (unsigned)__builtin_ctz(~wm | 0x10000u);
+                ascii16 r = ascii16_load(s + i);
+                unsigned run = r.run;
                 if (!run) break;
-                _mm_storeu_si128((__m128i *)(lo + ol), _mm_or_si128(v, _mm_and_si128(upper, bit5)));
+                _mm_storeu_si128((__m128i *)(lo + ol), ascii16_lower(&r));
                 unsigned keep = run == 16 ? 0xFFFFu : (1u << run) - 1;
-                unsigned am = (unsigned)_mm_movemask_epi8(alpha) & keep;
-                unsigned um = (unsigned)_mm_movemask_epi8(upper) & keep;
+                unsigned am = (unsigned)_mm_movemask_epi8(r.alpha) & keep;
+                unsigned um = (unsigned)_mm_movemask_epi8(r.upper) & keep;
                 letters += (am != 0) + ((am & (am - 1)) != 0);
                 lowers += (am & ~um) != 0;
                 if (am != keep) any |= W_DIGIT;
