@@ -2,7 +2,6 @@
  * dedup.c -- MinHash sketches with LSH bands, in two generations.
  */
 #include "dedup.h"
-#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +153,6 @@ static int gen_reserve(gen *g)
     uint16_t *sk = realloc(g->sketch, cap * TD_DEDUP_BINS * sizeof *sk);
     if (!sk) return TD_DEDUP_NOMEM;
     g->sketch = sk;
-    /* candidates' sketches are read at random */
-    td_mem_advise_huge(sk, cap * TD_DEDUP_BINS * sizeof *sk);
     g->cap = cap;
     return TD_DEDUP_OK;
 }
@@ -184,8 +181,6 @@ static int band_reserve(gen *g, size_t more)
     while ((g->band_used + more) * 4 > cap * 3) cap *= 2;
     uint64_t *t = calloc(cap, sizeof *t);
     if (!t) return TD_DEDUP_NOMEM;
-    /* every article probes it at 20 random places */
-    td_mem_advise_huge(t, cap * sizeof *t);
     for (size_t i = 0; i < g->band_cap; i++)
         if (g->band[i]) band_put_raw(t, cap, g->band[i]);
     free(g->band);
@@ -205,8 +200,6 @@ static int exact_reserve(gen *g)
         free(slot);
         return TD_DEDUP_NOMEM;
     }
-    td_mem_advise_huge(key, cap * sizeof *key);
-    td_mem_advise_huge(slot, cap * sizeof *slot);
     for (size_t i = 0; i < g->exact_cap; i++) {
         if (!g->exact_key[i]) continue;
         size_t k = g->exact_key[i] & (cap - 1);

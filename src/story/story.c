@@ -19,7 +19,6 @@
  *   merges    the merge log, and merged story id -> surviving story id
  */
 #include "story.h"
-#include "util/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -235,10 +234,6 @@ static int imap_put(imap *m, int64_t k, int64_t v)
         size_t cap = m->cap ? m->cap * 2 : 64;
         int64_t *key = calloc(cap, sizeof *key), *val = malloc(cap * sizeof *val);
         if (!key || !val) { free(key); free(val); return TD_STORY_NOMEM; }
-        /* the map of articles to stories grows to tens of megabytes, and
-         * every article writes it at random */
-        td_mem_advise_huge(key, cap * sizeof *key);
-        td_mem_advise_huge(val, cap * sizeof *val);
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->key[i]) continue;
             size_t h = imap_home(m->key[i], cap);
@@ -319,8 +314,6 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     td_text_words_init(&ix->bw, c.max_words);
     ix->df_mask = (1u << c.df_bits) - 1;
     ix->df = calloc((size_t)ix->df_mask + 1, sizeof *ix->df);
-    /* read and written at every term of every article, at random */
-    td_mem_advise_huge(ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df);
     ix->tcache = calloc(TCACHE_SLOTS, sizeof *ix->tcache);
     ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
     ix->tmp_cap = c.centroid_terms + c.max_terms;
@@ -779,9 +772,6 @@ static int new_slot(td_story_index *ix, uint32_t *out)
         ix->st = p;
         acc_entry *acc = realloc(ix->acc, cap * sizeof *acc);
         if (!acc) return TD_STORY_NOMEM;
-        /* both read at random for every candidate and posting */
-        td_mem_advise_huge(p, cap * sizeof *p);
-        td_mem_advise_huge(acc, cap * sizeof *acc);
         memset(acc + ix->stcap, 0, (cap - ix->stcap) * sizeof *acc);
         ix->acc = acc;
         uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
@@ -929,8 +919,6 @@ static int pt_rebuild(td_story_index *ix, size_t cap)
     uint32_t *key = calloc(cap, sizeof *key);
     plist **lists = calloc(cap, sizeof *lists);
     if (!key || !lists) { free(key); free(lists); return TD_STORY_NOMEM; }
-    td_mem_advise_huge(key, cap * sizeof *key);
-    td_mem_advise_huge(lists, cap * sizeof *lists);
     size_t used = 0;
     for (size_t i = 0; i < ix->pcap; i++) {
         if (!ix->pkey[i]) continue;
