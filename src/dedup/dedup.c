@@ -2,7 +2,6 @@
  * dedup.c -- MinHash sketches with LSH bands, in two generations.
  */
 #include "dedup.h"
-#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +153,6 @@ static int gen_reserve(gen *g)
     uint16_t *sk = realloc(g->sketch, cap * TD_DEDUP_BINS * sizeof *sk);
     if (!sk) return TD_DEDUP_NOMEM;
     g->sketch = sk;
-    /* candidates' sketches are read at random */
-    td_mem_advise_huge(sk, cap * TD_DEDUP_BINS * sizeof *sk);
     g->cap = cap;
     return TD_DEDUP_OK;
 }
@@ -184,8 +181,6 @@ static int band_reserve(gen *g, size_t more)
     while ((g->band_used + more) * 4 > cap * 3) cap *= 2;
     uint64_t *t = calloc(cap, sizeof *t);
     if (!t) return TD_DEDUP_NOMEM;
-    /* every article probes it at 20 random places */
-    td_mem_advise_huge(t, cap * sizeof *t);
     for (size_t i = 0; i < g->band_cap; i++)
         if (g->band[i]) band_put_raw(t, cap, g->band[i]);
     free(g->band);
@@ -315,7 +310,10 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     int64_t best_root = 0;
     double best_sim = 0;
     if (near_ok) {
-        /* (generation, slot) pairs already compared */
+        /* Candidates: (generation, slot) pairs, each once, in the order
+         * the bands name them. They are gathered first and their sketches
+         * asked for at once (each is four cache lines anywhere in a large
+         * array), then compared in that order. */
         uint64_t seen[MAX_CANDIDATES];
         size_t nseen = 0;
         for (int gi = 0; gi < 2 && nseen < MAX_CANDIDATES; gi++) {
@@ -335,16 +333,24 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
                         if (seen[q] == tag) break;
                     if (q < nseen) continue;
                     seen[nseen++] = tag;
-                    ix->st.candidates++;
-                    double sim = td_dedup_similarity(sk, g->sketch + (size_t)s * TD_DEDUP_BINS);
-                    /* On a tie the earlier article wins: older generation
-                     * slots come later in this loop, so prefer them. */
-                    if (sim > best_sim || (sim == best_sim && sim > 0 && g->root[s] < best_root)) {
-                        best_sim = sim;
-                        best_root = g->root[s];
-                    }
+                    const char *cs = (const char *)(g->sketch + (size_t)s * TD_DEDUP_BINS);
+                    for (size_t off = 0; off < TD_DEDUP_BINS * sizeof *sk; off += 64)
+                        __builtin_prefetch(cs + off);
+                    __builtin_prefetch(&g->root[s]);
                     if (nseen == MAX_CANDIDATES) break;
                 }
+            }
+        }
+        for (size_t q = 0; q < nseen; q++) {
+            const gen *g = &ix->g[seen[q] >> 32];
+            uint32_t s = (uint32_t)seen[q];
+            ix->st.candidates++;
+            double sim = td_dedup_similarity(sk, g->sketch + (size_t)s * TD_DEDUP_BINS);
+            /* On a tie the earlier article wins: older generation slots
+             * come later in this loop, so prefer them. */
+            if (sim > best_sim || (sim == best_sim && sim > 0 && g->root[s] < best_root)) {
+                best_sim = sim;
+                best_root = g->root[s];
             }
         }
     }

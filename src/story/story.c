@@ -19,7 +19,6 @@
  *   merges    the merge log, and merged story id -> surviving story id
  */
 #include "story.h"
-#include "util/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,15 +89,18 @@ typedef struct tcache_entry {
 enum { TCACHE_SLOTS = 1 << 14 };
 
 /* Per story slot, what a scan of the postings reads: the slot's tag
- * (gen << 24 | state, which a posting is checked against) and the partial
- * score of the story for the article being placed, valid when mark is the
- * article's stamp. Side by side so that a posting costs one cache line,
- * and 12 bytes rather than the whole story. */
+ * (gen << 24 | state, which a posting is checked against; ACC_TOUCHED
+ * while the story has a partial score for the article being placed) and
+ * that partial score. Side by side so that a posting costs one cache line,
+ * and 8 bytes rather than the whole story: in a long stream the scan
+ * reads hundreds of these at random, and the fewer lines they fill the
+ * more of them stay in cache. */
 typedef struct acc_entry {
     uint32_t tag;
-    uint32_t mark;
     float score;
 } acc_entry;
+
+enum { ACC_TOUCHED = 1u << 8 };
 
 /* A slot of the article's term map: one cache line holds four, so a
  * probe touches one line. */
@@ -165,7 +167,6 @@ struct td_story_index {
     size_t pcap, pused;
 
     acc_entry *acc;               /* per slot: tag and partial score */
-    uint32_t stamp;
     uint32_t *touched;
     size_t acc_cap;
 
@@ -313,8 +314,6 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     td_text_words_init(&ix->bw, c.max_words);
     ix->df_mask = (1u << c.df_bits) - 1;
     ix->df = calloc((size_t)ix->df_mask + 1, sizeof *ix->df);
-    /* read and written at every term of every article, at random */
-    td_mem_advise_huge(ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df);
     ix->tcache = calloc(TCACHE_SLOTS, sizeof *ix->tcache);
     ix->vec = malloc(FMAP_MAX * sizeof *ix->vec);
     ix->tmp_cap = c.centroid_terms + c.max_terms;
@@ -401,9 +400,6 @@ static void fmap_add(td_story_index *ix, uint32_t term, float w, uint32_t group,
         return;
     }
     if (ix->nfused >= FMAP_MAX) return; /* a huge article: later terms are ignored */
-    /* Its document frequency is counted and read once the article is
-     * read: asked for now, the line comes while the rest is read. */
-    __builtin_prefetch(&ix->df[term & ix->df_mask], 1);
     ix->fmap[h].key = term;
     ix->fmap[h].val = w;
     ix->fmap[h].group = group;
@@ -903,7 +899,8 @@ static plist **pt_find(td_story_index *ix, uint32_t term)
 static int live(const td_story_index *ix, uint32_t e)
 {
     uint32_t s = e & 0xFFFFFF;
-    return s < ix->nst && ix->acc[s].tag == ((e & 0xFF000000u) | S_ACTIVE);
+    return s < ix->nst &&
+           (ix->acc[s].tag & ~(uint32_t)ACC_TOUCHED) == ((e & 0xFF000000u) | S_ACTIVE);
 }
 
 /* Drops stale entries of a list; returns its new length. */
@@ -1134,7 +1131,9 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
  * share of it that rests on one name (or one lone term). The centroid's
  * terms are looked up in the article's term table, in the centroid's
  * order (by term), so the products are summed in the same order as a
- * merge of the two sorted lists would sum them. */
+ * merge of the two sorted lists would sum them. (A lookup without
+ * branches, reading both of a term's first two slots, was tried: more
+ * instructions, no faster.) */
 static float dot_centroid(const td_story_index *ix, const story *p, float *maxc, float *dspec)
 {
     const feat *v = ix->vec;
@@ -1150,7 +1149,7 @@ static float dot_centroid(const td_story_index *ix, const story *p, float *maxc,
         size_t h = vprobe_home(term, shift);
         uint32_t k;
         while ((k = ix->vkey[h]) != 0 && k != term) h = (h + 1) & mask;
-        if (!k) continue;
+        if (!k) continue; /* not the article's (0 marks an empty slot) */
         size_t i = ix->vidx[h];
         float x = v[i].w * t[j].weight;
         d += x;
@@ -1520,10 +1519,6 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         select_top(look, nlook, c->lookup_terms);
         nlook = c->lookup_terms;
     }
-    if (++ix->stamp == 0) {
-        for (size_t i = 0; i < ix->stcap; i++) ix->acc[i].mark = 0;
-        ix->stamp = 1;
-    }
     size_t ntouched = 0;
     /* Rounds of lookups, each asking for the memory the next one reads,
      * for all the terms at once, so that the misses overlap: the table
@@ -1554,29 +1549,25 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         for (size_t off = 0; off < span; off += 64) __builtin_prefetch(newest - off);
         __builtin_prefetch(newest - span);
     }
-    /* The stories' tags and partial scores, for every posting to be
-     * read, before any is read. */
-    for (size_t i = 0; i < nlook; i++) {
-        const plist *l = lists[i];
-        if (!l) continue;
-        uint32_t reach = l->n < c->lookup_postings ? l->n : c->lookup_postings;
-        for (uint32_t k = l->n; k-- > l->n - reach;) {
-            uint32_t slot = l->e[k] & 0xFFFFFF;
-            if (slot < ix->nst) __builtin_prefetch(&ix->acc[slot], 1);
-        }
-    }
     for (size_t i = 0; i < nlook; i++) {
         plist *l = lists[i];
         if (!l) continue;
         uint32_t seen = 0, stale = 0;
+        /* the tag and score of the story a posting 16 on names, asked
+         * for ahead of its turn: they lie at random in a table of a
+         * megabyte and more */
         for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
             uint32_t e = l->e[k];
+            if (k >= 16) {
+                uint32_t ahead = l->e[k - 16] & 0xFFFFFF;
+                if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
+            }
             seen++;
             if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
             acc_entry *ae = &ix->acc[s];
-            if (ae->mark != ix->stamp) {
-                ae->mark = ix->stamp;
+            if (!(ae->tag & ACC_TOUCHED)) {
+                ae->tag |= ACC_TOUCHED;
                 ae->score = 0;
                 ix->touched[ntouched++] = s;
             }
@@ -1592,6 +1583,10 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     for (size_t i = 0; i < ncand; i++) {
         pick[i].term = ix->touched[i];
         pick[i].w = ix->acc[ix->touched[i]].score;
+    }
+    for (size_t i = 0; i < ntouched; i++) {
+        ix->acc[ix->touched[i]].tag &= ~(uint32_t)ACC_TOUCHED;
+        ix->acc[ix->touched[i]].score = 0;
     }
     size_t lim = c->max_candidates < MAX_CAND ? c->max_candidates : MAX_CAND;
     if (ncand > lim) {
@@ -1609,10 +1604,12 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         __builtin_prefetch(p + sizeof(story) - 1);
     }
     for (size_t i = 0; i < ncand; i++) {
-        const char *t = (const char *)ix->st[pick[i].term].terms;
-        if (!t) continue;
-        __builtin_prefetch(t);
-        __builtin_prefetch(t + 64);
+        const story *p = &ix->st[pick[i].term];
+        /* not the centroid of a story out of reach: it is likely never
+         * read (see below) */
+        if (!p->terms || day_gap(d, p) > c->story_days) continue;
+        __builtin_prefetch(p->terms);
+        __builtin_prefetch((const char *)p->terms + 64);
     }
     cand cd[MAX_CAND];
     int best = -1;

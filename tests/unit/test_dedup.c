@@ -79,6 +79,54 @@ static void exact_copies(void **state)
     td_dedup_index_free(ix);
 }
 
+/* The exact hash runs in four lanes (words 0, 4, 8... in one): texts of
+ * every length up to a few lanes are found, and the same words in another
+ * order, or one word fewer, are not exact copies. */
+static void exact_copies_in_lanes(void **state)
+{
+    static const char *const words[] = { "orland", "vesta", "kessel", "tarn", "envoys",
+                                         "talks", "mediators", "harbour", "bridge", "vance" };
+    td_dedup_index *ix = new_index(0);
+    int64_t id = 1, dup;
+    double sim;
+    char text[256], copy[256], swapped[256];
+    for (size_t n = 1; n <= 10; n++) {
+        size_t o = 0, oc = 0, os = 0;
+        for (size_t i = 0; i < n; i++) {
+            /* the copy in capitals with other spacing; the swap exchanges
+             * the words of lanes 0 and 1 */
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s%s%zu", i ? " " : "", words[i], n);
+            oc += (size_t)snprintf(copy + oc, sizeof copy - oc, "%s%s%zu", i ? "   " : "",
+                                   words[i], n);
+            size_t j = n >= 2 && i < 2 ? 1 - i : i;
+            os += (size_t)snprintf(swapped + os, sizeof swapped - os, "%s%s%zu", i ? " " : "",
+                                   words[j], n);
+        }
+        for (char *p = copy; *p; p++)
+            if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 32);
+        int64_t orig = id;
+        assert_int_equal(add(ix, id++, text, &dup, &sim), 0);
+        assert_int_equal(add(ix, id++, copy, &dup, &sim), 1);
+        assert_int_equal(dup, orig);
+        assert_true(sim == 1.0);
+        if (n >= 2) {
+            td_dedup_match m;
+            td_text_words w;
+            td_text_words_init(&w, 0);
+            assert_int_equal(td_text_tokenize(&w, swapped, strlen(swapped)), TD_TEXT_OK);
+            assert_true(td_dedup_add_words(ix, id++, &w, &m) >= 0);
+            assert_int_equal(m.exact, 0);
+            /* one word fewer */
+            w.n--;
+            assert_true(td_dedup_add_words(ix, id++, &w, &m) >= 0);
+            assert_int_equal(m.exact, 0);
+            td_text_words_free(&w);
+        }
+    }
+    td_dedup_index_free(ix);
+    (void)state;
+}
+
 static void near_copies(void **state)
 {
     td_dedup_index *ix = new_index(0);
@@ -208,6 +256,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exact_copies),
+        cmocka_unit_test(exact_copies_in_lanes),
         cmocka_unit_test(near_copies),
         cmocka_unit_test(sketches),
         cmocka_unit_test(memory_is_bounded),

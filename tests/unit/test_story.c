@@ -182,6 +182,37 @@ static void dates_split_stories_of_one_thread(void **state)
     td_story_index_free(ix);
 }
 
+/* Stories more than story_days away take no article, and are scored only
+ * when the article opens a story (for its thread): the same saga reported
+ * every three weeks is a story each time, all in one thread, and a report
+ * a day after one of them joins that one, not the older ones around it. */
+static void far_stories_give_threads_only(void **state)
+{
+    td_story_index *ix = new_index(NULL);
+    const int64_t day = 86400, t0 = 1715000000;
+    td_story_assign first, a;
+    int64_t last_story = 0;
+    for (int k = 0; k < 8; k++) {
+        td_story_doc d = doc(k + 1, election[k % 3][0], election[k % 3][1], t0 + 21 * k * day);
+        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+        if (k == 0) first = a;
+        assert_true(a.new_story);
+        assert_int_equal(a.thread_id, first.thread_id);
+        if (k > 0) assert_false(a.new_thread);
+        last_story = a.story_id;
+    }
+    td_story_doc d = doc(100, election[1][0], election[1][1], t0 + (21 * 7 + 1) * day);
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_false(a.new_story);
+    assert_int_equal(a.story_id, last_story);
+    td_story_stats st;
+    td_story_get_stats(ix, &st);
+    assert_int_equal(st.stories, 8);
+    assert_int_equal(st.threads, 1);
+    td_story_index_free(ix);
+    (void)state;
+}
+
 /* An undated article known to lie in an interval (an inferred date) is
  * kept out of a story too far from all of it, and may join one it
  * overlaps. */
@@ -534,6 +565,7 @@ int main(void)
         cmocka_unit_test(three_happenings),
         cmocka_unit_test(copies_do_not_move_the_centroid),
         cmocka_unit_test(dates_split_stories_of_one_thread),
+        cmocka_unit_test(far_stories_give_threads_only),
         cmocka_unit_test(time_cues_in_leads),
         cmocka_unit_test(intervals_keep_far_stories_apart),
         cmocka_unit_test(retirement_bounds_memory),

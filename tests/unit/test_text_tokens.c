@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +281,53 @@ static void long_runs_and_blocks(void **state)
 }
 
 /* Abbreviations keep a sentence open; other periods close it. */
+/* Common words (ASCII letters and digits ended by a byte that cannot join
+ * them to more) are taken whole from one 16-byte load while 16 bytes of
+ * text are left, and byte by byte near the end: both ways must give the
+ * same words, offsets, flags and hashes. A text and the same text with
+ * spaces after it (which add no word) take the two ways for its last
+ * words. */
+static void fast_words_match_the_general_loop(void **state)
+{
+    static const char *const before[] = { "", "Word ", "Word. ", "word\n\n", "(", "\"",
+                                          "x - ", "A.", "9," };
+    static const char *const shapes[] = { "a", "Ab", "ABC", "abc123", "123", "A1", "x9y",
+                                          "NATO", "Iran", "iPhone", "McDonald",
+                                          "ABCDEFGHIJKLMNO", "abcdefghijklmnop", "I" };
+    static const char *const after[] = { "", " ", "  ", "\n", "\n\n", "-", ")", ";", ":", "!",
+                                         "?", "\"", "/", "\t", "'", "'s", ".", ". B", ",",
+                                         ",5", ".5", "\xe2\x80\x99s", "\xc3\xa9", "\xff",
+                                         " and", " More" };
+    td_text_words a, b;
+    td_text_words_init(&a, 0);
+    td_text_words_init(&b, 0);
+    char text[128], padded[192];
+    for (size_t p = 0; p < sizeof before / sizeof before[0]; p++)
+        for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+            for (size_t q = 0; q < sizeof after / sizeof after[0]; q++) {
+                int n = snprintf(text, sizeof text, "%s%s%s", before[p], shapes[k], after[q]);
+                snprintf(padded, sizeof padded, "%s%40s", text, "");
+                assert_int_equal(td_text_tokenize(&a, text, (size_t)n), TD_TEXT_OK);
+                assert_int_equal(tokenize(&b, padded), TD_TEXT_OK);
+                assert_int_equal(a.n, b.n);
+                assert_int_equal(a.sentences, b.sentences);
+                for (size_t i = 0; i < a.n; i++) {
+                    const td_text_tok *x = &a.tok[i], *y = &b.tok[i];
+                    assert_int_equal(x->off, y->off);
+                    assert_int_equal(x->len, y->len);
+                    assert_int_equal(x->low_len, y->low_len);
+                    assert_memory_equal(td_text_low(&a, i), td_text_low(&b, i), x->low_len);
+                    assert_int_equal(x->flags, y->flags);
+                    assert_int_equal(x->sent, y->sent);
+                    assert_true(x->hash == y->hash);
+                    assert_true(x->hash == td_text_hash(td_text_low(&a, i), x->low_len));
+                }
+            }
+    td_text_words_free(&a);
+    td_text_words_free(&b);
+    (void)state;
+}
+
 static void abbreviations(void **state)
 {
     (void)state;
@@ -305,6 +353,7 @@ int main(void)
         cmocka_unit_test(months),
         cmocka_unit_test(long_runs_and_blocks),
         cmocka_unit_test(abbreviations),
+        cmocka_unit_test(fast_words_match_the_general_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
