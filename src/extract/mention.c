@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "util/text.h"
 
 /* ---- Word lists ----------------------------------------------------------
  * Sorted for binary search; compared byte for byte with the token as
@@ -164,23 +165,7 @@ static const char *const compound_tail[] = {
     "owned", "related", "run", "sponsored", "style", "type", "wide",
 };
 
-static int in_list(const char *const *list, size_t n, const char *w, size_t wl)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strncmp(list[mid], w, wl);
-        if (c == 0 && list[mid][wl] == 0)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
-#define IN(list, w, wl) in_list(list, sizeof list / sizeof *list, w, wl)
+#define IN(list, w, wl) td_word_in(list, sizeof list / sizeof *list, w, wl)
 
 int td_mention_head(const char *t, size_t n)
 {

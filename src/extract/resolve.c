@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
+
 #define AMBIGUOUS (-2)
 
 typedef struct slot {
@@ -358,6 +360,13 @@ static void resolve_short(ctx *c, size_t k)
         map_put(&c->kbids, (uint64_t)m->kb + 1, id, 0);
 }
 
+/* Whether token t is one of the n words of sorted list. */
+static int tok_in(const ctx *c, size_t t, const char *const *list, size_t n)
+{
+    return td_word_in(list, n, c->text + c->d->tok[t].start,
+                      c->d->tok[t].end - c->d->tok[t].start);
+}
+
 /* Whether country mention k is the subject of a verb only a state does
  * as a body: "North Korea fired", "South Korea says", "Iran warned". News
  * writes the country for its government; the mention then names an
@@ -377,20 +386,7 @@ static int acts_as_government(const ctx *c, size_t k)
     if (in->possessive || t >= c->d->ntok || c->d->tsent[t] != c->d->tsent[in->tok0] ||
         !(c->d->flags[t] & TD_TOK_LOWER))
         return 0;
-    const char *w = c->text + c->d->tok[t].start;
-    size_t n = c->d->tok[t].end - c->d->tok[t].start;
-    size_t lo = 0, hi = sizeof verb / sizeof *verb;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int r = strncmp(verb[mid], w, n);
-        if (r == 0 && verb[mid][n] == 0)
-            return 1;
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    return tok_in(c, t, verb, sizeof verb / sizeof *verb);
 }
 
 int td_resolve(const td_kb *kb, const char *text, const td_sent_doc *d, td_mention_list *ms,
@@ -541,13 +537,8 @@ static int place_with_head(const ctx *c, size_t k)
 static int compass(const ctx *c, size_t t)
 {
     static const char *const w[] = {"Central", "East", "Eastern", "North", "Northern",
-                                    "South", "Southern", "West", "Western", NULL};
-    const char *p = c->text + c->d->tok[t].start;
-    size_t n = c->d->tok[t].end - c->d->tok[t].start;
-    for (int i = 0; w[i]; i++)
-        if (strlen(w[i]) == n && memcmp(w[i], p, n) == 0)
-            return 1;
-    return 0;
+                                    "South", "Southern", "West", "Western"};
+    return tok_in(c, t, w, sizeof w / sizeof *w);
 }
 
 /* Whether token t follows "AREA of", AREA a word for a government's
@@ -555,16 +546,9 @@ static int compass(const ctx *c, size_t t)
 static int area_of(const ctx *c, size_t t)
 {
     static const char *const area[] = {"City", "Commune", "County", "District", "Municipality",
-                                       "Prefecture", "Province", "Town", "Village", NULL};
-    const char *of = c->text + c->d->tok[t - 1].start;
-    if (c->d->tok[t - 1].end - c->d->tok[t - 1].start != 2 || memcmp(of, "of", 2) != 0)
-        return 0;
-    const char *w = c->text + c->d->tok[t - 2].start;
-    size_t n = c->d->tok[t - 2].end - c->d->tok[t - 2].start;
-    for (int i = 0; area[i]; i++)
-        if (strlen(area[i]) == n && memcmp(area[i], w, n) == 0)
-            return 1;
-    return 0;
+                                       "Prefecture", "Province", "Town", "Village"};
+    static const char *const of[] = {"of"};
+    return tok_in(c, t - 1, of, 1) && tok_in(c, t - 2, area, sizeof area / sizeof *area);
 }
 
 int td_resolve_inner(const td_kb *kb, const char *text, const td_sent_doc *d,

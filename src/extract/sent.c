@@ -217,18 +217,7 @@ static const char *const abbrevs[] = {
 
 static int is_abbrev(const char *w, size_t n)
 {
-    size_t lo = 0, hi = sizeof abbrevs / sizeof *abbrevs;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strncmp(abbrevs[mid], w, n);
-        if (c == 0 && abbrevs[mid][n] == 0)
-            return 1;
-        if (c < 0 || (c == 0 && abbrevs[mid][n] == 0))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    return td_word_in(abbrevs, sizeof abbrevs / sizeof *abbrevs, w, n);
 }
 
 /* Bytes of a closing quote or bracket at t[i], or 0. */

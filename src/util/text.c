@@ -133,3 +133,19 @@ void td_hash128_hex(const void *data, size_t len, char out[33])
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64,
              (unsigned long long)h.low64);
 }
+
+int td_word_in(const char *const *list, size_t n, const char *w, size_t wl)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(list[mid], w, wl);
+        if (c == 0 && list[mid][wl] == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}

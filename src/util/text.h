@@ -37,6 +37,11 @@ static inline size_t td_utf8_decode(const char *s, size_t n, size_t i, uint32_t 
  * result is arena-allocated; NULL when s is NULL. */
 char *td_squash_space(td_arena *a, const char *s, size_t n);
 
+/* Whether w[0..wl) is one of the n words of list, which is sorted in
+ * byte order (strcmp): a binary search, for the small fixed word lists
+ * of the extract stage. */
+int td_word_in(const char *const *list, size_t n, const char *w, size_t wl);
+
 /* Case-insensitive ASCII prefix test. */
 int td_has_prefix_ci(const char *s, size_t n, const char *prefix);
 
