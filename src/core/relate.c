@@ -135,17 +135,16 @@ static td_status scan(td_store *s, scratch *x, int64_t id, const char *anchor)
     return st;
 }
 
-/* "2024-01" or "2024-01-15" (with the year "XXXX" when yearless). */
+/* "2024-01" or "2024-01-15" (with the year "XXXX" when yearless); *d is 0
+ * for a month. */
 static int calendar_value(const char *v, int yearless, int *y, int *m, int *d)
 {
-    size_t n = strlen(v);
-    if (n != 7 && n != 10) return 0;
-    if (yearless ? memcmp(v, "XXXX-", 5) != 0 : sscanf(v, "%4d-", y) != 1) return 0;
-    for (size_t k = 5; k < n; k++)
-        if (k != 7 && (v[k] < '0' || v[k] > '9')) return 0;
-    *m = (v[5] - '0') * 10 + (v[6] - '0');
-    *d = n == 10 ? (v[8] - '0') * 10 + (v[9] - '0') : 0;
-    return *m >= 1 && *m <= 12 && *d <= 31;
+    td_timex_value tv;
+    if (!td_timex_read_value(v, strlen(v), &tv) || tv.known == yearless ||
+        (tv.precision != TD_TIMEX_PREC_MONTH && tv.precision != TD_TIMEX_PREC_DAY))
+        return 0;
+    *y = tv.y, *m = tv.mo, *d = tv.d;
+    return 1;
 }
 
 /* The happenings a firm article dates, added to x->hap. */

@@ -88,117 +88,21 @@ static int parse_span(const char *s, size_t len, long *a, long *b)
     return 1;
 }
 
-/* A TIMEX3 value, read for its calendar meaning. */
-typedef struct tval {
-    int known;    /* the year is spelled out */
-    int gran;     /* TD_TIMEX_PREC_* */
-    int y, mo, d; /* y when known; mo, d when given */
-    int sub;      /* quarter, half, season (1 spring .. 4 winter), week */
-} tval;
-
-/* Reads a DATE/TIME value: "2024-05-17T10:30", "XXXX-10-03", "1989-Q3",
- * "XXXX-SU", "2024-W20", "199". Returns 0 for anything else (PAST_REF,
- * "XXXX-WXX-1", durations). */
-static int read_value(const char *v, tval *t)
+/* A NUL-terminated TIMEX3 value, read for its calendar meaning. */
+static int read_value(const char *value, td_timex_value *v)
 {
-    size_t len = strlen(v);
-    memset(t, 0, sizeof *t);
-    if (len >= 4 && memcmp(v, "XXXX", 4) == 0) {
-        t->known = 0;
-    } else if (digits(v, len, 0, 4) >= 0) {
-        t->known = 1, t->y = digits(v, len, 0, 4);
-    } else if (len == 3 && digits(v, len, 0, 3) >= 0) {
-        t->known = 1, t->y = digits(v, len, 0, 3) * 10, t->gran = TD_TIMEX_PREC_DECADE;
-        return 1;
-    } else if (len == 2 && digits(v, len, 0, 2) >= 0) {
-        t->known = 1, t->y = digits(v, len, 0, 2) * 100, t->gran = TD_TIMEX_PREC_CENTURY;
-        return 1;
-    } else {
-        return 0;
-    }
-    if (len == 4 || v[4] == 'T') {
-        t->gran = TD_TIMEX_PREC_YEAR;
-        return t->known;
-    }
-    if (v[4] != '-' || len < 6) return 0;
-    const char *r = v + 5;
-    size_t rl = len - 5;
-    if (r[0] == 'Q' && rl >= 2 && r[1] >= '1' && r[1] <= '4') {
-        t->gran = TD_TIMEX_PREC_QUARTER, t->sub = r[1] - '0';
-        return 1;
-    }
-    if (r[0] == 'H' && rl >= 2 && (r[1] == '1' || r[1] == '2')) {
-        t->gran = TD_TIMEX_PREC_HALF, t->sub = r[1] - '0';
-        return 1;
-    }
-    static const char *seasons[] = {"SP", "SU", "FA", "WI"};
-    for (int k = 0; k < 4; k++)
-        if (rl >= 2 && memcmp(r, seasons[k], 2) == 0) {
-            t->gran = TD_TIMEX_PREC_SEASON, t->sub = k + 1;
-            return 1;
-        }
-    if (r[0] == 'W') {
-        int wn = digits(r, rl, 1, 2);
-        if (wn < 1 || !t->known) return 0; /* "XXXX-WXX": relative to D */
-        t->gran = TD_TIMEX_PREC_WEEK, t->sub = wn;
-        return 1;
-    }
-    int m = digits(r, rl, 0, 2);
-    if (m < 1 || m > 12) return 0;
-    t->mo = m;
-    if (rl == 2 || r[2] != '-') {
-        t->gran = TD_TIMEX_PREC_MONTH;
-        return 1;
-    }
-    int d = digits(r, rl, 3, 2);
-    if (d < 1 || d > 31) return 0;
-    t->d = d;
-    t->gran = TD_TIMEX_PREC_DAY;
-    return 1;
+    return td_timex_read_value(value, strlen(value), v);
 }
 
 /* First month and length in months of a sub-year period. */
-static void period_months(const tval *t, int *m0, int *nm)
+static void period_months(const td_timex_value *t, int *m0, int *nm)
 {
-    switch (t->gran) {
+    switch (t->precision) {
     case TD_TIMEX_PREC_QUARTER: *m0 = 3 * (t->sub - 1) + 1, *nm = 3; return;
     case TD_TIMEX_PREC_HALF: *m0 = t->sub == 2 ? 7 : 1, *nm = 6; return;
     case TD_TIMEX_PREC_SEASON: *m0 = 3 * t->sub, *nm = 3; return; /* winter: Dec-Feb */
     case TD_TIMEX_PREC_MONTH: *m0 = t->mo, *nm = 1; return;
     default: *m0 = t->mo ? t->mo : 1, *nm = 0; return;
-    }
-}
-
-/* The days a value with a known year spans. */
-static void value_span(const tval *t, long *a, long *b)
-{
-    int y = t->y;
-    switch (t->gran) {
-    case TD_TIMEX_PREC_CENTURY:
-        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 99, 12, 31);
-        return;
-    case TD_TIMEX_PREC_DECADE:
-        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 9, 12, 31);
-        return;
-    case TD_TIMEX_PREC_YEAR:
-        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
-        return;
-    case TD_TIMEX_PREC_WEEK: {
-        long jan4 = td_days_from_civil(y, 1, 4);
-        *a = jan4 - (td_weekday_of(jan4) - 1) + 7L * (t->sub - 1), *b = *a + 6;
-        return;
-    }
-    case TD_TIMEX_PREC_DAY:
-        *a = *b = td_days_from_civil(y, t->mo, t->d);
-        return;
-    default: {
-        int m0, nm;
-        period_months(t, &m0, &nm);
-        *a = td_days_from_civil(y, m0, 1);
-        int ey = y + (m0 + nm - 2) / 12, em = (m0 + nm - 2) % 12 + 1;
-        *b = td_days_from_civil(ey, em, td_days_in_month(ey, em));
-        return;
-    }
     }
 }
 
@@ -482,9 +386,9 @@ static size_t duration_base(const char *text, size_t len, const td_timex *tx, si
     for (size_t j = k + 1; j < n && tx[j].start < t->end + 200; j++) {
         if (!same_sentence(text, t->end, tx[j].start)) return n;
         if (tx[j].type != TD_TIMEX_DATE) continue;
-        tval v;
-        if (read_value(tx[j].value, &v) && v.gran >= TD_TIMEX_PREC_MONTH &&
-            v.gran != TD_TIMEX_PREC_WEEK)
+        td_timex_value v;
+        if (read_value(tx[j].value, &v) && v.precision >= TD_TIMEX_PREC_MONTH &&
+            v.precision != TD_TIMEX_PREC_WEEK)
             return j;
     }
     return n;
@@ -507,25 +411,25 @@ static int this_year_before(const char *text, const td_timex *tx, size_t k)
 }
 
 static void from_absolute(td_datefer_evidence *ev, const char *text, const td_timex *t,
-                          const tval *v, int tense, int is_base)
+                          const td_timex_value *v, int tense, int is_base)
 {
     int ahead = tense > 0;
     long a, b;
-    value_span(v, &a, &b);
+    td_timex_value_span(v, &a, &b);
     char why[80];
     td_datefer_con *c;
     if (ahead) {
         quote(why, sizeof why, "looks ahead to", text, t->start, t->end);
         add_range(ev, TD_DATEFER_OPEN_LO, b, W_FUTURE, TD_DATEFER_SRC_TEXT, why);
-        if (v->gran >= TD_TIMEX_PREC_MONTH && (c = add_range(ev, a - 92, b, W_AHEAD,
+        if (v->precision >= TD_TIMEX_PREC_MONTH && (c = add_range(ev, a - 92, b, W_AHEAD,
                                                               TD_DATEFER_SRC_TEXT, why)))
             c->group = G_FUTURE;
         return;
     }
     quote(why, sizeof why, "after", text, t->start, t->end);
-    double w = v->gran >= TD_TIMEX_PREC_DAY     ? W_PAST_DAY
-               : v->gran >= TD_TIMEX_PREC_MONTH ? W_PAST_MONTH
-               : v->gran >= TD_TIMEX_PREC_YEAR  ? W_PAST_PERIOD
+    double w = v->precision >= TD_TIMEX_PREC_DAY     ? W_PAST_DAY
+               : v->precision >= TD_TIMEX_PREC_MONTH ? W_PAST_MONTH
+               : v->precision >= TD_TIMEX_PREC_YEAR  ? W_PAST_PERIOD
                                                 : W_PAST_OLD;
     if (tense == 0) {
         /* nothing says which way: after it, most likely, yet it may lie
@@ -533,36 +437,36 @@ static void from_absolute(td_datefer_evidence *ev, const char *text, const td_ti
         w /= 2;
         td_datefer_con *f;
         quote(why, sizeof why, "after, or just before,", text, t->start, t->end);
-        if (v->gran >= TD_TIMEX_PREC_MONTH &&
+        if (v->precision >= TD_TIMEX_PREC_MONTH &&
             (f = add_range(ev, a - 92, b, W_AHEAD / 2, TD_DATEFER_SRC_TEXT, why)))
             f->group = G_FUTURE;
     }
     add_range(ev, a, TD_DATEFER_OPEN_HI, w, TD_DATEFER_SRC_TEXT, why);
     if (word_before(text, t->start, "since") || is_base) return; /* as from_yearless */
-    if (v->gran == TD_TIMEX_PREC_QUARTER || v->gran == TD_TIMEX_PREC_HALF) {
+    if (v->precision == TD_TIMEX_PREC_QUARTER || v->precision == TD_TIMEX_PREC_HALF) {
         /* a quarter's results are reported once it is over */
         quote(why, sizeof why, "reported after", text, t->start, t->end);
         if ((c = add_range(ev, b + 1, b + 92, W_DAY7, TD_DATEFER_SRC_TEXT, why))) c->group = G_QUARTER;
     }
     /* a year named in a clause that does not say it is past is as often
      * a target ("by 1992", "notes of 1995") as the article's own year */
-    if (tense == 0 && v->gran < TD_TIMEX_PREC_MONTH) return;
+    if (tense == 0 && v->precision < TD_TIMEX_PREC_MONTH) return;
     quote(why, sizeof why, "soon after", text, t->start, t->end);
-    add_recency_range(ev, a, b, v->gran, why);
+    add_recency_range(ev, a, b, v->precision, why);
 }
 
 static void from_yearless(td_datefer_evidence *ev, const char *text, const td_timex *tx, size_t k,
-                          const tval *v, int ahead, int is_base)
+                          const td_timex_value *v, int ahead, int is_base)
 {
     const td_timex *t = &tx[k];
     int m0, nm;
     period_months(v, &m0, &nm);
-    int d0 = v->gran >= TD_TIMEX_PREC_DAY ? v->d : 1;
+    int d0 = v->precision >= TD_TIMEX_PREC_DAY ? v->d : 1;
     /* the period's length in days, in a common year (Feb 29 is rare) */
     long len = 0;
     for (int m = 0; m < nm; m++) len += td_days_in_month(2001, (m0 - 1 + m) % 12 + 1);
     len = len ? len - 1 : 0;
-    int wday = v->gran >= TD_TIMEX_PREC_DAY ? t->weekday : 0;
+    int wday = v->precision >= TD_TIMEX_PREC_DAY ? t->weekday : 0;
     char why[80];
     td_datefer_con *c;
     if (wday) {
@@ -587,12 +491,12 @@ static void from_yearless(td_datefer_evidence *ev, const char *text, const td_ti
     /* "since January" is a period up to now; the date a duration counts
      * from ("a month after April 13") gives way to the later happening */
     if (word_before(text, t->start, "since") || is_base) return;
-    if (v->gran == TD_TIMEX_PREC_QUARTER || v->gran == TD_TIMEX_PREC_HALF) {
+    if (v->precision == TD_TIMEX_PREC_QUARTER || v->precision == TD_TIMEX_PREC_HALF) {
         quote(why, sizeof why, "reported after", text, t->start, t->end);
         if ((c = add_yearly(ev, m0, d0, 0, len + 1, len + 92, 0, W_DAY7, why))) c->group = G_QUARTER;
     }
     quote(why, sizeof why, "soon after", text, t->start, t->end);
-    add_recency_yearly(ev, m0, d0, wday, 0, len, v->gran, why);
+    add_recency_yearly(ev, m0, d0, wday, 0, len, v->precision, why);
 }
 
 static void from_weekday(td_datefer_evidence *ev, const char *text, const td_timex *t, int ahead)
@@ -623,21 +527,22 @@ int td_datefer_from_timexes(td_datefer_evidence *ev, const char *text, size_t le
         if (t->type == TD_TIMEX_DURATION) {
             size_t j = duration_base(text, len, tx, n, k);
             long dlo, dhi;
-            tval v;
+            td_timex_value v;
             if (j < n && duration_days(t, &dlo, &dhi) && read_value(tx[j].value, &v) && !ahead) {
                 base = j;
                 char why[80];
                 quote(why, sizeof why, "happened", text, t->start, tx[j].end);
                 if (v.known) {
                     long a, b;
-                    value_span(&v, &a, &b);
+                    td_timex_value_span(&v, &a, &b);
                     add_range(ev, a + dlo, TD_DATEFER_OPEN_HI, W_PAST_DAY, TD_DATEFER_SRC_TEXT, why);
                     add_recency_range(ev, a + dlo, b + dhi, TD_TIMEX_PREC_DAY, why);
                 } else {
                     int m0, nm;
                     period_months(&v, &m0, &nm);
-                    int d0 = v.gran >= TD_TIMEX_PREC_DAY ? v.d : 1;
-                    long span = v.gran >= TD_TIMEX_PREC_DAY ? 0 : td_days_in_month(2001, m0) - 1;
+                    int d0 = v.precision >= TD_TIMEX_PREC_DAY ? v.d : 1;
+                    long span =
+                        v.precision >= TD_TIMEX_PREC_DAY ? 0 : td_days_in_month(2001, m0) - 1;
                     add_recency_yearly(ev, m0, d0, 0, dlo, span + dhi, TD_TIMEX_PREC_DAY, why);
                 }
                 mark_span(ev, first, t->start, tx[j].end);
@@ -648,11 +553,12 @@ int td_datefer_from_timexes(td_datefer_evidence *ev, const char *text, size_t le
         if (t->rel.kind == TD_TIMEX_REL_WEEKDAY) {
             from_weekday(ev, text, t, ahead);
         } else {
-            tval v;
+            td_timex_value v;
             if (!read_value(t->value, &v)) continue;
             if (v.known && !t->relative) from_absolute(ev, text, t, &v, tense, k == base);
-            else if (!v.known && t->rel.kind == TD_TIMEX_REL_YEARLESS && v.gran >= TD_TIMEX_PREC_QUARTER &&
-                     v.gran != TD_TIMEX_PREC_WEEK)
+            else if (!v.known && t->rel.kind == TD_TIMEX_REL_YEARLESS &&
+                     v.precision >= TD_TIMEX_PREC_QUARTER &&
+                     v.precision != TD_TIMEX_PREC_WEEK)
                 from_yearless(ev, text, tx, k, &v, ahead, k == base);
         }
         mark_span(ev, first, t->start, t->end);
@@ -1042,9 +948,9 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
 /* Days of a resolved value, or 0 when it has no calendar span. */
 static int resolved_span(const char *value, long *a, long *b)
 {
-    tval v;
+    td_timex_value v;
     if (!read_value(value, &v) || !v.known) return 0;
-    value_span(&v, a, b);
+    td_timex_value_span(&v, a, b);
     return 1;
 }
 

@@ -3327,11 +3327,84 @@ static long holiday_day(int h, int y)
     return td_days_from_civil(y, 1, 1);
 }
 
-/* First and last day of the period a value names (y must be known). */
-static void tv_span(const tv *v, long *a, long *b)
+/* ---- Values read back -------------------------------------------------- */
+
+/* n digits at s[at..]; -1 unless all are there and digits. */
+static int value_digits(const char *s, size_t len, size_t at, size_t n)
 {
-    int y = v->y;
-    switch (v->gran) {
+    if (at + n > len) return -1;
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[at + k] < '0' || s[at + k] > '9') return -1;
+        v = v * 10 + (s[at + k] - '0');
+    }
+    return v;
+}
+
+int td_timex_read_value(const char *s, size_t len, td_timex_value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (len >= 4 && memcmp(s, "XXXX", 4) == 0) {
+        v->known = 0;
+    } else if (value_digits(s, len, 0, 4) >= 0) {
+        v->known = 1, v->y = value_digits(s, len, 0, 4);
+    } else if (len == 3 && value_digits(s, len, 0, 3) >= 0) {
+        v->known = 1, v->y = value_digits(s, len, 0, 3) * 10;
+        v->precision = TD_TIMEX_PREC_DECADE;
+        return 1;
+    } else if (len == 2 && value_digits(s, len, 0, 2) >= 0) {
+        v->known = 1, v->y = value_digits(s, len, 0, 2) * 100;
+        v->precision = TD_TIMEX_PREC_CENTURY;
+        return 1;
+    } else {
+        return 0;
+    }
+    if (len == 4 || s[4] == 'T') {
+        v->precision = TD_TIMEX_PREC_YEAR;
+        return v->known;
+    }
+    if (s[4] != '-' || len < 6) return 0;
+    const char *r = s + 5;
+    size_t rl = len - 5;
+    if (r[0] == 'Q' && rl >= 2 && r[1] >= '1' && r[1] <= '4') {
+        v->precision = TD_TIMEX_PREC_QUARTER, v->sub = r[1] - '0';
+        return 1;
+    }
+    if (r[0] == 'H' && rl >= 2 && (r[1] == '1' || r[1] == '2')) {
+        v->precision = TD_TIMEX_PREC_HALF, v->sub = r[1] - '0';
+        return 1;
+    }
+    static const char seasons[][3] = {"SP", "SU", "FA", "WI"};
+    for (int k = 0; k < 4; k++)
+        if (rl >= 2 && memcmp(r, seasons[k], 2) == 0) {
+            v->precision = TD_TIMEX_PREC_SEASON, v->sub = k + 1;
+            return 1;
+        }
+    if (r[0] == 'W') {
+        int wn = value_digits(r, rl, 1, 2);
+        if (wn < 1 || wn > 53 || !v->known) return 0; /* "XXXX-WXX": relative */
+        v->precision = TD_TIMEX_PREC_WEEK, v->sub = wn;
+        v->weekend = rl >= 6 && memcmp(r + 3, "-WE", 3) == 0;
+        return 1;
+    }
+    int m = value_digits(r, rl, 0, 2);
+    if (m < 1 || m > 12) return 0;
+    v->mo = m;
+    if (rl == 2 || r[2] != '-') {
+        v->precision = TD_TIMEX_PREC_MONTH;
+        return 1;
+    }
+    int d = value_digits(r, rl, 3, 2);
+    if (d < 1 || d > 31) return 0;
+    v->d = d;
+    v->precision = TD_TIMEX_PREC_DAY;
+    return 1;
+}
+
+void td_timex_value_span(const td_timex_value *v, long *a, long *b)
+{
+    int y = v->y, m0;
+    switch (v->precision) {
     case TD_TIMEX_PREC_MILLENNIUM:
         *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y + 999, 12, 31);
         return;
@@ -3344,42 +3417,48 @@ static void tv_span(const tv *v, long *a, long *b)
     case TD_TIMEX_PREC_YEAR:
         *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
         return;
-    case TD_TIMEX_PREC_HALF: {
-        int m0 = v->sub == 2 ? 7 : 1;
-        *a = td_days_from_civil(y, m0, 1), *b = td_days_from_civil(y, m0 + 5, td_days_in_month(y, m0 + 5));
+    case TD_TIMEX_PREC_HALF:
+        m0 = v->sub == 2 ? 7 : 1;
+        *a = td_days_from_civil(y, m0, 1), *b = shift_day(*a, U_MONTH, 6) - 1;
         return;
-    }
-    case TD_TIMEX_PREC_QUARTER: {
-        int m0 = 3 * ((v->sub ? v->sub : 1) - 1) + 1;
-        *a = td_days_from_civil(y, m0, 1), *b = td_days_from_civil(y, m0 + 2, td_days_in_month(y, m0 + 2));
+    case TD_TIMEX_PREC_QUARTER:
+        m0 = 3 * ((v->sub ? v->sub : 1) - 1) + 1;
+        *a = td_days_from_civil(y, m0, 1), *b = shift_day(*a, U_MONTH, 3) - 1;
         return;
-    }
-    case TD_TIMEX_PREC_SEASON: {
-        static const int start[] = {0, 3, 6, 9, 12};
-        int m0 = start[v->sub ? v->sub : 1];
-        *a = td_days_from_civil(y, m0, 1);
-        *b = shift_day(*a, U_MONTH, 3) - 1;
+    case TD_TIMEX_PREC_SEASON: /* winter runs from December into the next year */
+        m0 = 3 * (v->sub ? v->sub : 1);
+        *a = td_days_from_civil(y, m0, 1), *b = shift_day(*a, U_MONTH, 3) - 1;
         return;
-    }
     case TD_TIMEX_PREC_MONTH:
-        *a = td_days_from_civil(y, v->mo, 1), *b = td_days_from_civil(y, v->mo, td_days_in_month(y, v->mo));
+        m0 = v->mo ? v->mo : 1;
+        *a = td_days_from_civil(y, m0, 1), *b = td_days_from_civil(y, m0, td_days_in_month(y, m0));
         return;
     case TD_TIMEX_PREC_WEEK:
-        if (v->hol) { /* the weekend of a holiday: before it when it is a Monday */
-            long z = holiday_day(v->hol, y) + v->hoff;
-            z -= td_weekday_of(z) == 1 ? 2 : td_weekday_of(z) - 6;
-            *a = z, *b = z + 1;
-            return;
-        }
         *a = iso_week_monday(y, v->sub ? v->sub : 1), *b = *a + 6;
-        if (v->we) *a += 5;
+        if (v->weekend) *a += 5;
         return;
     default:
-        if (v->hol) *a = holiday_day(v->hol, y) + v->hoff;
-        else *a = td_days_from_civil(y, v->mo ? v->mo : 1, v->d > 0 ? v->d : 1);
-        *b = *a;
+        *a = *b = td_days_from_civil(y, v->mo ? v->mo : 1, v->d > 0 ? v->d : 1);
         return;
     }
+}
+
+/* First and last day of the period a value names (y must be known). */
+static void tv_span(const tv *v, long *a, long *b)
+{
+    if (v->hol && v->gran == TD_TIMEX_PREC_WEEK) {
+        /* the weekend of a holiday: before it when it is a Monday */
+        long z = holiday_day(v->hol, v->y) + v->hoff;
+        z -= td_weekday_of(z) == 1 ? 2 : td_weekday_of(z) - 6;
+        *a = z, *b = z + 1;
+        return;
+    }
+    if (v->hol && (v->gran == TD_TIMEX_PREC_NONE || v->gran >= TD_TIMEX_PREC_DAY)) {
+        *a = *b = holiday_day(v->hol, v->y) + v->hoff;
+        return;
+    }
+    td_timex_value x = {1, v->gran, v->y, v->mo, v->d, v->sub, v->we};
+    td_timex_value_span(&x, a, b);
 }
 
 /* How much farther a future date must be than a past one to be chosen

@@ -142,6 +142,29 @@ int td_timex_find(const char *text, size_t len, const char *anchor,
  * copied as they are. Returns TD_TIMEX_OK or TD_TIMEX_EANCHOR. */
 int td_timex_resolve(const td_timex *t, const char *anchor, char value[32]);
 
+/* A TIMEX3 calendar value read back from its string. */
+typedef struct td_timex_value {
+    int known;     /* the year is spelled out (not "XXXX") */
+    int precision; /* TD_TIMEX_PREC_*, MILLENNIUM to DAY: a clock time
+                      ("2024-05-17T10:30") reads as its DAY */
+    int y;         /* when known; a decade or century: its first year */
+    int mo, d;     /* 0 when not given */
+    int sub;       /* quarter, half, season (1 spring .. 4 winter) or ISO
+                      week; 0 when not given */
+    int weekend;   /* "2024-W20-WE": the Saturday and Sunday of week sub */
+} td_timex_value;
+
+/* Reads a DATE or TIME value of len bytes: "2024-05-17T10:30",
+ * "XXXX-10-03", "1989-Q3", "XXXX-SU", "2024-W20-WE", "199", "19".
+ * Returns 1, or 0 for anything that names no calendar period (PAST_REF,
+ * durations, "XXXX-WXX-1", a bare "XXXX"). */
+int td_timex_read_value(const char *s, size_t len, td_timex_value *v);
+
+/* The first and last day (days since 1970-01-01) of the period v names;
+ * its year must be known. A part left out (a quarter's number, a day)
+ * counts as the first. */
+void td_timex_value_span(const td_timex_value *v, long *first, long *last);
+
 /* "DATE", "TIME", "DURATION", "SET" ("" for anything else). */
 const char *td_timex_type_name(int type);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "extract/timex.h"
+#include "util/date.h"
 
 #define ANCHOR "2024-05-17"
 #define MAXT 64
@@ -314,6 +315,55 @@ static void long_text_keeps_the_discourse(void **state)
     free(text);
 }
 
+/* A value's span as "YYYY-MM-DD..YYYY-MM-DD", or "" when unreadable or
+ * yearless. */
+static const char *span_of(const char *value, char out[32])
+{
+    td_timex_value v;
+    long a, b;
+    int y1, m1, d1, y2, m2, d2;
+    out[0] = 0;
+    if (!td_timex_read_value(value, strlen(value), &v) || !v.known) return out;
+    td_timex_value_span(&v, &a, &b);
+    td_civil_from_days(a, &y1, &m1, &d1);
+    td_civil_from_days(b, &y2, &m2, &d2);
+    snprintf(out, 32, "%04d-%02d-%02d..%04d-%02d-%02d", y1, m1, d1, y2, m2, d2);
+    return out;
+}
+
+static void values_read_back_to_their_days(void **state)
+{
+    (void)state;
+    char s[32];
+    assert_string_equal(span_of("2024-05-17", s), "2024-05-17..2024-05-17");
+    assert_string_equal(span_of("2024-05-17T10:30", s), "2024-05-17..2024-05-17");
+    assert_string_equal(span_of("2024-02", s), "2024-02-01..2024-02-29");
+    assert_string_equal(span_of("2024-Q3", s), "2024-07-01..2024-09-30");
+    assert_string_equal(span_of("2024-H2", s), "2024-07-01..2024-12-31");
+    assert_string_equal(span_of("2023-WI", s), "2023-12-01..2024-02-29");
+    assert_string_equal(span_of("2024-W20", s), "2024-05-13..2024-05-19");
+    assert_string_equal(span_of("2024-W20-WE", s), "2024-05-18..2024-05-19");
+    assert_string_equal(span_of("199", s), "1990-01-01..1999-12-31");
+    assert_string_equal(span_of("19", s), "1900-01-01..1999-12-31");
+    assert_string_equal(span_of("2024", s), "2024-01-01..2024-12-31");
+    /* no calendar period, or no year */
+    assert_string_equal(span_of("PAST_REF", s), "");
+    assert_string_equal(span_of("P3D", s), "");
+    assert_string_equal(span_of("2024-13", s), "");
+    assert_string_equal(span_of("XXXX-10-03", s), "");
+    td_timex_value v;
+    assert_int_equal(td_timex_read_value("XXXX-10-03", 10, &v), 1);
+    assert_int_equal(v.known, 0);
+    assert_int_equal(v.precision, TD_TIMEX_PREC_DAY);
+    assert_int_equal(v.mo, 10);
+    assert_int_equal(v.d, 3);
+    assert_int_equal(td_timex_read_value("XXXX-WXX-1", 10, &v), 0);
+    assert_int_equal(td_timex_read_value("XXXX", 4, &v), 0);
+    /* the length is explicit: "2024-05" read out of "2024-05-17" */
+    assert_int_equal(td_timex_read_value("2024-05-17", 7, &v), 1);
+    assert_int_equal(v.precision, TD_TIMEX_PREC_MONTH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +383,7 @@ int main(void)
         cmocka_unit_test(bad_anchor_and_full_output),
         cmocka_unit_test(explicit_length_and_odd_bytes),
         cmocka_unit_test(long_text_keeps_the_discourse),
+        cmocka_unit_test(values_read_back_to_their_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
