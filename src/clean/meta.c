@@ -55,7 +55,8 @@ enum {
     CX_PROSE = 1 << 12,    /* (dates) found inside a long run of text */
     CX_LABELLED = 1 << 13, /* (dates) after "Published", "Updated" in the text */
     CX_AMBIGUOUS = 1 << 14,/* (dates) "05/06/2024": day and month could swap */
-    CX_CATEGORY = 1 << 15  /* a category, tag or topic link: no names */
+    CX_CATEGORY = 1 << 15, /* a category, tag or topic link: no names */
+    CX_OTHERDAY = 1 << 16  /* (dates) after "Today", "Valid until": no publication */
 };
 
 /* libxml2 stops at 256 levels; the walk's context stack has room for more. */
@@ -608,6 +609,8 @@ typedef struct walker {
     td_arena *ar;
     td_page_meta *m;
     char prev[48];   /* the end of the previous text, for labels ("Updated:") */
+    const char *loose_date; /* the earliest date in a meta tag of another name with
+                               "publish" in it ("w-published-date"), as a day */
     int by_pending;  /* the previous text was a lone "By" */
     int texts;       /* element texts read so far (bounded) */
     name_cache names;
@@ -866,6 +869,12 @@ static unsigned date_label(const char *s, size_t n)
     if (strstr(low, "publi") || strstr(low, "posted") || strstr(low, "created") ||
         strstr(low, "written"))
         c |= CX_PUBLISHED;
+    /* The day the page was served (opening hours, a "today" box), or
+     * when an offer or a price runs out: said just before the date. */
+    const char *near = low + (o > 16 ? o - 16 : 0);
+    if (!c && (strstr(near, "today") || strstr(near, "valid") || strstr(near, "expir") ||
+               strstr(near, "deadline")))
+        return CX_OTHERDAY;
     return c ? c | CX_LABELLED : 0;
 }
 
@@ -1008,6 +1017,15 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
         }
     } else if (key_in(key, modified)) {
         if (!m->modified) m->modified = td_arena_strdup(ar, content);
+    } else if (strcasestr(key, "publish") && !strcasestr(key, "publisher") && cl < 80) {
+        /* Site-made names for the publication date. Of several, the
+         * earliest: later ones restate it or time a republication. */
+        const char *day = td_date_parse(ar, content, cl);
+        char iso[11];
+        size_t a, e;
+        if (!day && td_clean_find_date(content, cl, iso, &a, &e)) day = td_arena_strdup(ar, iso);
+        if (day && (!w->loose_date || strncmp(day, w->loose_date, 10) < 0))
+            w->loose_date = td_arena_strndup(ar, day, 10);
     } else if (!strcasecmp(key, "og:description") || !strcasecmp(key, "description") ||
                !strcasecmp(key, "twitter:description")) {
         if (!m->description) m->description = td_squash_space(ar, content, cl);
@@ -1212,6 +1230,7 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
         if (n == root) break;
         n = n->next;
     }
+    if (!m->date) m->date = w->loose_date;
 }
 
 /* ---- judging: the headline -------------------------------------------- */
@@ -2001,7 +2020,8 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
          * a layout's "sidebar" column) is the article's frame, not
          * furniture around it. */
         unsigned own = ctx & ~head_ctx;
-        if ((own & (CX_COMMENTS | CX_AROUND | CX_CHROME)) || (ctx & (CX_INVISIBLE | CX_HEAD)))
+        if ((own & (CX_COMMENTS | CX_AROUND | CX_CHROME)) ||
+            (ctx & (CX_INVISIBLE | CX_HEAD | CX_OTHERDAY)))
             continue;
         int marked = c->kind != DK_TEXT || (ctx & (CX_DATE | CX_BYLINE | CX_PUBLISHED));
         if (!marked && (ctx & CX_PROSE)) continue;
@@ -2066,7 +2086,8 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
     for (int k = 0; k < m->ndates; k++) {
         const td_meta_cand *c = &m->dates[k];
         if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
-            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE)))
+            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE |
+                       CX_OTHERDAY)))
             continue;
         /* "Last updated" notes also close pages that are no articles. */
         if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;

@@ -367,6 +367,28 @@ static void dates_judged_in_context(void **state)
              NULL);
     assert_string_equal(d->published, "2025-12-02");
     td_doc_free(d);
+
+    /* A site's own name for the publication date; of two, the earlier. */
+    d = page(state,
+             "<meta name=\"site-published-time\" content=\"2026-03-09T08:45:32Z\">"
+             "<meta name=\"published-date\" content=\"2021-02-16\">",
+             "<h1>Bridge reopens</h1>", NULL);
+    assert_string_equal(d->published, "2021-02-16");
+    assert_string_equal(d->from.published, "meta");
+    td_doc_free(d);
+    d = page(state, "<meta name=\"published\" content=\"July 17, 2025\">",
+             "<h1>Bridge reopens</h1>", NULL);
+    assert_string_equal(d->published, "2025-07-17");
+    td_doc_free(d);
+
+    /* The day the page was served, or when an offer ends, is no
+     * publication date. */
+    d = page(state, "",
+             "<h1>Indoor plants for dark rooms</h1><div class=\"hours\">Today's Hours "
+             "March 14, 2026</div><p>Prices are valid through 01/23/2026.</p>",
+             NULL);
+    assert_null(d->published);
+    td_doc_free(d);
 }
 
 /* ---- URL --------------------------------------------------------------- */
