@@ -55,7 +55,8 @@ enum {
     CX_PROSE = 1 << 12,    /* (dates) found inside a long run of text */
     CX_LABELLED = 1 << 13, /* (dates) after "Published", "Updated" in the text */
     CX_AMBIGUOUS = 1 << 14,/* (dates) "05/06/2024": day and month could swap */
-    CX_CATEGORY = 1 << 15  /* a category, tag or topic link: no names */
+    CX_CATEGORY = 1 << 15, /* a category, tag or topic link: no names */
+    CX_OTHERDAY = 1 << 16  /* (dates) after "Today", "Valid until": no publication */
 };
 
 /* libxml2 stops at 256 levels; the walk's context stack has room for more. */
@@ -608,6 +609,8 @@ typedef struct walker {
     td_arena *ar;
     td_page_meta *m;
     char prev[48];   /* the end of the previous text, for labels ("Updated:") */
+    const char *loose_date; /* the earliest date in a meta tag of another name with
+                               "publish" in it ("w-published-date"), as a day */
     int by_pending;  /* the previous text was a lone "By" */
     int texts;       /* element texts read so far (bounded) */
     name_cache names;
@@ -866,6 +869,12 @@ static unsigned date_label(const char *s, size_t n)
     if (strstr(low, "publi") || strstr(low, "posted") || strstr(low, "created") ||
         strstr(low, "written"))
         c |= CX_PUBLISHED;
+    /* The day the page was served (opening hours, a "today" box), or
+     * when an offer or a price runs out: said just before the date. */
+    const char *near = low + (o > 16 ? o - 16 : 0);
+    if (!c && (strstr(near, "today") || strstr(near, "valid") || strstr(near, "expir") ||
+               strstr(near, "deadline")))
+        return CX_OTHERDAY;
     return c ? c | CX_LABELLED : 0;
 }
 
@@ -1008,6 +1017,15 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
         }
     } else if (key_in(key, modified)) {
         if (!m->modified) m->modified = td_arena_strdup(ar, content);
+    } else if (strcasestr(key, "publish") && !strcasestr(key, "publisher") && cl < 80) {
+        /* Site-made names for the publication date. Of several, the
+         * earliest: later ones restate it or time a republication. */
+        const char *day = td_date_parse(ar, content, cl);
+        char iso[11];
+        size_t a, e;
+        if (!day && td_clean_find_date(content, cl, iso, &a, &e)) day = td_arena_strdup(ar, iso);
+        if (day && (!w->loose_date || strncmp(day, w->loose_date, 10) < 0))
+            w->loose_date = td_arena_strndup(ar, day, 10);
     } else if (!strcasecmp(key, "og:description") || !strcasecmp(key, "description") ||
                !strcasecmp(key, "twitter:description")) {
         if (!m->description) m->description = td_squash_space(ar, content, cl);
@@ -1212,6 +1230,7 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
         if (n == root) break;
         n = n->next;
     }
+    if (!m->date) m->date = w->loose_date;
 }
 
 /* ---- judging: the headline -------------------------------------------- */
@@ -1859,6 +1878,93 @@ static int cand_day(td_arena *ar, const td_meta_cand *c, char out[11])
     return local_day(ar, c->text, out);
 }
 
+/* The hour of a metadata timestamp written in UTC ("...T23:10:00Z",
+ * "+00:00"), or -1 for any other form. */
+static int utc_hour(const char *s)
+{
+    if (!s) return -1;
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    if (n < 17 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        !isdigit((unsigned char)s[11]) || !isdigit((unsigned char)s[12]) || s[13] != ':')
+        return -1;
+    size_t i = 14;
+    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == ':' || s[i] == '.')) i++;
+    const char *z = s + i;
+    if (strcmp(z, "Z") && strcmp(z, "+00:00") && strcmp(z, "+0000")) return -1;
+    return (s[11] - '0') * 10 + (s[12] - '0');
+}
+
+/* Does the day a page shows stand for a UTC timestamp of the day
+ * before or after, seen in the page's own time zone? A post made at
+ * 00:30 UTC shows the evening before in the Americas, one at 23:00 UTC
+ * the next morning east of Europe. Zones run from UTC-12 to UTC+14. */
+static int zone_shifted(const char *meta, const char *meta_day, const char *shown)
+{
+    int h = utc_hour(meta);
+    long a, b;
+    if (h < 0 || !td_date_day(meta_day, &a) || !td_date_day(shown, &b)) return 0;
+    return (b == a - 1 && h < 12) || (b == a + 1 && h >= 10);
+}
+
+/* Swaps day and month of "YYYY-MM-DD" in place. */
+static void swap_day_month(char d[11])
+{
+    char t[2] = {d[5], d[6]};
+    d[5] = d[8];
+    d[6] = d[9];
+    d[8] = t[0];
+    d[9] = t[1];
+}
+
+/* The context of each date candidate as judged: a <time> element takes
+ * the label its own text gives it ("Updated on June 18, 2025" inside the
+ * element says the element's date is an update), and a datetime that
+ * is no ISO date ("02-12-2025") is as ambiguous as that text. */
+static void date_contexts(td_arena *ar, const td_page_meta *m, unsigned *cx)
+{
+    for (int k = 0; k < m->ndates; k++) {
+        const td_meta_cand *c = &m->dates[k];
+        cx[k] = c->ctx;
+        char day[11], td[11];
+        if (c->kind == DK_TEXT || !cand_day(ar, c, day)) continue;
+        for (int j = k + 1; j < m->ndates; j++) {
+            const td_meta_cand *t = &m->dates[j];
+            if (t->pos > c->pos + 40) break;
+            if (t->kind != DK_TEXT || !cand_day(ar, t, td) || strcmp(td, day)) continue;
+            cx[k] |= t->ctx & (CX_UPDATED | CX_PUBLISHED | CX_LABELLED);
+            if (!isdigit((unsigned char)c->text[0]) || c->text[4] != '-')
+                cx[k] |= t->ctx & CX_AMBIGUOUS;
+            break;
+        }
+    }
+}
+
+/* "02/12/2025" read as 12 February, when the page writes 2 December
+ * unambiguously elsewhere (a list of posts, its URL) and never
+ * 12 February: the page's own convention for day and month. */
+static int page_convention(td_arena *ar, const td_page_meta *m, const unsigned *cx,
+                           const char *url, char day[11])
+{
+    char sw[11], cd[11];
+    memcpy(sw, day, 11);
+    swap_day_month(sw);
+    if (!td_date_parse(ar, sw, 10)) return 0;
+    int as_read = 0, swapped = 0;
+    for (int k = 0; k < m->ndates; k++) {
+        if ((cx[k] & (CX_AMBIGUOUS | CX_INVISIBLE)) || !cand_day(ar, &m->dates[k], cd)) continue;
+        as_read |= !strcmp(cd, day);
+        swapped |= !strcmp(cd, sw);
+    }
+    if (url_date(url, cd)) {
+        as_read |= !strcmp(cd, day);
+        swapped |= !strcmp(cd, sw);
+    }
+    if (!swapped || as_read) return 0;
+    memcpy(day, sw, 11);
+    return 1;
+}
+
 static void set_date(td_doc *d, const char *iso, td_date_from df, const char *from)
 {
     d->published = iso;
@@ -1874,15 +1980,20 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
     const char *meta_c[4] = {m->ld_date, m->date, m->itemprop_date, m->ld_page_date};
     const char *meta_n[4] = {"json-ld", "meta", "itemprop", "json-ld"};
 
-    /* A date the metadata states and the page shows. */
+    unsigned cx[TD_META_DATES];
+    date_contexts(ar, m, cx);
+
+    /* A date the metadata states and the page shows -- also when the
+     * page shows a UTC timestamp's day in its own time zone; then the
+     * day the metadata writes is the one taken. */
     for (int i = 0; i < 4; i++) {
         char day[11], cd[11];
         if (!local_day(ar, meta_c[i], day)) continue;
         for (int k = 0; k < m->ndates; k++) {
             const td_meta_cand *c = &m->dates[k];
-            if (c->ctx & (CX_COMMENTS | CX_INVISIBLE)) continue;
+            if (cx[k] & (CX_COMMENTS | CX_INVISIBLE)) continue;
             if (!cand_day(ar, c, cd)) continue;
-            if (c->ctx & CX_AMBIGUOUS) {
+            if (cx[k] & CX_AMBIGUOUS) {
                 /* "10/09/2024" confirms a stated 10 September as well as
                  * 9 October. */
                 char sw[11];
@@ -1891,7 +2002,7 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
                 memcpy(sw + 8, cd + 5, 2);
                 if (!strcmp(sw, day)) memcpy(cd, sw, 11);
             }
-            if (!strcmp(cd, day)) {
+            if (!strcmp(cd, day) || zone_shifted(meta_c[i], day, cd)) {
                 set_date(d, meta_date(ar, meta_c[i]), TD_DATE_METADATA, meta_n[i]);
                 return;
             }
@@ -1904,23 +2015,26 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
     size_t best_dist = (size_t)-1;
     for (int k = 0; k < m->ndates; k++) {
         const td_meta_cand *c = &m->dates[k];
+        unsigned ctx = cx[k];
         /* What the headline is inside of too (a page builder's "widget",
          * a layout's "sidebar" column) is the article's frame, not
          * furniture around it. */
-        unsigned own = c->ctx & ~head_ctx;
-        if ((own & (CX_COMMENTS | CX_AROUND | CX_CHROME)) || (c->ctx & (CX_INVISIBLE | CX_HEAD)))
+        unsigned own = ctx & ~head_ctx;
+        if ((own & (CX_COMMENTS | CX_AROUND | CX_CHROME)) ||
+            (ctx & (CX_INVISIBLE | CX_HEAD | CX_OTHERDAY)))
             continue;
-        int marked = c->kind != DK_TEXT || (c->ctx & (CX_DATE | CX_BYLINE | CX_PUBLISHED));
-        if (!marked && (c->ctx & CX_PROSE)) continue;
+        int marked = c->kind != DK_TEXT || (ctx & (CX_DATE | CX_BYLINE | CX_PUBLISHED));
+        if (!marked && (ctx & CX_PROSE)) continue;
         size_t dist;
         if (have_head)
             dist = c->pos >= head_pos ? c->pos - head_pos : (head_pos - c->pos) * 2;
-        else if (marked)
-            dist = c->pos;
         else
-            continue;
+            dist = c->pos; /* the top of the page stands for the headline */
         if (dist > (marked ? 1500u : 400u)) continue;
-        if (c->ctx & CX_UPDATED) dist += 300;
+        /* A headline inside an <article> or <main> has its date there
+         * too; one outside is another story's, unless there is no other. */
+        if (have_head && (head_ctx & CX_ARTICLE) && !(ctx & CX_ARTICLE)) dist += 1500;
+        if (ctx & CX_UPDATED) dist += 300;
         if (dist < best_dist) {
             best_dist = dist;
             best = k;
@@ -1933,13 +2047,18 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
          * publication date the metadata states. (An unlabelled date is
          * the one readers take for the article's, even when the metadata
          * calls it the modification date.) */
-        int updated = (c->ctx & CX_UPDATED) != 0;
+        int updated = (cx[best] & CX_UPDATED) != 0;
         for (int i = 0; i < 3 && updated; i++) {
             const char *p = meta_date(ar, meta_c[i]);
             if (p) {
                 set_date(d, p, TD_DATE_METADATA, meta_n[i]);
                 return;
             }
+        }
+        if (cand_day(ar, c, day) && (cx[best] & CX_AMBIGUOUS) &&
+            page_convention(ar, m, cx, d->url, day)) {
+            set_date(d, td_arena_strdup(ar, day), TD_DATE_TEXT, "byline");
+            return;
         }
         if (c->kind == DK_TEXT) {
             set_date(d, c->text, TD_DATE_TEXT, "byline");
@@ -1967,7 +2086,8 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
     for (int k = 0; k < m->ndates; k++) {
         const td_meta_cand *c = &m->dates[k];
         if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
-            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE)))
+            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE |
+                       CX_OTHERDAY)))
             continue;
         /* "Last updated" notes also close pages that are no articles. */
         if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;

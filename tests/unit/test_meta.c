@@ -319,6 +319,78 @@ static void no_date_is_invented(void **state)
     td_doc_free(d);
 }
 
+static void dates_judged_in_context(void **state)
+{
+    /* A <time> whose own text says "Updated" is an update: the stated
+     * publication date wins, as it does over a labelled text date. */
+    td_doc *d = page(state, "<meta property=\"article:published_time\" content=\"2020-01-02\">",
+                     "<h1>Bridge reopens</h1><p class=\"byline\">By Jane Roe</p>"
+                     "<time datetime=\"2025-03-03T10:00:00Z\">Updated on March 3, 2025</time>",
+                     NULL);
+    assert_string_equal(d->published, "2020-01-02");
+    td_doc_free(d);
+
+    /* Stated in UTC just after midnight, shown as the evening before in
+     * the page's own zone: the stated day. */
+    d = page(state,
+             "<meta property=\"article:published_time\" content=\"2024-05-18T01:30:00+00:00\">",
+             "<h1>Bridge reopens</h1><div class=\"post-meta\">May 17, 2024</div>", NULL);
+    assert_string_equal(d->published, "2024-05-18T01:30:00Z");
+    assert_string_equal(d->from.published, "meta");
+    td_doc_free(d);
+
+    /* A day apart the other way round is no time zone: the page's day. */
+    d = page(state,
+             "<meta property=\"article:published_time\" content=\"2024-05-18T22:30:00+00:00\">",
+             "<h1>Bridge reopens</h1><div class=\"post-meta\">May 17, 2024</div>", NULL);
+    assert_string_equal(d->published, "2024-05-17");
+    td_doc_free(d);
+
+    /* The headline inside <article>: a date just before it but outside
+     * (the end of a list of other stories) is not its own. */
+    d = page(state, "",
+             "<div class=\"list\"><time datetime=\"2025-12-04\">12/04/2025</time></div>"
+             "<article><h1>Bridge reopens</h1><div class=\"post-meta\"><time "
+             "datetime=\"2017-03-01\">03/01/2017</time></div></article>",
+             NULL);
+    assert_string_equal(d->published, "2017-03-01");
+    td_doc_free(d);
+
+    /* "02-12-2025" by the headline, and the page writes 2 December 2025
+     * in full elsewhere: day first. */
+    d = page(state, "",
+             "<article><h1>Bridge reopens</h1><time datetime=\"02-12-2025\">02-12-2025</time>"
+             "<p>The story itself, told in a paragraph of ordinary prose that goes on for a "
+             "while so that the page has a body.</p></article>"
+             "<aside class=\"recent-posts\"><h2>Bridge reopens</h2>"
+             "<time datetime=\"2025-12-02\">December 2, 2025</time></aside>",
+             NULL);
+    assert_string_equal(d->published, "2025-12-02");
+    td_doc_free(d);
+
+    /* A site's own name for the publication date; of two, the earlier. */
+    d = page(state,
+             "<meta name=\"site-published-time\" content=\"2026-03-09T08:45:32Z\">"
+             "<meta name=\"published-date\" content=\"2021-02-16\">",
+             "<h1>Bridge reopens</h1>", NULL);
+    assert_string_equal(d->published, "2021-02-16");
+    assert_string_equal(d->from.published, "meta");
+    td_doc_free(d);
+    d = page(state, "<meta name=\"published\" content=\"July 17, 2025\">",
+             "<h1>Bridge reopens</h1>", NULL);
+    assert_string_equal(d->published, "2025-07-17");
+    td_doc_free(d);
+
+    /* The day the page was served, or when an offer ends, is no
+     * publication date. */
+    d = page(state, "",
+             "<h1>Indoor plants for dark rooms</h1><div class=\"hours\">Today's Hours "
+             "March 14, 2026</div><p>Prices are valid through 01/23/2026.</p>",
+             NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+}
+
 /* ---- URL --------------------------------------------------------------- */
 
 static void canonical_urls(void **state)
@@ -513,6 +585,7 @@ int main(void)
         cmocka_unit_test(dates_in_the_page_and_their_order),
         cmocka_unit_test(dates_from_the_url),
         cmocka_unit_test(no_date_is_invented),
+        cmocka_unit_test(dates_judged_in_context),
         cmocka_unit_test(canonical_urls),
         cmocka_unit_test(text_bylines),
         cmocka_unit_test(text_dates_not_taken),
