@@ -609,6 +609,7 @@ typedef struct walker {
     td_page_meta *m;
     char prev[48];   /* the end of the previous text, for labels ("Updated:") */
     int by_pending;  /* the previous text was a lone "By" */
+    int og_twitter;  /* m->og_title came from twitter:title, og:title may replace it */
     int texts;       /* element texts read so far (bounded) */
     name_cache names;
     class_memo memo[CLASS_MEMO];
@@ -983,9 +984,16 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
                                            "dateModified", "last-modified", "dcterms.modified",
                                            "article.updated", NULL};
     if (!strcasecmp(key, "og:title")) {
-        if (!m->og_title) m->og_title = decode_refs(ar, td_squash_space(ar, content, cl));
+        /* twitter:title is the fallback: pages fill it with a teaser or
+         * the description when it comes first. */
+        if (!m->og_title || w->og_twitter)
+            m->og_title = decode_refs(ar, td_squash_space(ar, content, cl));
+        w->og_twitter = 0;
     } else if (!strcasecmp(key, "twitter:title")) {
-        if (!m->og_title) m->og_title = td_squash_space(ar, content, cl);
+        if (!m->og_title) {
+            m->og_title = td_squash_space(ar, content, cl);
+            w->og_twitter = 1;
+        }
     } else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")) {
         if (!m->site_name) m->site_name = td_squash_space(ar, content, cl);
     } else if (key_in(key, authors)) {
