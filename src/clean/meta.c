@@ -693,9 +693,20 @@ static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m);
 static void add_head(walker *w, xmlNode *n, unsigned kind, unsigned ctx)
 {
     td_page_meta *m = w->m;
-    if (m->nheads >= TD_META_HEADS) return;
+    if (m->nheads >= TD_META_HEADS && kind != HK_H1) return;
     const char *t = decode_refs(w->ar, td_clean_node_text(w->ar, n, 1024));
     if (!t || strlen(t) > 400) return;
+    if (m->nheads >= TD_META_HEADS) {
+        /* Card titles marked "entry-title" can fill the list before the
+         * page's <h1>; an <h1> takes the place of the last of them. */
+        int last = -1;
+        for (int i = 0; i < m->nheads; i++)
+            if (m->heads[i].kind == HK_MARKED) last = i;
+        if (last < 0) return;
+        memmove(&m->heads[last], &m->heads[last + 1],
+                (size_t)(m->nheads - last - 1) * sizeof m->heads[0]);
+        m->nheads--;
+    }
     add_cand(m->heads, &m->nheads, TD_META_HEADS, t, kind == HK_H1 ? "<h1>" : "headline",
              kind, ctx, m->text_len);
 }
