@@ -1585,6 +1585,12 @@ static int pick_title(td_doc *d, const td_page_meta *m)
             if (s > score) score = s;
         }
         if (c->kind == HK_MARKED) score -= 0.05;
+        /* A teaser of a related story shares words with any headline of
+         * the site: after a fair match outside such lists, only the same
+         * text makes it this page's. */
+        if ((c->ctx & CX_AROUND) && best >= 0 && !(m->heads[best].ctx & CX_AROUND) &&
+            best_score >= 0.35 && score < 2.0)
+            continue;
         if (score > best_score + 0.001) {
             best_score = score;
             best = h;
