@@ -1543,8 +1543,14 @@ static int polluted(const char *head, const char *meta)
     if (td_clean_find_date(head, strlen(head), iso, &a, &e)) return 1;
     static const char *const marks[] = {"Posted", "Published", "Updated", " by ", "Title:",
                                         "Blog:", "News:", NULL};
-    for (int i = 0; marks[i]; i++)
-        if (strstr(head, marks[i]) && !strstr(meta, marks[i])) return 1;
+    for (int i = 0; marks[i]; i++) {
+        const char *at_mark = strstr(head, marks[i]);
+        if (!at_mark || strstr(meta, marks[i])) continue;
+        /* A byline names someone: "by Jane Roe", not "Reviewed by a
+         * Student". */
+        if (marks[i][0] == ' ' && !isupper((unsigned char)at_mark[4])) continue;
+        return 1;
+    }
     /* Trailing counts and sources: "(example.com) 87". */
     size_t hl = strlen(head);
     return hl && isdigit((unsigned char)head[hl - 1]) && at == kh &&
