@@ -566,6 +566,16 @@ static unsigned class_lookup(class_memo *tab, const char *cls, const char *id, i
     return class_bits(w);
 }
 
+/* Is the element the entry itself (hAtom's "hentry")? Its other classes
+ * describe the post ("has-comments", "author-jane-roe", "tag-garden"),
+ * not a part of the page. */
+static int hentry(const char *cls)
+{
+    for (const char *p = cls ? strstr(cls, "hentry") : NULL; p; p = strstr(p + 1, "hentry"))
+        if ((p == cls || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ')) return 1;
+    return 0;
+}
+
 static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
                                 unsigned parent)
 {
@@ -587,7 +597,8 @@ static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
         unsigned cc = class_lookup(memo, at->cls, at->id, &cat);
         /* <body> and <html> classes describe the whole page ("has-sidebar",
          * "menu-open"), not a part of it. */
-        if (!(nb & NM_PAGE)) c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
+        if (!(nb & NM_PAGE) && !hentry(at->cls))
+            c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
     }
     const char *ip = at->itemprop;
     if (ip) {
