@@ -1568,9 +1568,52 @@ static int polluted(const char *head, const char *meta)
            !isdigit((unsigned char)km[lm - 1]);
 }
 
+static int count_words(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* The headline without a tail the page's template added. A headline
+ * does not hold a vertical bar: what follows one is a section, a tagline
+ * or the site ("... | Opinion", "... | Top 19 Companies"). A spaced ASCII
+ * hyphen, where an edited headline sets a dash, comes from the same
+ * templates; a few words after it are a label ("- Part 1", "-
+ * Infographic"), more are the headline's own second half. A head of one
+ * or two words is a section or a site name: before a bar it gives way
+ * to the headline after it. */
+static const char *cut_tail(td_arena *ar, const char *t)
+{
+    if (!t) return t;
+    const char *cut = strstr(t, " | ");
+    if (!cut) {
+        const char *h = NULL;
+        for (const char *p = strstr(t, " - "); p; p = strstr(p + 1, " - ")) h = p;
+        if (h && count_words(h + 3, strlen(h + 3)) <= 3) cut = h;
+    }
+    if (!cut) return t;
+    if (count_words(t, (size_t)(cut - t)) >= 3) return td_arena_strndup(ar, t, (size_t)(cut - t));
+    /* "Opinion | The headline": a section before the bar. */
+    if (cut[1] == '|' && !strstr(cut + 3, " | ") && count_words(cut + 3, strlen(cut + 3)) >= 3)
+        return cut + 3;
+    return t;
+}
+
+static int pick_title_from(td_doc *d, const td_page_meta *m);
+
 /* Picks the title; returns the index of the head that shows the headline
  * on the page (chosen or not), or -1, for finding the byline near it. */
 static int pick_title(td_doc *d, const td_page_meta *m)
+{
+    int had = d->title != NULL;
+    int head = pick_title_from(d, m);
+    if (!had) d->title = cut_tail(&d->arena, d->title);
+    return head;
+}
+
+static int pick_title_from(td_doc *d, const td_page_meta *m)
 {
     td_arena *ar = &d->arena;
     const char *raw[3] = {m->og_title, m->ld_headline, m->title_tag};
