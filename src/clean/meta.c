@@ -1601,6 +1601,20 @@ static const char *cut_tail(td_arena *ar, const char *t)
     return t;
 }
 
+/* A title led by the site's host name and a space, with no separator
+ * ("example.com Vibe Coding"): the host is the site's name. */
+static const char *cut_host(const char *t, const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!t || !p) return t;
+    p += 3;
+    if (!strncasecmp(p, "www.", 4)) p += 4;
+    size_t n = strcspn(p, "/?#:");
+    if (n < 4 || !memchr(p, '.', n) || strncasecmp(t, p, n) || t[n] != ' ' || !t[n + 1])
+        return t;
+    return t + n + 1;
+}
+
 static int pick_title_from(td_doc *d, const td_page_meta *m);
 
 /* Picks the title; returns the index of the head that shows the headline
@@ -1609,7 +1623,7 @@ static int pick_title(td_doc *d, const td_page_meta *m)
 {
     int had = d->title != NULL;
     int head = pick_title_from(d, m);
-    if (!had) d->title = cut_tail(&d->arena, d->title);
+    if (!had) d->title = cut_tail(&d->arena, cut_host(d->title, d->url));
     return head;
 }
 
