@@ -597,7 +597,7 @@ static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
         unsigned cc = class_lookup(memo, at->cls, at->id, &cat);
         /* <body> and <html> classes describe the whole page ("has-sidebar",
          * "menu-open"), not a part of it. */
-        if (!(nb & NM_PAGE) && !hentry(at->cls))
+        if (!(nb & NM_PAGE) && !(cc && hentry(at->cls)))
             c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
     }
     const char *ip = at->itemprop;
