@@ -567,6 +567,16 @@ static unsigned class_lookup(class_memo *tab, const char *cls, const char *id, i
     return class_bits(w);
 }
 
+/* Is the element the entry itself (hAtom's "hentry")? Its other classes
+ * describe the post ("has-comments", "author-jane-roe", "tag-garden"),
+ * not a part of the page. */
+static int hentry(const char *cls)
+{
+    for (const char *p = cls ? strstr(cls, "hentry") : NULL; p; p = strstr(p + 1, "hentry"))
+        if ((p == cls || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ')) return 1;
+    return 0;
+}
+
 static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
                                 unsigned parent)
 {
@@ -588,7 +598,8 @@ static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
         unsigned cc = class_lookup(memo, at->cls, at->id, &cat);
         /* <body> and <html> classes describe the whole page ("has-sidebar",
          * "menu-open"), not a part of it. */
-        if (!(nb & NM_PAGE)) c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
+        if (!(nb & NM_PAGE) && !(cc && hentry(at->cls)))
+            c |= cc & ~(parent & CX_ARTICLE ? (unsigned)CX_CHROME : 0u);
     }
     const char *ip = at->itemprop;
     if (ip) {
@@ -612,6 +623,7 @@ typedef struct walker {
     const char *loose_date; /* the earliest date in a meta tag of another name with
                                "publish" in it ("w-published-date"), as a day */
     int by_pending;  /* the previous text was a lone "By" */
+    int og_twitter;  /* m->og_title came from twitter:title, og:title may replace it */
     int texts;       /* element texts read so far (bounded) */
     name_cache names;
     class_memo memo[CLASS_MEMO];
@@ -695,9 +707,20 @@ static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m);
 static void add_head(walker *w, xmlNode *n, unsigned kind, unsigned ctx)
 {
     td_page_meta *m = w->m;
-    if (m->nheads >= TD_META_HEADS) return;
+    if (m->nheads >= TD_META_HEADS && kind != HK_H1) return;
     const char *t = decode_refs(w->ar, td_clean_node_text(w->ar, n, 1024));
     if (!t || strlen(t) > 400) return;
+    if (m->nheads >= TD_META_HEADS) {
+        /* Card titles marked "entry-title" can fill the list before the
+         * page's <h1>; an <h1> takes the place of the last of them. */
+        int last = -1;
+        for (int i = 0; i < m->nheads; i++)
+            if (m->heads[i].kind == HK_MARKED) last = i;
+        if (last < 0) return;
+        memmove(&m->heads[last], &m->heads[last + 1],
+                (size_t)(m->nheads - last - 1) * sizeof m->heads[0]);
+        m->nheads--;
+    }
     add_cand(m->heads, &m->nheads, TD_META_HEADS, t, kind == HK_H1 ? "<h1>" : "headline",
              kind, ctx, m->text_len);
 }
@@ -992,9 +1015,16 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
                                            "dateModified", "last-modified", "dcterms.modified",
                                            "article.updated", NULL};
     if (!strcasecmp(key, "og:title")) {
-        if (!m->og_title) m->og_title = decode_refs(ar, td_squash_space(ar, content, cl));
+        /* twitter:title is the fallback: pages fill it with a teaser or
+         * the description when it comes first. */
+        if (!m->og_title || w->og_twitter)
+            m->og_title = decode_refs(ar, td_squash_space(ar, content, cl));
+        w->og_twitter = 0;
     } else if (!strcasecmp(key, "twitter:title")) {
-        if (!m->og_title) m->og_title = td_squash_space(ar, content, cl);
+        if (!m->og_title) {
+            m->og_title = td_squash_space(ar, content, cl);
+            w->og_twitter = 1;
+        }
     } else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name")) {
         if (!m->site_name) m->site_name = td_squash_space(ar, content, cl);
     } else if (key_in(key, authors)) {
@@ -1543,17 +1573,80 @@ static int polluted(const char *head, const char *meta)
     if (td_clean_find_date(head, strlen(head), iso, &a, &e)) return 1;
     static const char *const marks[] = {"Posted", "Published", "Updated", " by ", "Title:",
                                         "Blog:", "News:", NULL};
-    for (int i = 0; marks[i]; i++)
-        if (strstr(head, marks[i]) && !strstr(meta, marks[i])) return 1;
+    for (int i = 0; marks[i]; i++) {
+        const char *at_mark = strstr(head, marks[i]);
+        if (!at_mark || strstr(meta, marks[i])) continue;
+        /* A byline names someone: "by Jane Roe", not "Reviewed by a
+         * Student". */
+        if (marks[i][0] == ' ' && !isupper((unsigned char)at_mark[4])) continue;
+        return 1;
+    }
     /* Trailing counts and sources: "(example.com) 87". */
     size_t hl = strlen(head);
     return hl && isdigit((unsigned char)head[hl - 1]) && at == kh &&
            !isdigit((unsigned char)km[lm - 1]);
 }
 
+static int count_words(const char *s, size_t n)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' ')) w++;
+    return w;
+}
+
+/* The headline without a tail the page's template added. A headline
+ * does not hold a vertical bar: what follows one is a section, a tagline
+ * or the site ("... | Opinion", "... | Top 19 Companies"). A spaced ASCII
+ * hyphen, where an edited headline sets a dash, comes from the same
+ * templates; a few words after it are a label ("- Part 1", "-
+ * Infographic"), more are the headline's own second half. A head of one
+ * or two words is a section or a site name: before a bar it gives way
+ * to the headline after it. */
+static const char *cut_tail(td_arena *ar, const char *t)
+{
+    if (!t) return t;
+    const char *cut = strstr(t, " | ");
+    if (!cut) {
+        const char *h = NULL;
+        for (const char *p = strstr(t, " - "); p; p = strstr(p + 1, " - ")) h = p;
+        if (h && count_words(h + 3, strlen(h + 3)) <= 3) cut = h;
+    }
+    if (!cut) return t;
+    if (count_words(t, (size_t)(cut - t)) >= 3) return td_arena_strndup(ar, t, (size_t)(cut - t));
+    /* "Opinion | The headline": a section before the bar. */
+    if (cut[1] == '|' && !strstr(cut + 3, " | ") && count_words(cut + 3, strlen(cut + 3)) >= 3)
+        return cut + 3;
+    return t;
+}
+
+/* A title led by the site's host name and a space, with no separator
+ * ("example.com Vibe Coding"): the host is the site's name. */
+static const char *cut_host(const char *t, const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!t || !p) return t;
+    p += 3;
+    if (!strncasecmp(p, "www.", 4)) p += 4;
+    size_t n = strcspn(p, "/?#:");
+    if (n < 4 || !memchr(p, '.', n) || strncasecmp(t, p, n) || t[n] != ' ' || !t[n + 1])
+        return t;
+    return t + n + 1;
+}
+
+static int pick_title_from(td_doc *d, const td_page_meta *m);
+
 /* Picks the title; returns the index of the head that shows the headline
  * on the page (chosen or not), or -1, for finding the byline near it. */
 static int pick_title(td_doc *d, const td_page_meta *m)
+{
+    int had = d->title != NULL;
+    int head = pick_title_from(d, m);
+    if (!had) d->title = cut_tail(&d->arena, cut_host(d->title, d->url));
+    return head;
+}
+
+static int pick_title_from(td_doc *d, const td_page_meta *m)
 {
     td_arena *ar = &d->arena;
     const char *raw[3] = {m->og_title, m->ld_headline, m->title_tag};
@@ -1585,6 +1678,12 @@ static int pick_title(td_doc *d, const td_page_meta *m)
             if (s > score) score = s;
         }
         if (c->kind == HK_MARKED) score -= 0.05;
+        /* A teaser of a related story shares words with any headline of
+         * the site: after a fair match outside such lists, only the same
+         * text makes it this page's. */
+        if ((c->ctx & CX_AROUND) && best >= 0 && !(m->heads[best].ctx & CX_AROUND) &&
+            best_score >= 0.35 && score < 2.0)
+            continue;
         if (score > best_score + 0.001) {
             best_score = score;
             best = h;
