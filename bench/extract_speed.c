@@ -1,11 +1,11 @@
 /*
  * extract_speed.c -- how fast td_extract turns HTML pages into articles,
  * on one thread, with the pages already in memory; and how much of that is
- * the HTML parser: libxml2's parse of the page as it is ("parse") and the
- * tree td_extract actually pays for, the page stripped of script and style
- * bodies and unread attributes, parsed and freed ("stripped").
+ * the HTML parser: libxml2's parse of the page ("parse", what td_extract
+ * used before clean/parse.c) and the tree td_extract actually pays for,
+ * our own parser's ("tree").
  *
- *   extract_speed [--rounds N] [--threads N] [--only extract|parse|stripped] [--table] DIR
+ *   extract_speed [--rounds N] [--threads N] [--only extract|parse|tree] [--table] DIR
  *
  * DIR is articlebench (html/ with *.html.gz, and ground-truth.json, whose "url"
  * each page gets) or any folder of *.html / *.html.gz pages. Every page is
@@ -36,7 +36,7 @@
 #include <zlib.h>
 
 #include "tidings.h"
-#include "clean/page.h" /* td_clean_strip */
+#include "clean/page.h" /* td_clean_parse */
 
 #define MAX_THREADS 64
 
@@ -208,40 +208,23 @@ static const int parse_options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 
 static void quiet(void *ctx, const char *msg, ...) {}
 
-/* What td_extract pays for its tree: the page with script and style
- * bodies and unread attributes stripped (src/clean/strip.c), parsed with a
- * context kept from page to page (as a cleaner keeps one), then freed.
- * Each thread has its own. */
-typedef struct stripped_parse {
-    htmlParserCtxtPtr ctx;
-    char *buf;
-    size_t cap;
-} stripped_parse;
+/* What td_extract pays for its tree: our parser (src/clean/parse.c), kept
+ * from page to page as a cleaner keeps it. Each thread has its own. */
+static _Thread_local td_parse *tree_parser;
 
-static _Thread_local stripped_parse sp_state;
-
-static int parse_stripped(const page *p)
+static int parse_tree(const page *p)
 {
-    stripped_parse *st = &sp_state;
-    if (st->cap < p->len + 1) {
-        free(st->buf);
-        st->cap = p->len + 1;
-        if (!(st->buf = malloc(st->cap))) die("out of memory%s", "");
-    }
-    if (!st->ctx && !(st->ctx = htmlNewParserCtxt())) die("out of memory%s", "");
-    size_t n = td_clean_strip((const char *)p->data, p->len, st->buf);
-    htmlDocPtr doc = htmlCtxtReadMemory(st->ctx, st->buf, (int)n, NULL, "UTF-8", parse_options);
-    if (!doc) return -1;
-    xmlFreeDoc(doc);
-    return 0;
+    if (!tree_parser && !(tree_parser = td_clean_parse_new())) die("out of memory%s", "");
+    char err[128];
+    return td_clean_parse(tree_parser, (const char *)p->data, p->len, err, sizeof err) ? 0 : -1;
 }
 
 /* One page through td_extract (mode 1), through libxml2's parser alone
- * (0), or stripped and parsed as td_extract does (2). */
+ * (0), or through ours, as td_extract does (2). */
 static void one_page(td_extractor *x, int mode, const page *p, tally *t)
 {
     if (mode == 2) {
-        if (parse_stripped(p)) t->rejected++;
+        if (parse_tree(p)) t->rejected++;
         else t->articles++;
         return;
     }
@@ -339,7 +322,7 @@ static double median(double *v, int n)
 static void run_phase(result *r, const char *phase, int rounds, int threads, const corpus *c,
                       td_extractor **xs)
 {
-    int mode = !strcmp(phase, "extract") ? 1 : !strcmp(phase, "stripped") ? 2 : 0;
+    int mode = !strcmp(phase, "extract") ? 1 : !strcmp(phase, "tree") ? 2 : 0;
     double *secs = calloc((size_t)rounds, sizeof *secs);
     double *cpu = calloc((size_t)rounds, sizeof *cpu);
     double *pp = calloc(c->n, sizeof *pp), *sorted = calloc(c->n, sizeof *sorted);
@@ -430,7 +413,7 @@ static void print_table_row(const result *r, const corpus *c, int threads)
     }
     printf("%-22s %9.1f %8.2f %11.1f %8s %8s %9.1f\n",
            strcmp(r->phase, "extract") == 0   ? "tidings td_extract"
-           : strcmp(r->phase, "stripped") == 0 ? "strip + parse + free"
+           : strcmp(r->phase, "tree") == 0 ? "our parse (its tree)"
                                                : "libxml2 parse alone",
            (double)c->n / r->median, (double)c->bytes / 1e6 / r->median,
            (double)c->n / r->cpu_median, p50, p99, r->maxrss_kb / 1024.0);
@@ -439,7 +422,7 @@ static void print_table_row(const result *r, const corpus *c, int threads)
 static void usage(void)
 {
     fprintf(stderr, "usage: extract_speed [--rounds N] [--threads N] "
-                    "[--only extract|parse|stripped] "
+                    "[--only extract|parse|tree] "
                     "[--table] DIR\n");
     exit(2);
 }
@@ -458,7 +441,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             only = argv[++i];
             if (strcmp(only, "extract") != 0 && strcmp(only, "parse") != 0 &&
-                strcmp(only, "stripped") != 0)
+                strcmp(only, "tree") != 0)
                 usage();
         } else if (strcmp(argv[i], "--table") == 0) {
             table = 1;
@@ -485,11 +468,10 @@ int main(int argc, char **argv)
     result ex = {0}, pa = {0}, sp = {0};
     if (!only || strcmp(only, "extract") == 0) run_phase(&ex, "extract", rounds, threads, &c, xs);
     if (!only || strcmp(only, "parse") == 0) run_phase(&pa, "parse", rounds, threads, &c, xs);
-    if (!only || strcmp(only, "stripped") == 0)
-        run_phase(&sp, "stripped", rounds, threads, &c, xs);
+    if (!only || strcmp(only, "tree") == 0)
+        run_phase(&sp, "tree", rounds, threads, &c, xs);
     for (int k = 0; k < threads; k++) td_extractor_free(xs[k]);
-    if (sp_state.ctx) htmlFreeParserCtxt(sp_state.ctx);
-    free(sp_state.buf);
+    td_clean_parse_free(tree_parser);
 
     if (table) {
         printf("%zu pages, %.1f MB (%.0f KB a page, largest %.0f KB); median of %d rounds, "

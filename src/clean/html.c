@@ -1,16 +1,15 @@
 /*
- * html.c -- an HTML page to text and metadata, with libxml2's HTML parser.
+ * html.c -- an HTML page to text and metadata.
  *
- * libxml2 rather than a full HTML5 tree builder: it is three to four times
- * faster than gumbo on news pages (docs/benchmarks.md), is maintained, and
- * stops at 256 levels of nesting in linear time, which bounds hostile
- * input. Its trees differ from a browser's only on broken markup, where
- * text extraction does not care.
+ * The page is parsed by our own tokenizer and tree builder (parse.c),
+ * which builds the tree libxml2's HTML parser would, five times faster.
+ * A page that holds a NUL byte or is not UTF-8 is given to libxml2 as it
+ * is: libxml2 stops at a NUL and reads on in Latin-1 after a bad byte, and
+ * those trees are the ones the clean stage has always been given. Both
+ * parsers stop at 257 levels of nesting, which bounds hostile input.
  *
- * The page is parsed with its script and style bodies emptied (strip.c),
- * which halves what the parser reads. A cleaner keeps one parser context
- * from page to page (td_html_state): its dictionary of tag and attribute
- * names is then built once, not per page.
+ * A cleaner keeps its parsers from page to page (td_html_state): names
+ * are interned once, and the tree's memory is reused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,19 +17,18 @@
 
 #include "clean/clean.h"
 #include "clean/page.h"
+#include "util/text.h"
 
 #include <libxml/dict.h>
 
-/* A context is renewed after this many pages or when its dictionary (which
- * also interns short texts) holds this many strings; the strip buffer is
- * dropped after a page larger than STRIP_KEEP bytes. */
-enum { CTX_PAGES = 1000, CTX_DICT = 1 << 17, STRIP_KEEP = 4 << 20 };
+/* A libxml2 context is renewed after this many pages or when its
+ * dictionary (which also interns short texts) holds this many strings. */
+enum { CTX_PAGES = 1000, CTX_DICT = 1 << 17 };
 
 struct td_html_state {
+    td_parse *parse;
     htmlParserCtxtPtr ctx;
     unsigned pages;
-    char *buf;
-    size_t cap;
 };
 
 /* libxml2 reports through the parser context; we read it there and keep no
@@ -53,7 +51,7 @@ void td_clean_html_state_free(td_html_state *st)
 {
     if (!st) return;
     if (st->ctx) htmlFreeParserCtxt(st->ctx);
-    free(st->buf);
+    td_clean_parse_free(st->parse);
     free(st);
 }
 
@@ -79,26 +77,36 @@ static void give_ctx(td_html_state *st, htmlParserCtxtPtr ctx)
     if (!st) htmlFreeParserCtxt(ctx);
 }
 
-/* The page with script and style bodies emptied, in st's buffer (or a
- * fresh one, which *owned gets). NULL when out of memory. */
-static const char *stripped(td_html_state *st, const td_doc *d, size_t *len, char **owned)
+/* libxml2's tree of page s[0..n), or NULL with err set. */
+static htmlDocPtr libxml2_parse(td_html_state *st, const char *s, size_t n, char *err,
+                                size_t errlen)
 {
-    size_t need = d->content_len ? d->content_len : 1;
-    char *buf;
-    *owned = NULL;
-    if (st) {
-        if (st->cap < need) {
-            free(st->buf);
-            st->cap = 0;
-            if (!(st->buf = malloc(need))) return NULL;
-            st->cap = need;
-        }
-        buf = st->buf;
-    } else {
-        if (!(buf = *owned = malloc(need))) return NULL;
+    htmlParserCtxtPtr ctx = take_ctx(st);
+    if (!ctx) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
     }
-    *len = td_clean_strip(d->content, d->content_len, buf);
-    return buf;
+    xmlCtxtResetLastError(ctx);
+    /* The content is UTF-8 already (ingest converted it): IGNORE_ENC stops
+     * a <meta charset> from switching the decoder half-way. */
+    htmlDocPtr doc = htmlCtxtReadMemory(
+        ctx, s, (int)n, NULL, "UTF-8",
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+            HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+    const xmlError *xe = &ctx->lastError;
+    if (xe->code == XML_ERR_INTERNAL_ERROR && xe->message &&
+        strstr(xe->message, "Excessive depth")) {
+        /* The parser's own limit; it is not adjustable per parse. */
+        snprintf(err, errlen, "HTML nested deeper than 256 levels (near line %d of the page)",
+                 xe->line);
+        xmlFreeDoc(doc);
+        xmlCtxtResetLastError(ctx);
+        give_ctx(st, ctx);
+        return NULL;
+    }
+    give_ctx(st, ctx);
+    if (!doc) snprintf(err, errlen, "HTML parser failed");
+    return doc;
 }
 
 int td_clean_html(td_doc *d, unsigned max_depth, char *err, size_t errlen)
@@ -113,42 +121,29 @@ int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *e
         snprintf(err, errlen, "page too large");
         return -1;
     }
-    size_t len;
-    char *owned;
-    const char *page = stripped(st, d, &len, &owned);
-    htmlParserCtxtPtr ctx = page ? take_ctx(st) : NULL;
-    if (!ctx) {
-        free(owned);
-        snprintf(err, errlen, "out of memory");
+    /* Pages that are clean UTF-8 (nearly all) go to our parser. */
+    const char *page = d->content ? d->content : "";
+    size_t n = d->content_len;
+    td_parse *own = NULL, *parser = NULL;
+    xmlDoc *doc;
+    if (!n) {
+        snprintf(err, errlen, "HTML parser failed"); /* as libxml2 says of an empty page */
         return -1;
     }
-    xmlCtxtResetLastError(ctx);
-    /* The content is UTF-8 already (ingest converted it): IGNORE_ENC stops
-     * a <meta charset> from switching the decoder half-way. */
-    htmlDocPtr doc = htmlCtxtReadMemory(
-        ctx, page, (int)len, NULL, "UTF-8",
-        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-            HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-    free(owned);
-    if (st && st->cap > STRIP_KEEP) {
-        free(st->buf);
-        st->buf = NULL;
-        st->cap = 0;
+    int ours = !memchr(page, '\0', n) && td_utf8_valid(page, n);
+    if (ours) {
+        if (st && !st->parse) st->parse = td_clean_parse_new();
+        parser = st ? st->parse : (own = td_clean_parse_new());
+        if (!parser) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        doc = td_clean_parse(parser, page, n, err, errlen);
+    } else {
+        doc = libxml2_parse(st, page, n, err, errlen);
     }
-    const xmlError *xe = &ctx->lastError;
-    if (xe->code == XML_ERR_INTERNAL_ERROR && xe->message &&
-        strstr(xe->message, "Excessive depth")) {
-        /* The parser's own limit; it is not adjustable per parse. */
-        snprintf(err, errlen, "HTML nested deeper than 256 levels (near line %d of the page)",
-                 xe->line);
-        xmlFreeDoc(doc);
-        xmlCtxtResetLastError(ctx);
-        give_ctx(st, ctx);
-        return -1;
-    }
-    give_ctx(st, ctx);
     if (!doc) {
-        snprintf(err, errlen, "HTML parser failed");
+        td_clean_parse_free(own);
         return -1;
     }
 
@@ -157,7 +152,8 @@ int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *e
     td_buf out;
     td_buf_init(&out, d->content_len + 64);
     int full = td_clean_extract(doc, &m, &out);
-    xmlFreeDoc(doc);
+    if (ours) td_clean_parse_free(own);
+    else xmlFreeDoc(doc);
     if (full) {
         td_buf_free(&out);
         snprintf(err, errlen, "page text over the size limit");

@@ -55,20 +55,26 @@ typedef struct td_page_meta {
     td_meta_cand dates[TD_META_DATES];     /* dates shown in the page's text */
 } td_page_meta;
 
-/* strip.c: copies the page s[0..n) to out (room for n bytes) with the
- * bodies of its <script> and <style> elements emptied but for their line
- * breaks, JSON-LD kept; libxml2 builds the same tree from it but for those
- * bodies. Returns the length written. Input that is not UTF-8 or holds a
- * NUL byte is copied as it is. */
-size_t td_clean_strip(const char *s, size_t n, char *out);
+/* parse.c: our HTML tokenizer and tree builder (the tree libxml2 2.9.14
+ * builds, without script and style bodies, comments and attributes the
+ * clean stage does not read). A parser keeps its name table and memory
+ * from page to page. */
+typedef struct td_parse td_parse;
+td_parse *td_clean_parse_new(void);
+void td_clean_parse_free(td_parse *p);
+/* Parses the UTF-8 page s[0..n) (no NUL bytes). The tree belongs to p
+ * until its next parse; never give it to xmlFreeDoc. NULL with err set
+ * when the page is nested deeper than libxml2 allows, has too many
+ * elements or memory ran out. */
+xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t errlen);
 
-/* html.c: what parsing keeps from one page to the next on one thread: a
- * parser context, whose dictionary of names stays warm, and the buffer
- * for the stripped page. Bounded: both are renewed when they grow large. */
+/* html.c: what parsing keeps from one page to the next on one thread: our
+ * parser, and a libxml2 context for pages that are not clean UTF-8.
+ * Bounded: each is renewed or trimmed when it grows large. */
 typedef struct td_html_state td_html_state;
 td_html_state *td_clean_html_state_new(void);
 void td_clean_html_state_free(td_html_state *st);
-/* td_clean_html with st's parser and buffer (st may be NULL). */
+/* td_clean_html with st's parsers (st may be NULL). */
 int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *err,
                        size_t errlen);
 
