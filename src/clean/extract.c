@@ -543,6 +543,8 @@ enum { J_BAD = 0, J_SHORT, J_GOOD, J_EDGE, J_LINKS };
 
 /* The most a clutter box weighs against its surroundings. */
 #define CLUTTER_CAP 300.0
+/* The most a list or a table weighs against its surroundings. */
+#define LIST_CAP 150.0
 
 typedef struct blk {
     size_t off, len; /* its text in the page's text buffer */
@@ -1149,7 +1151,10 @@ static int weigh_hints(page *pg)
  * a sidebar) weighs against the elements around it, but no more than a
  * few blocks of clutter: whatever its size it is dropped from the text
  * anyway, and a long comment thread must not push the choice down to a
- * single paragraph of the article beside it. */
+ * single paragraph of the article beside it. So does a list or a table
+ * of links: an article made of them (a catalogue of courses, a round-up
+ * of tools) must not lose to a small table of prose beside them, and a
+ * menu is kept out of the text by the judgement of its blocks anyway. */
 static void sum_values(page *pg)
 {
     for (int id = 0; id < pg->nel; id++) pg->sum[id] = 0;
@@ -1163,6 +1168,9 @@ static void sum_values(page *pg)
     for (int id = pg->nel - 1; id > 0; id--) {
         const el *e = &pg->els[id];
         if (e->neg == id && pg->sum[id] < -CLUTTER_CAP) pg->sum[id] = -CLUTTER_CAP;
+        if (e->neg < 0 && pg->sum[id] < -LIST_CAP &&
+            (e->tag == T_UL || e->tag == T_OL || e->tag == T_DL || e->tag == T_TABLE))
+            pg->sum[id] = -LIST_CAP;
         pg->sum[e->parent] += pg->sum[id];
     }
 }
