@@ -1117,7 +1117,10 @@ static int weigh_ld(page *pg, const char *ld_body)
  * is doubted when the element holds most of the page's prose, alone or
  * with the other elements that share its class (the article cut into
  * <div class="content-nav-section"> parts, a guide made of <div
- * class="venue-excerpt"> entries); comments stay comments however long.
+ * class="venue-excerpt"> entries); comments stay comments however long,
+ * and so does a <footer> (a short article must not lose to the legal
+ * notes below it: the markup itself says what they are, where a class
+ * name is only a guess).
  * An element that names itself the article and holds much of the prose
  * clears the hints of the wrappers around it ("layout-with-sidebar").
  * Returns -1 when out of memory. */
@@ -1135,7 +1138,8 @@ static int weigh_hints(page *pg)
         el *e = &pg->els[id];
         double good = prose_of(pg, id);
         double share = group[e->group] > good ? group[e->group] : good;
-        int doubted = share > 0 && share >= 0.6 * total && !(e->hint & H_COMMENT);
+        int doubted = share > 0 && share >= 0.6 * total && !(e->hint & H_COMMENT) &&
+                      e->tag != T_FOOTER;
         if ((e->hint & H_NEG) && !doubted)
             e->neg = id;
         else if ((e->hint & H_STRONG) && good > 0 && good >= 0.3 * total)
