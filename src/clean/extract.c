@@ -1095,6 +1095,46 @@ static int is_boilerplate(const char *s, size_t n)
     return 0;
 }
 
+/* A label that opens a list of other stories: "Related posts", "Read
+ * next", "More from <the site>" (English only: the cues are words). */
+static int more_stories_label(const char *s, size_t n)
+{
+    static const char *const labels[] = {
+        "related", "related posts", "related articles", "related stories", "related content",
+        "related news", "related reading", "read next", "read this next", "also in the news",
+        "recent posts", "recent articles", "recent stories", "recent news", "latest posts",
+        "latest articles", "latest stories", "latest news", "you may also like",
+        "you might also like", "you may also enjoy", "you might also enjoy",
+        "recommended reading", "recommended articles", "recommended stories",
+        "recommended posts", "recommended for you", "more stories", "more articles",
+        "more posts", "more news", "trending", "trending now", "popular posts",
+        "popular articles", "popular stories", NULL};
+    if (n > 80) return 0;
+    /* Lower-case words, one space between them, punctuation and emoji
+     * dropped: "RELATED POSTS:" and "📰 Related posts" are the same label.
+     * ("Up next" is not one: AP sports stories end with the next games.) */
+    char x[88];
+    size_t k = 0;
+    int gap = 0, words = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') c |= 0x20;
+        if (c < 'a' || c > 'z') {
+            gap = 1;
+            continue;
+        }
+        if (gap && k) x[k++] = ' ';
+        words += gap || !k;
+        gap = 0;
+        x[k++] = (char)c;
+    }
+    x[k] = '\0';
+    if (words <= 6 && !strncmp(x, "more from ", 10)) return 1;
+    for (int i = 0; labels[i]; i++)
+        if (!strcmp(x, labels[i])) return 1;
+    return 0;
+}
+
 /* ---- Choosing ------------------------------------------------------------ */
 
 /* Weighs each block against the JSON-LD body, when there is one long
@@ -1317,6 +1357,31 @@ static void keep_blocks(page *pg, int lo, int hi, int ngood)
     }
 }
 
+/* A list of other stories inside the container ends the article: from
+ * a label that opens one ("Related posts") on, nothing is kept, when at
+ * least as much of the article's prose came before the label as after it
+ * (a "Read next" box between the first paragraphs is left to the
+ * judgement of its blocks). */
+static void cut_more_stories(page *pg, int lo, int hi)
+{
+    double before = 0, all = 0;
+    for (int i = lo; i < hi; i++)
+        if (pg->keep[i] && pg->blks[i].judge == J_GOOD) all += pg->blks[i].chars;
+    for (int i = lo; i < hi; i++) {
+        const blk *b = &pg->blks[i];
+        if (!pg->keep[i]) continue;
+        if (b->judge == J_GOOD) {
+            before += b->chars;
+            continue;
+        }
+        if (before > 0 && all - before <= before &&
+            more_stories_label(pg->text.data + b->off, b->len)) {
+            memset(pg->keep + i, 0, (size_t)(hi - i));
+            return;
+        }
+    }
+}
+
 /* ---- Output --------------------------------------------------------------- */
 
 static int emit(td_buf *out, const page *pg)
@@ -1410,6 +1475,7 @@ int td_clean_extract(xmlDoc *doc, const td_page_meta *m, td_buf *out)
     int lo, hi;
     span(&pg, best, &lo, &hi);
     keep_blocks(&pg, lo, hi, judge_blocks(&pg, best, lo, hi));
+    cut_more_stories(&pg, lo, hi);
     /* The headline is the document's title; as the body's first line it
      * would be said twice. */
     for (int i = lo; i < hi; i++) {
