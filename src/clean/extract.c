@@ -1299,8 +1299,10 @@ static int judge_blocks(page *pg, int best, int lo, int hi)
 /* Decides keep[] for blocks [lo, hi). Prose is kept, clutter is not.
  * Between the first and the last prose block, the article's body, short
  * blocks (a one-line paragraph, a list item, a table row, a heading) are
- * kept, and so is a lone link line; a run of link lines is a list of
- * other pages. Before and after the body, short blocks live by their
+ * kept, and so is a lone link line with some text of its own; a line
+ * that is nothing but a link is a button or a pointer to another page
+ * ("Read our full review", "Buy on Amazon"), and a run of link lines is a
+ * list of other pages. Before and after the body, short blocks live by their
  * neighbours (the nearest judged blocks, or the edge): a heading is kept
  * when prose follows, a short sentence when no clutter is next to it,
  * anything else when prose is on both sides. */
@@ -1334,6 +1336,7 @@ static void keep_blocks(page *pg, int lo, int hi, int ngood)
         int inside = i > first && i < last;
         if (b->judge == J_LINKS) {
             keep[i] = inside && !teaser_link(pg->text.data + b->off, b->len) &&
+                      !(b->kind == K_TEXT && b->links == b->chars) &&
                       (i == lo || pg->blks[i - 1].judge != J_LINKS) &&
                       (i + 1 == hi || pg->blks[i + 1].judge != J_LINKS);
             prevj = J_BAD;

@@ -261,6 +261,28 @@ static void more_stories_end_the_article(void **state)
     td_doc_free(d);
 }
 
+/* Inside the article, a line that is nothing but a link is a button or
+ * a pointer elsewhere; a link line with words of its own stays. */
+static void link_only_lines_dropped(void **state)
+{
+    td_doc *d = clean(
+        *state,
+        "<html><body><article>"
+        "<p>The new kettle boils a litre in under three minutes and keeps the water warm for "
+        "an hour after.</p>"
+        "<p><a href=\"/review\">Read our full review</a></p>"
+        "<p>Its handle stays cool, though the lid is stiff to open with one hand, and the base "
+        "takes up more room than most.</p>"
+        "<p>The figures come from <a href=\"/report\">the maker's test report</a></p>"
+        "<p>At its price it is the one we would buy, unless a larger family needs the bigger "
+        "model with the two litre jug.</p>"
+        "</article></body></html>");
+    assert_false(has(d, "Read our full review"));
+    assert_true(has(d, "The figures come from the maker's test report"));
+    assert_true(has(d, "Its handle stays cool"));
+    td_doc_free(d);
+}
+
 /* A <footer> stays clutter even when its notes are longer than a short
  * article. */
 static void footer_notes_outweigh_nothing(void **state)
@@ -367,6 +389,7 @@ int main(void)
         cmocka_unit_test(json_ld_article_body),
         cmocka_unit_test(json_ld_guides_the_choice),
         cmocka_unit_test(more_stories_end_the_article),
+        cmocka_unit_test(link_only_lines_dropped),
         cmocka_unit_test(footer_notes_outweigh_nothing),
         cmocka_unit_test(lists_of_links_weigh_little),
         cmocka_unit_test(big_flat_pages),
