@@ -543,6 +543,8 @@ enum { J_BAD = 0, J_SHORT, J_GOOD, J_EDGE, J_LINKS };
 
 /* The most a clutter box weighs against its surroundings. */
 #define CLUTTER_CAP 300.0
+/* The most a list or a table weighs against its surroundings. */
+#define LIST_CAP 150.0
 
 typedef struct blk {
     size_t off, len; /* its text in the page's text buffer */
@@ -1093,6 +1095,46 @@ static int is_boilerplate(const char *s, size_t n)
     return 0;
 }
 
+/* A label that opens a list of other stories: "Related posts", "Read
+ * next", "More from <the site>" (English only: the cues are words). */
+static int more_stories_label(const char *s, size_t n)
+{
+    static const char *const labels[] = {
+        "related", "related posts", "related articles", "related stories", "related content",
+        "related news", "related reading", "read next", "read this next", "also in the news",
+        "recent posts", "recent articles", "recent stories", "recent news", "latest posts",
+        "latest articles", "latest stories", "latest news", "you may also like",
+        "you might also like", "you may also enjoy", "you might also enjoy",
+        "recommended reading", "recommended articles", "recommended stories",
+        "recommended posts", "recommended for you", "more stories", "more articles",
+        "more posts", "more news", "trending", "trending now", "popular posts",
+        "popular articles", "popular stories", NULL};
+    if (n > 80) return 0;
+    /* Lower-case words, one space between them, punctuation and emoji
+     * dropped: "RELATED POSTS:" and "📰 Related posts" are the same label.
+     * ("Up next" is not one: AP sports stories end with the next games.) */
+    char x[88];
+    size_t k = 0;
+    int gap = 0, words = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') c |= 0x20;
+        if (c < 'a' || c > 'z') {
+            gap = 1;
+            continue;
+        }
+        if (gap && k) x[k++] = ' ';
+        words += gap || !k;
+        gap = 0;
+        x[k++] = (char)c;
+    }
+    x[k] = '\0';
+    if (words <= 6 && !strncmp(x, "more from ", 10)) return 1;
+    for (int i = 0; labels[i]; i++)
+        if (!strcmp(x, labels[i])) return 1;
+    return 0;
+}
+
 /* ---- Choosing ------------------------------------------------------------ */
 
 /* Weighs each block against the JSON-LD body, when there is one long
@@ -1115,7 +1157,10 @@ static int weigh_ld(page *pg, const char *ld_body)
  * is doubted when the element holds most of the page's prose, alone or
  * with the other elements that share its class (the article cut into
  * <div class="content-nav-section"> parts, a guide made of <div
- * class="venue-excerpt"> entries); comments stay comments however long.
+ * class="venue-excerpt"> entries); comments stay comments however long,
+ * and so does a <footer> (a short article must not lose to the legal
+ * notes below it: the markup itself says what they are, where a class
+ * name is only a guess).
  * An element that names itself the article and holds much of the prose
  * clears the hints of the wrappers around it ("layout-with-sidebar").
  * Returns -1 when out of memory. */
@@ -1133,7 +1178,8 @@ static int weigh_hints(page *pg)
         el *e = &pg->els[id];
         double good = prose_of(pg, id);
         double share = group[e->group] > good ? group[e->group] : good;
-        int doubted = share > 0 && share >= 0.6 * total && !(e->hint & H_COMMENT);
+        int doubted = share > 0 && share >= 0.6 * total && !(e->hint & H_COMMENT) &&
+                      e->tag != T_FOOTER;
         if ((e->hint & H_NEG) && !doubted)
             e->neg = id;
         else if ((e->hint & H_STRONG) && good > 0 && good >= 0.3 * total)
@@ -1149,7 +1195,10 @@ static int weigh_hints(page *pg)
  * a sidebar) weighs against the elements around it, but no more than a
  * few blocks of clutter: whatever its size it is dropped from the text
  * anyway, and a long comment thread must not push the choice down to a
- * single paragraph of the article beside it. */
+ * single paragraph of the article beside it. So does a list or a table
+ * of links: an article made of them (a catalogue of courses, a round-up
+ * of tools) must not lose to a small table of prose beside them, and a
+ * menu is kept out of the text by the judgement of its blocks anyway. */
 static void sum_values(page *pg)
 {
     for (int id = 0; id < pg->nel; id++) pg->sum[id] = 0;
@@ -1163,6 +1212,9 @@ static void sum_values(page *pg)
     for (int id = pg->nel - 1; id > 0; id--) {
         const el *e = &pg->els[id];
         if (e->neg == id && pg->sum[id] < -CLUTTER_CAP) pg->sum[id] = -CLUTTER_CAP;
+        if (e->neg < 0 && pg->sum[id] < -LIST_CAP &&
+            (e->tag == T_UL || e->tag == T_OL || e->tag == T_DL || e->tag == T_TABLE))
+            pg->sum[id] = -LIST_CAP;
         pg->sum[e->parent] += pg->sum[id];
     }
 }
@@ -1247,8 +1299,10 @@ static int judge_blocks(page *pg, int best, int lo, int hi)
 /* Decides keep[] for blocks [lo, hi). Prose is kept, clutter is not.
  * Between the first and the last prose block, the article's body, short
  * blocks (a one-line paragraph, a list item, a table row, a heading) are
- * kept, and so is a lone link line; a run of link lines is a list of
- * other pages. Before and after the body, short blocks live by their
+ * kept, and so is a lone link line with some text of its own; a line
+ * that is nothing but a link is a button or a pointer to another page
+ * ("Read our full review", "Buy on Amazon"), and a run of link lines is a
+ * list of other pages. Before and after the body, short blocks live by their
  * neighbours (the nearest judged blocks, or the edge): a heading is kept
  * when prose follows, a short sentence when no clutter is next to it,
  * anything else when prose is on both sides. */
@@ -1282,6 +1336,7 @@ static void keep_blocks(page *pg, int lo, int hi, int ngood)
         int inside = i > first && i < last;
         if (b->judge == J_LINKS) {
             keep[i] = inside && !teaser_link(pg->text.data + b->off, b->len) &&
+                      !(b->kind == K_TEXT && b->links == b->chars) &&
                       (i == lo || pg->blks[i - 1].judge != J_LINKS) &&
                       (i + 1 == hi || pg->blks[i + 1].judge != J_LINKS);
             prevj = J_BAD;
@@ -1301,6 +1356,31 @@ static void keep_blocks(page *pg, int lo, int hi, int ngood)
                       (i < first && after == J_GOOD);
         } else {
             keep[i] = prevj == J_GOOD && after == J_GOOD;
+        }
+    }
+}
+
+/* A list of other stories inside the container ends the article: from
+ * a label that opens one ("Related posts") on, nothing is kept, when at
+ * least as much of the article's prose came before the label as after it
+ * (a "Read next" box between the first paragraphs is left to the
+ * judgement of its blocks). */
+static void cut_more_stories(page *pg, int lo, int hi)
+{
+    double before = 0, all = 0;
+    for (int i = lo; i < hi; i++)
+        if (pg->keep[i] && pg->blks[i].judge == J_GOOD) all += pg->blks[i].chars;
+    for (int i = lo; i < hi; i++) {
+        const blk *b = &pg->blks[i];
+        if (!pg->keep[i]) continue;
+        if (b->judge == J_GOOD) {
+            before += b->chars;
+            continue;
+        }
+        if (before > 0 && all - before <= before &&
+            more_stories_label(pg->text.data + b->off, b->len)) {
+            memset(pg->keep + i, 0, (size_t)(hi - i));
+            return;
         }
     }
 }
@@ -1398,6 +1478,7 @@ int td_clean_extract(xmlDoc *doc, const td_page_meta *m, td_buf *out)
     int lo, hi;
     span(&pg, best, &lo, &hi);
     keep_blocks(&pg, lo, hi, judge_blocks(&pg, best, lo, hi));
+    cut_more_stories(&pg, lo, hi);
     /* The headline is the document's title; as the body's first line it
      * would be said twice. */
     for (int i = lo; i < hi; i++) {

@@ -232,6 +232,109 @@ static void json_ld_guides_the_choice(void **state)
     td_doc_free(d);
 }
 
+/* A list of other stories inside the article's box ends the article,
+ * when most of the prose came before it; a "Read next" box near the top
+ * does not. */
+static void more_stories_end_the_article(void **state)
+{
+    td_doc *d = clean(
+        *state,
+        "<html><body><div class=\"post\">"
+        "<p>The ferry service to the outer islands resumes on Monday after the winter "
+        "break, with two crossings a day.</p>"
+        "<h4>Read next</h4><p><a href=\"/x\">Harbour fees rise in spring</a></p>"
+        "<p>The operator has added a second boat for the summer, when the crossings double "
+        "and the island shops reopen.</p>"
+        "<p>Tickets go on sale this week at the harbour office and online, at last year's "
+        "prices for residents.</p>"
+        "<h3>More from The Island Post</h3>"
+        "<h4><a href=\"/a\">Storm damage on the pier</a></h4>"
+        "<p>Repairs to the old pier will take most of the spring, the council said in its "
+        "report on Friday.</p>"
+        "</div></body></html>");
+    assert_true(has(d, "The ferry service"));
+    assert_true(has(d, "second boat"));
+    assert_true(has(d, "Tickets go on sale"));
+    assert_false(has(d, "More from"));
+    assert_false(has(d, "Storm damage"));
+    assert_false(has(d, "Repairs to the old pier"));
+    td_doc_free(d);
+}
+
+/* Inside the article, a line that is nothing but a link is a button or
+ * a pointer elsewhere; a link line with words of its own stays. */
+static void link_only_lines_dropped(void **state)
+{
+    td_doc *d = clean(
+        *state,
+        "<html><body><article>"
+        "<p>The new kettle boils a litre in under three minutes and keeps the water warm for "
+        "an hour after.</p>"
+        "<p><a href=\"/review\">Read our full review</a></p>"
+        "<p>Its handle stays cool, though the lid is stiff to open with one hand, and the base "
+        "takes up more room than most.</p>"
+        "<p>The figures come from <a href=\"/report\">the maker's test report</a></p>"
+        "<p>At its price it is the one we would buy, unless a larger family needs the bigger "
+        "model with the two litre jug.</p>"
+        "</article></body></html>");
+    assert_false(has(d, "Read our full review"));
+    assert_true(has(d, "The figures come from the maker's test report"));
+    assert_true(has(d, "Its handle stays cool"));
+    td_doc_free(d);
+}
+
+/* A <footer> stays clutter even when its notes are longer than a short
+ * article. */
+static void footer_notes_outweigh_nothing(void **state)
+{
+    td_doc *d = clean(
+        *state,
+        "<html><body><main><p>The library extends its opening hours on weekdays from "
+        "next month.</p></main>"
+        "<footer><p>This material is for general information only and is not a substitute for "
+        "advice from a qualified professional. Information has been obtained from sources "
+        "believed to be reliable, but no warranty is given as to its accuracy.</p>"
+        "<p>Products and services referenced are for general information only. Always "
+        "consult an adviser before acting on anything published on this site.</p></footer>"
+        "</body></html>");
+    assert_string_equal(d->body,
+                        "The library extends its opening hours on weekdays from next month.");
+    td_doc_free(d);
+}
+
+/* An article made of lists of links (a catalogue of free courses) is the
+ * container, not the one small table of prose inside it. */
+static void lists_of_links_weigh_little(void **state)
+{
+    char page[8192];
+    char *p = page;
+    p += sprintf(p, "<html><body><div>"
+                    "<p>We compiled every free course with a certificate that we could find, "
+                    "and tested each platform ourselves. Some universities still give their "
+                    "certificates away, and so do a few of the large platforms, though the "
+                    "list changes every month.</p>"
+                    "<table><tr><td>Most courses below are free to audit, and the certificate "
+                    "is free as well.</td></tr></table>");
+    for (int list = 0; list < 3; list++) {
+        p += sprintf(p, "<p>Here is list number %d of the courses, grouped by the university "
+                        "that runs them; each one takes a few hours a week over a month, and "
+                        "you can start any time.</p><ul>", list + 1);
+        for (int i = 0; i < 12; i++)
+            p += sprintf(p, "<li><a href=\"/c%d\">Introduction to a subject, course %d</a></li>",
+                         list * 12 + i, list * 12 + i);
+        p += sprintf(p, "</ul>");
+    }
+    sprintf(p, "<p>If you know of a free certificate that is not listed here, tell us in the "
+               "comments; we check every suggestion and add the courses that still give one "
+               "away.</p></div></body></html>");
+    td_doc *d = clean(*state, page);
+    assert_true(has(d, "We compiled every free course"));
+    assert_true(has(d, "Most courses below are free"));
+    assert_true(has(d, "list number 3"));
+    assert_true(has(d, "If you know of a free certificate"));
+    td_doc_free(d);
+}
+
 /* Pathological shapes stay linear and bounded: many flat blocks, deep
  * inline nesting, a page of nothing but links. */
 static void big_flat_pages(void **state)
@@ -285,6 +388,10 @@ int main(void)
         cmocka_unit_test(hidden_elements_dropped),
         cmocka_unit_test(json_ld_article_body),
         cmocka_unit_test(json_ld_guides_the_choice),
+        cmocka_unit_test(more_stories_end_the_article),
+        cmocka_unit_test(link_only_lines_dropped),
+        cmocka_unit_test(footer_notes_outweigh_nothing),
+        cmocka_unit_test(lists_of_links_weigh_little),
         cmocka_unit_test(big_flat_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
