@@ -286,8 +286,10 @@ typedef struct td_story_summary {
     uint32_t copies;
     uint32_t outlets;         /* distinct outlets */
     const char *outlet_list;  /* JSON array of outlet names */
-    const char *first_seen;   /* ISO 8601 day of the earliest dated article, or NULL */
-    const char *last_seen;
+    const char *first_seen;   /* ISO 8601 day of the earliest dated article; when
+                                 none has a day, the earliest its articles'
+                                 inferred intervals allow; NULL when neither */
+    const char *last_seen;    /* likewise, the latest */
     int64_t last_article;     /* its most recent article in clustering order */
     uint64_t last_seq;        /* that article's place in clustering order: what
                                  "latest first" sorts by */

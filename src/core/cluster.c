@@ -123,13 +123,44 @@ static const char *day(char buf[16], int64_t t)
     return buf;
 }
 
+/* An inferred interval of an article that has no day, by story. */
+typedef struct loose_span {
+    int64_t story;
+    const char *lo, *hi;
+} loose_span;
+
+static int by_story(const void *a, const void *b)
+{
+    int64_t x = ((const loose_span *)a)->story, y = ((const loose_span *)b)->story;
+    return (x > y) - (x < y);
+}
+
 typedef struct save_ctx {
     td_store *store;
     td_story_index *stories;
     const placed *p;
     size_t n;
+    const loose_span *loose; /* sorted by story */
+    size_t nloose;
     td_status st;
 } save_ctx;
+
+/* A story none of whose articles has a day is still seen somewhere:
+ * between the earliest and the latest day its articles' inferred
+ * intervals allow. */
+static void loose_bounds(const save_ctx *x, int64_t story, const char **lo, const char **hi)
+{
+    size_t a = 0, b = x->nloose;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (x->loose[m].story < story) a = m + 1;
+        else b = m;
+    }
+    for (; a < x->nloose && x->loose[a].story == story; a++) {
+        if (!*lo || strcmp(x->loose[a].lo, *lo) < 0) *lo = x->loose[a].lo;
+        if (!*hi || strcmp(x->loose[a].hi, *hi) > 0) *hi = x->loose[a].hi;
+    }
+}
 
 static int save_story(void *ctx, const td_story_info *s)
 {
@@ -150,6 +181,7 @@ static int save_story(void *ctx, const td_story_info *s)
     sum.outlet_list = list;
     sum.first_seen = day(d1, s->first_seen);
     sum.last_seen = day(d2, s->last_seen);
+    if (!sum.first_seen) loose_bounds(x, s->id, &sum.first_seen, &sum.last_seen);
     sum.last_article = s->last_seq && s->last_seq <= x->n ? x->p[s->last_seq - 1].article : 0;
     sum.last_seq = s->last_seq;
     x->st = x->store->ops->put_story(x->store, &sum);
@@ -247,8 +279,20 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats)
 
     if ((st = s->ops->begin(s)) != TD_OK) goto store_failed;
     if ((st = s->ops->clear_stories(s)) != TD_OK) goto rollback;
-    save_ctx x = {s, c.stories, c.p, c.n, TD_OK};
+    loose_span *loose = malloc((c.n ? c.n : 1) * sizeof *loose);
+    if (!loose) {
+        st = td_db_fail(db, TD_ENOMEM, "out of memory saving stories");
+        s->ops->rollback(s);
+        goto out;
+    }
+    size_t nloose = 0;
+    for (size_t i = 0; i < c.n; i++)
+        if (!c.dates[i].day[0] && c.dates[i].lo[0] && c.dates[i].hi[0])
+            loose[nloose++] = (loose_span){c.dates[i].story, c.dates[i].lo, c.dates[i].hi};
+    qsort(loose, nloose, sizeof *loose, by_story);
+    save_ctx x = {s, c.stories, c.p, c.n, loose, nloose, TD_OK};
     td_story_each(c.stories, save_story, &x);
+    free(loose);
     if ((st = x.st) != TD_OK) goto rollback;
     const td_story_merge *log;
     size_t nm = td_story_merges(c.stories, &log);

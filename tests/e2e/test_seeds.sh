@@ -66,6 +66,9 @@ expect_jpy "$TMP/export.json" \
     'len({a["story"] for a in d["articles"] if (a["published"] or "")[:7] == "2024-05"})' 1 \
     "the May-round reports are one story"
 expect_jpy "$TMP/export.json" 'len({s["thread"] for s in d["stories"]})' 1 "all five are one thread"
+expect_jpy "$TMP/export.json" \
+    "[s['first_seen'] <= s['last_seen'] for s in d['stories'] if s['id'] == [a for a in d['articles'] if a['id'] == $jan['id']][0]['story']]" \
+    '[True]' "the January-round story, whose only report has no day, is seen within its interval"
 
 run T search --json --limit 50 oman
 expect_rc 0 'search --json oman'
