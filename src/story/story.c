@@ -774,7 +774,9 @@ static int new_slot(td_story_index *ix, uint32_t *out)
         if (!acc) return TD_STORY_NOMEM;
         memset(acc + ix->stcap, 0, (cap - ix->stcap) * sizeof *acc);
         ix->acc = acc;
-        uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
+        /* one more than the slots: the scan writes a slot past the
+         * stories it has listed before it knows whether to count it */
+        uint32_t *tch = realloc(ix->touched, (cap + 1) * sizeof *tch);
         if (!tch) return TD_STORY_NOMEM;
         ix->touched = tch;
         ix->stcap = cap;
@@ -1552,27 +1554,35 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     for (size_t i = 0; i < nlook; i++) {
         plist *l = lists[i];
         if (!l) continue;
-        uint32_t seen = 0, stale = 0;
-        /* the tag and score of the story a posting 16 on names, asked
-         * for ahead of its turn: they lie at random in a table of a
-         * megabyte and more */
-        for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
+        uint32_t stale = 0;
+        uint32_t lo = l->n > c->lookup_postings ? l->n - c->lookup_postings : 0;
+        uint32_t *tch = ix->touched;
+        const float w = look[i].w;
+        /* A partial score is zero while its story is untouched (it is
+         * cleared after each article), so a posting adds to it and lists
+         * its story without a branch on whether it was touched before:
+         * that branch goes either way at random. */
+        for (uint32_t k = l->n; k-- > lo;) {
             uint32_t e = l->e[k];
-            if (k >= 16) {
+            /* the tag and score of the story a posting 16 on names, asked
+             * for ahead of its turn: they lie at random in a table of a
+             * megabyte and more */
+            if (k >= lo + 16) {
                 uint32_t ahead = l->e[k - 16] & 0xFFFFFF;
                 if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
             }
-            seen++;
-            if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
+            if (s >= ix->nst) { stale++; continue; }
             acc_entry *ae = &ix->acc[s];
-            if (!(ae->tag & ACC_TOUCHED)) {
-                ae->tag |= ACC_TOUCHED;
-                ae->score = 0;
-                ix->touched[ntouched++] = s;
-            }
-            ae->score += look[i].w;
+            uint32_t tag = ae->tag;
+            /* live: the posting's generation, and the story active */
+            if ((((tag ^ e) & 0xFF000000u) | (tag & 0xFFu)) != S_ACTIVE) { stale++; continue; }
+            tch[ntouched] = s;
+            ntouched += !(tag & ACC_TOUCHED);
+            ae->tag = tag | ACC_TOUCHED;
+            ae->score += w;
         }
+        uint32_t seen = l->n - lo;
         if (stale > 8 && stale * 2 > seen) pl_compact(ix, l);
     }
 

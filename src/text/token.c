@@ -303,14 +303,14 @@ static const unsigned char fast_end[256] = {
 
 /* The common word, taken whole from one 16-byte load: ASCII letters and
  * digits, at most 15 bytes, ended by an ASCII byte that cannot join it to
- * more (not an apostrophe, a period or a comma; those, longer words and
- * other code points go through the general loop). Writes its lower-cased
- * bytes to lo (16 bytes of room), its flags of shape, its hash and the
- * byte that ends it, and returns its length; 0 when the word is not of
- * this kind. The same words, flags and hashes as the general loop, in
- * about a quarter of the instructions: no per-word bookkeeping of the
- * last byte's kind, and the hash comes from the register rather than
- * from two loads and shifts. */
+ * more (an apostrophe, or a period or comma that may join, goes through
+ * the general loop with longer words and other code points). Writes its
+ * lower-cased bytes to lo (16 bytes of room), its flags of shape, its
+ * hash and the byte that ends it, and returns its length; 0 when the
+ * word is not of this kind. The same words, flags and hashes as the
+ * general loop, in about a quarter of the instructions: no per-word
+ * bookkeeping of the last byte's kind, and the hash comes from the
+ * register rather than from two loads and shifts. */
 static inline unsigned fast_word(const unsigned char *s, size_t i, size_t n, char *lo,
                                  uint32_t *flags, uint64_t *hash, unsigned char *end)
 {
@@ -319,7 +319,19 @@ static inline unsigned fast_word(const unsigned char *s, size_t i, size_t n, cha
     unsigned run = r.run;
     if (run == 0 || run == 16) return 0;
     unsigned char c = s[i + run];
-    if (!fast_end[c]) return 0;
+    if (!fast_end[c]) {
+        /* A period or a comma ends the word too, unless it may join
+         * digits ("6.1", "1,000": a digit on both sides, and a byte past
+         * ASCII may be one) or make initials ("U.S."): those, and an
+         * apostrophe, are the general loop's. */
+        if (c != '.' && c != ',') return 0;
+        if (c == '.' && run == 1) return 0;
+        unsigned last = s[i + run - 1] - (unsigned)'0';
+        if (last < 10) {
+            unsigned next = i + run + 1 < n ? s[i + run + 1] : ' ';
+            if (next >= 0x80 || next - (unsigned)'0' < 10) return 0;
+        }
+    }
     *end = c;
     __m128i low = ascii16_lower(&r);
     _mm_storeu_si128((__m128i *)lo, low);
