@@ -1057,14 +1057,16 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     const td_story_term *a = p->terms;
     size_t na = p->nterms, n = 0, i = 0, j = 0;
     while (i < na || j < nv) {
+        /* group marks a term new to the centroid (it is not read after) */
         if (j >= nv || (i < na && a[i].term < v[j].term)) {
-            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i]; i++;
+            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i];
+            m[n].group = 0; i++;
         } else if (i >= na || v[j].term < a[i].term) {
-            m[n] = v[j]; j++;
+            m[n] = v[j]; m[n].group = 1; j++;
         } else {
             /* the article's view of the term is the fresher */
             m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; m[n].spec = v[j].spec;
-            i++; j++;
+            m[n].group = 0; i++; j++;
         }
         n++;
     }
@@ -1091,10 +1093,9 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
      * large table overlap rather than come one post at a time. */
     uint32_t *fresh_terms = ix->fresh;
     size_t nfresh = 0;
-    for (i = 0, j = 0; j < n; j++) {
-        while (i < na && a[i].term < m[j].term) i++;
-        if (i < na && a[i].term == m[j].term) continue;
-        fresh_terms[nfresh++] = m[j].term;
+    for (j = 0; j < n; j++) {
+        fresh_terms[nfresh] = m[j].term;
+        nfresh += m[j].group;
     }
     if (ix->pcap) {
         for (size_t q = 0; q < nfresh; q++) {
