@@ -150,6 +150,7 @@ struct td_story_index {
     uint32_t df_mask;
     uint64_t ndocs;
     float logtab[1024];           /* log(i) for small document frequencies */
+    float logtf[64];              /* fast_log(1 + i) for whole term counts */
     tcache_entry *tcache;
 
     story *st;
@@ -292,6 +293,8 @@ static void imap_free(imap *m)
 
 /* ---- Setup --------------------------------------------------------------- */
 
+static inline float fast_log(float x);
+
 int td_story_index_new(const td_story_config *cfg, td_story_index **out)
 {
     *out = NULL;
@@ -326,6 +329,7 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     }
     ix->logtab[0] = 0;
     for (int i = 1; i < 1024; i++) ix->logtab[i] = logf((float)i);
+    for (int i = 0; i < 64; i++) ix->logtf[i] = fast_log(1.0f + (float)i);
     ix->next_id = 1;
     ix->lru_head = ix->lru_tail = NONE;
     *out = ix;
@@ -677,7 +681,11 @@ static void build_vec(td_story_index *ix)
         float tf = ix->fmap[h].val;
         ix->vec[n].term = ix->fmap[h].key;
         ix->vec[n].group = ix->fmap[h].group;
-        ix->vec[n].w = fast_log(1.0f + tf) * idf_of(ix, ix->fmap[h].key, logn);
+        /* the weights that sum to a count are mostly whole (1 a word, 3
+         * in the title or lead): those take the same value from a table */
+        int whole = tf >= 0 && tf < 64 && tf == (float)(int)tf;
+        float ltf = whole ? ix->logtf[(int)tf] : fast_log(1.0f + tf);
+        ix->vec[n].w = ltf * idf_of(ix, ix->fmap[h].key, logn);
         n++;
     }
     size_t k = ix->cfg.max_terms;
