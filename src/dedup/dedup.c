@@ -102,7 +102,9 @@ size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
         uint64_t x = td_text_mix64(h);
         unsigned b = (unsigned)(x >> 57);          /* top 7 bits: the bin */
         uint32_t v = (uint32_t)(x & 0xFFFF);       /* low 16 bits: the value */
-        if (v < best[b]) best[b] = v;
+        /* a minimum without a branch: early in a text most shingles
+         * lower their bin, later few, which a predictor follows badly */
+        best[b] = v < best[b] ? v : best[b];
         shingles++;
         if (i + width >= n) break;
         h = (h - w->tok[i].hash * top) * P + w->tok[i + width].hash;

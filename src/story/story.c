@@ -150,6 +150,7 @@ struct td_story_index {
     uint32_t df_mask;
     uint64_t ndocs;
     float logtab[1024];           /* log(i) for small document frequencies */
+    float logtf[64];              /* fast_log(1 + i) for whole term counts */
     tcache_entry *tcache;
 
     story *st;
@@ -292,6 +293,8 @@ static void imap_free(imap *m)
 
 /* ---- Setup --------------------------------------------------------------- */
 
+static inline float fast_log(float x);
+
 int td_story_index_new(const td_story_config *cfg, td_story_index **out)
 {
     *out = NULL;
@@ -326,6 +329,7 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     }
     ix->logtab[0] = 0;
     for (int i = 1; i < 1024; i++) ix->logtab[i] = logf((float)i);
+    for (int i = 0; i < 64; i++) ix->logtf[i] = fast_log(1.0f + (float)i);
     ix->next_id = 1;
     ix->lru_head = ix->lru_tail = NONE;
     *out = ix;
@@ -677,7 +681,11 @@ static void build_vec(td_story_index *ix)
         float tf = ix->fmap[h].val;
         ix->vec[n].term = ix->fmap[h].key;
         ix->vec[n].group = ix->fmap[h].group;
-        ix->vec[n].w = fast_log(1.0f + tf) * idf_of(ix, ix->fmap[h].key, logn);
+        /* the weights that sum to a count are mostly whole (1 a word, 3
+         * in the title or lead): those take the same value from a table */
+        int whole = tf >= 0 && tf < 64 && tf == (float)(int)tf;
+        float ltf = whole ? ix->logtf[(int)tf] : fast_log(1.0f + tf);
+        ix->vec[n].w = ltf * idf_of(ix, ix->fmap[h].key, logn);
         n++;
     }
     size_t k = ix->cfg.max_terms;
@@ -774,7 +782,9 @@ static int new_slot(td_story_index *ix, uint32_t *out)
         if (!acc) return TD_STORY_NOMEM;
         memset(acc + ix->stcap, 0, (cap - ix->stcap) * sizeof *acc);
         ix->acc = acc;
-        uint32_t *tch = realloc(ix->touched, cap * sizeof *tch);
+        /* one more than the slots: the scan writes a slot past the
+         * stories it has listed before it knows whether to count it */
+        uint32_t *tch = realloc(ix->touched, (cap + 1) * sizeof *tch);
         if (!tch) return TD_STORY_NOMEM;
         ix->touched = tch;
         ix->stcap = cap;
@@ -1055,14 +1065,16 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     const td_story_term *a = p->terms;
     size_t na = p->nterms, n = 0, i = 0, j = 0;
     while (i < na || j < nv) {
+        /* group marks a term new to the centroid (it is not read after) */
         if (j >= nv || (i < na && a[i].term < v[j].term)) {
-            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i]; i++;
+            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i];
+            m[n].group = 0; i++;
         } else if (i >= na || v[j].term < a[i].term) {
-            m[n] = v[j]; j++;
+            m[n] = v[j]; m[n].group = 1; j++;
         } else {
             /* the article's view of the term is the fresher */
             m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; m[n].spec = v[j].spec;
-            i++; j++;
+            m[n].group = 0; i++; j++;
         }
         n++;
     }
@@ -1089,10 +1101,9 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
      * large table overlap rather than come one post at a time. */
     uint32_t *fresh_terms = ix->fresh;
     size_t nfresh = 0;
-    for (i = 0, j = 0; j < n; j++) {
-        while (i < na && a[i].term < m[j].term) i++;
-        if (i < na && a[i].term == m[j].term) continue;
-        fresh_terms[nfresh++] = m[j].term;
+    for (j = 0; j < n; j++) {
+        fresh_terms[nfresh] = m[j].term;
+        nfresh += m[j].group;
     }
     if (ix->pcap) {
         for (size_t q = 0; q < nfresh; q++) {
@@ -1552,27 +1563,35 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     for (size_t i = 0; i < nlook; i++) {
         plist *l = lists[i];
         if (!l) continue;
-        uint32_t seen = 0, stale = 0;
-        /* the tag and score of the story a posting 16 on names, asked
-         * for ahead of its turn: they lie at random in a table of a
-         * megabyte and more */
-        for (uint32_t k = l->n; k-- > 0 && seen < c->lookup_postings;) {
+        uint32_t stale = 0;
+        uint32_t lo = l->n > c->lookup_postings ? l->n - c->lookup_postings : 0;
+        uint32_t *tch = ix->touched;
+        const float w = look[i].w;
+        /* A partial score is zero while its story is untouched (it is
+         * cleared after each article), so a posting adds to it and lists
+         * its story without a branch on whether it was touched before:
+         * that branch goes either way at random. */
+        for (uint32_t k = l->n; k-- > lo;) {
             uint32_t e = l->e[k];
-            if (k >= 16) {
+            /* the tag and score of the story a posting 16 on names, asked
+             * for ahead of its turn: they lie at random in a table of a
+             * megabyte and more */
+            if (k >= lo + 16) {
                 uint32_t ahead = l->e[k - 16] & 0xFFFFFF;
                 if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
             }
-            seen++;
-            if (!live(ix, e)) { stale++; continue; }
             uint32_t s = e & 0xFFFFFF;
+            if (s >= ix->nst) { stale++; continue; }
             acc_entry *ae = &ix->acc[s];
-            if (!(ae->tag & ACC_TOUCHED)) {
-                ae->tag |= ACC_TOUCHED;
-                ae->score = 0;
-                ix->touched[ntouched++] = s;
-            }
-            ae->score += look[i].w;
+            uint32_t tag = ae->tag;
+            /* live: the posting's generation, and the story active */
+            if ((((tag ^ e) & 0xFF000000u) | (tag & 0xFFu)) != S_ACTIVE) { stale++; continue; }
+            tch[ntouched] = s;
+            ntouched += !(tag & ACC_TOUCHED);
+            ae->tag = tag | ACC_TOUCHED;
+            ae->score += w;
         }
+        uint32_t seen = l->n - lo;
         if (stale > 8 && stale * 2 > seen) pl_compact(ix, l);
     }
 

@@ -286,41 +286,87 @@ static inline __m128i ascii16_lower(const ascii16 *r)
     return _mm_or_si128(r->v, _mm_and_si128(r->upper, _mm_set1_epi8(0x20)));
 }
 
+/* Bytes that may end a common word: ASCII that is not a word character
+ * and cannot join it to more (an apostrophe, a period or a comma may). */
+static const unsigned char fast_end[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1,
+    [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
+    [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+    ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, ['-'] = 1, ['/'] = 1,
+    [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1, ['@'] = 1,
+    ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+    ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
+/* word_hash's inner mix for words of 8 bytes or fewer, whose second
+ * word is zero: td_text_mix64(0x9E3779B97F4A7C15 * (n + 1)) by length n
+ * (the tests hold every fast-path hash to td_text_hash). Most words are
+ * this short, and the table saves them a chain of two multiplications. */
+static const uint64_t short_inner[9] = {
+    0x9CA066F1A4AB2EEAULL, 0xD30B054265133DD7ULL, 0xD7F1515598B6B983ULL,
+    0x6AE4C48206C1097EULL, 0x2295674CA6A1E887ULL, 0x23828C1DDF82F350ULL,
+    0x3E278DCA88014E2AULL, 0x3DEFDD576EE7B7DAULL, 0xF882315217641BC6ULL,
+};
+
 /* The common word, taken whole from one 16-byte load: ASCII letters and
  * digits, at most 15 bytes, ended by an ASCII byte that cannot join it to
- * more (not an apostrophe, a period or a comma; those, longer words and
- * other code points go through the general loop). Writes its lower-cased
- * bytes to lo (16 bytes of room), its flags of shape and its hash, and
- * returns its length; 0 when the word is not of this kind. The same
- * words, flags and hashes as the general loop, in about a quarter of the
- * instructions: no per-word bookkeeping of the last byte's kind, and the
- * hash comes from the register rather than from two loads and shifts. */
+ * more (an apostrophe, or a period or comma that may join, goes through
+ * the general loop with longer words and other code points). Writes its
+ * lower-cased bytes to lo (16 bytes of room), its flags of shape, its
+ * hash and the byte that ends it, and returns its length; 0 when the
+ * word is not of this kind. The same words, flags and hashes as the
+ * general loop, in about a quarter of the instructions: no per-word
+ * bookkeeping of the last byte's kind, and the hash comes from the
+ * register rather than from two loads and shifts. */
 static inline unsigned fast_word(const unsigned char *s, size_t i, size_t n, char *lo,
-                                 uint32_t *flags, uint64_t *hash)
+                                 uint32_t *flags, uint64_t *hash, unsigned char *end)
 {
     if (n - i < 16) return 0;
     ascii16 r = ascii16_load(s + i);
     unsigned run = r.run;
     if (run == 0 || run == 16) return 0;
     unsigned char c = s[i + run];
-    if (c >= 0x80 || c == '\'' || c == '.' || c == ',') return 0;
+    if (!fast_end[c]) {
+        /* A period or a comma ends the word too, unless it may join
+         * digits ("6.1", "1,000": a digit on both sides, and a byte past
+         * ASCII may be one) or make initials ("U.S."): those, and an
+         * apostrophe, are the general loop's. */
+        if (c != '.' && c != ',') return 0;
+        if (c == '.' && run == 1) return 0;
+        unsigned last = s[i + run - 1] - (unsigned)'0';
+        if (last < 10) {
+            unsigned next = i + run + 1 < n ? s[i + run + 1] : ' ';
+            if (next >= 0x80 || next - (unsigned)'0' < 10) return 0;
+        }
+    }
+    *end = c;
     __m128i low = ascii16_lower(&r);
     _mm_storeu_si128((__m128i *)lo, low);
     unsigned keep = (1u << run) - 1;
     unsigned am = (unsigned)_mm_movemask_epi8(r.alpha) & keep;
     unsigned um = (unsigned)_mm_movemask_epi8(r.upper) & keep;
-    uint32_t f = 0;
-    if (um & 1) f |= TD_TEXT_CAP;
-    if (am != keep) f |= TD_TEXT_DIGIT;
-    if (am) f |= TD_TEXT_ALPHA;
-    if ((am & (am - 1)) && !(am & ~um)) f |= TD_TEXT_UPPER;
-    *flags = f;
+    /* Nearly every word is letters with at most the first a capital;
+     * the others (numbers, acronyms) work their flags out in full. */
+    if (am == keep && !(um >> 1))
+        *flags = TD_TEXT_ALPHA | (um & 1) * TD_TEXT_CAP;
+    else
+        *flags = (um & 1) * TD_TEXT_CAP | (uint32_t)(am != keep) * TD_TEXT_DIGIT |
+                 (uint32_t)(am != 0) * TD_TEXT_ALPHA |
+                 (uint32_t)((am & (am - 1)) != 0 && (am & ~um) == 0) * TD_TEXT_UPPER;
     /* word_hash of the run: its bytes, zero past the end, as two words */
     const __m128i iota = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     low = _mm_and_si128(low, _mm_cmpgt_epi8(_mm_set1_epi8((char)run), iota));
     uint64_t a = (uint64_t)_mm_cvtsi128_si64(low);
-    uint64_t b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(low, low));
-    *hash = td_text_mix64(a ^ td_text_mix64(b ^ (0x9E3779B97F4A7C15ULL * (run + 1))));
+    if (run <= 8) {
+        /* the second half is zero: the inner mix is a constant */
+        *hash = td_text_mix64(a ^ short_inner[run]);
+    } else {
+        uint64_t b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(low, low));
+        *hash = td_text_mix64(a ^ td_text_mix64(b ^ (0x9E3779B97F4A7C15ULL * (run + 1))));
+    }
     return run;
 }
 #endif
@@ -344,46 +390,48 @@ int td_text_tokenize(td_text_words *w, const char *str, size_t n)
         if (s[i] == ' ') { i++; continue; } /* the commonest byte of all */
 #if defined(__SSE2__)
         if (ascii_word[s[i]]) {
-            /* A run of common words (see fast_word), each followed by at
-             * most one space, with the state in locals: stores through
-             * the char and token pointers could alias the fields of w,
-             * which would make the compiler reload them for every word. */
-            size_t nw = w->n, ol = w->low_len;
+            /* A run of common words (see fast_word), each followed by one
+             * space, with the state in locals: stores through the char and
+             * token pointers could alias the fields of w, which would make
+             * the compiler reload them for every word. Only the first word
+             * of the run can open a sentence or a paragraph or follow
+             * punctuation; the rest are joined words of its sentence. */
+            size_t nw = w->n, ol = w->low_len, first = nw;
             size_t room = w->cap < w->max_words ? w->cap : w->max_words;
-            uint32_t sentences = w->sentences;
             td_text_tok *tok = w->tok;
             char *lo = w->low;
+            uint32_t extra = (sent ? TD_TEXT_SENT : 0) | (para ? TD_TEXT_PARA : 0) |
+                             (joined ? TD_TEXT_JOINED : 0);
+            uint32_t sentno = sent ? w->sentences : w->sentences ? w->sentences - 1 : 0;
             while (nw < room) {
                 uint32_t flags;
                 uint64_t hash;
-                unsigned run = fast_word(s, i, n, lo + ol, &flags, &hash);
+                unsigned char end;
+                unsigned run = fast_word(s, i, n, lo + ol, &flags, &hash, &end);
                 if (!run) break;
                 td_text_tok *t = &tok[nw++];
                 t->off = (uint32_t)i;
                 t->len = run;
                 t->low = (uint32_t)ol;
                 t->low_len = run;
-                ol += run;
-                if (sent) {
-                    flags |= TD_TEXT_SENT;
-                    sentences++;
-                }
-                if (para) flags |= TD_TEXT_PARA;
-                if (joined) flags |= TD_TEXT_JOINED;
-                t->flags = flags;
-                t->sent = sentences ? sentences - 1 : 0;
+                t->flags = flags | extra;
+                t->sent = sentno;
                 t->hash = hash;
+                ol += run;
+                extra = TD_TEXT_JOINED;
+                i += run;
+                /* the byte after the word is there (fast_word saw it) */
+                if (end != ' ') break;
+                i++;
+            }
+            if (nw > first) {
+                if (sent) w->sentences++;
                 sent = para = 0;
                 newlines = 0;
                 joined = 1;
-                i += run;
-                /* the byte after the word is there (fast_word saw it) */
-                if (s[i] == ' ') i++;
-                if (i >= n || !ascii_word[s[i]]) break;
             }
             w->n = nw;
             w->low_len = ol;
-            w->sentences = sentences;
             if (i >= n || w->n >= w->max_words) break;
         }
 #endif

@@ -160,13 +160,22 @@ static int is_cap(uint32_t f)
     return (f & TD_TEXT_ALPHA) && (f & (TD_TEXT_CAP | TD_TEXT_UPPER));
 }
 
-/* Lower-case words that may sit inside a name: "Bank of America". */
+/* Lower-case words that may sit inside a name: "Bank of America". Asked
+ * of most words in a run of capitals, so compared by length, not by a
+ * walk over the list with a strlen each. */
 static int is_connector(const char *w, size_t n)
 {
-    static const char *const list[] = { "of", "de", "la", "del", "van", "von",
-                                        "bin", "al", "da", "der", "du", NULL };
-    for (int i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0) return 1;
+    static const char two[][2] = { {'o','f'}, {'d','e'}, {'l','a'}, {'a','l'}, {'d','a'},
+                                   {'d','u'} };
+    static const char three[][3] = { {'d','e','l'}, {'v','a','n'}, {'v','o','n'},
+                                     {'b','i','n'}, {'d','e','r'} };
+    if (n == 2) {
+        for (size_t i = 0; i < sizeof two / sizeof two[0]; i++)
+            if (w[0] == two[i][0] && w[1] == two[i][1]) return 1;
+    } else if (n == 3) {
+        for (size_t i = 0; i < sizeof three / sizeof three[0]; i++)
+            if (memcmp(w, three[i], 3) == 0) return 1;
+    }
     return 0;
 }
 
