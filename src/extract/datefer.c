@@ -54,37 +54,16 @@ enum { G_DAY1 = 1, G_DAY7, G_DAY28, G_MONTH, G_YEAR, G_FUTURE, G_QUARTER, G_TENU
 
 /* ---- Calendar ----------------------------------------------------------- */
 
-/* Reads n digits at s; -1 if they are not all digits. */
-static int digits(const char *s, size_t len, size_t at, size_t n)
-{
-    if (at + n > len) return -1;
-    int v = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (s[at + k] < '0' || s[at + k] > '9') return -1;
-        v = v * 10 + (s[at + k] - '0');
-    }
-    return v;
-}
-
-/* "YYYY-MM-DD", "YYYY-MM" or "YYYY" (anything after the date is
- * ignored) to its first and last day. Returns 0 if unreadable. */
+/* A day, month or year ("YYYY-MM-DD", "2024-05", "2024", a clock time
+ * after the day ignored; also a week or quarter) to its first and last
+ * day. Returns 0 if unreadable. */
 static int parse_span(const char *s, size_t len, long *a, long *b)
 {
-    int y = digits(s, len, 0, 4);
-    if (y < 0) return 0;
-    if (len == 4 || (len > 4 && s[4] != '-')) {
-        *a = td_days_from_civil(y, 1, 1), *b = td_days_from_civil(y, 12, 31);
-        return 1;
-    }
-    int m = digits(s, len, 5, 2);
-    if (m < 1 || m > 12) return 0;
-    if (len == 7 || (len > 7 && s[7] != '-')) {
-        *a = td_days_from_civil(y, m, 1), *b = td_days_from_civil(y, m, td_days_in_month(y, m));
-        return 1;
-    }
-    int d = digits(s, len, 8, 2);
-    if (d < 1 || d > td_days_in_month(y, m)) return 0;
-    *a = *b = td_days_from_civil(y, m, d);
+    td_timex_value v;
+    if (!td_timex_read_value(s, len, &v) || !v.known || v.precision < TD_TIMEX_PREC_YEAR ||
+        (v.precision == TD_TIMEX_PREC_DAY && v.d > td_days_in_month(v.y, v.mo)))
+        return 0;
+    td_timex_value_span(&v, a, b);
     return 1;
 }
 
