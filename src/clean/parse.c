@@ -36,10 +36,12 @@
 #endif
 
 #include <libxml/HTMLparser.h>
+#include <libxml/chvalid.h>
 #include <libxml/entities.h>
 #include <libxml/parserInternals.h> /* xmlStringText, the name of text nodes */
 
 #include "clean/page.h"
+#include "util/text.h"
 
 /* ---- tags the tree builder knows ---------------------------------------- */
 
@@ -1013,13 +1015,24 @@ static size_t end_tag(td_parse *p, const char *s, size_t n, size_t i)
     return k;
 }
 
+/* Whether s[k] starts a letter other than ASCII, as XML 1.0 (and so
+ * libxml2's name reader) has them. The page is valid UTF-8. */
+static int letter_above_ascii(const char *s, size_t n, size_t k)
+{
+    if ((unsigned char)s[k] < 0x80) return 0;
+    uint32_t c = 0;
+    td_utf8_decode_seq(s, n, k, &c);
+    return xmlIsBaseChar(c) || xmlIsIdeographic(c);
+}
+
 /* Skips a comment, PI or declaration at s[i] ('<' and '!' or '?').
  * Returns where parsing goes on, or 0 when the '<' is text. */
 static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
 {
     if (s[i + 1] == '?') {
         size_t k = i + 2;
-        if (k < n && (letter((unsigned char)s[k]) || s[k] == '_' || s[k] == ':')) {
+        if (k < n && (letter((unsigned char)s[k]) || s[k] == '_' || s[k] == ':' ||
+                      letter_above_ascii(s, n, k))) {
             /* libxml2's name reader gives no name for ASCII that runs to
              * the end of the page: then only the "<?" is dropped */
             size_t e = k;

@@ -120,6 +120,7 @@ static void builds_libxml2s_tree(void **state)
         "<p>a<?x <b>y</b>",
         "<p>a<?x-y.z:w_v",
         "<?x",
+        "<title>a<?\xc4\x9fx b>c<?\xe2\x80\x9cx>d</title>",
         "<p>a</p>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x.dtd\">\n<p>b</p>",
         "<p>a</p>&#150;&#128512;&nbsp;&NBSP;&amp;x<div>&lt;</div>",
         /* implied and closed elements */
