@@ -148,7 +148,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                           HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                           HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-    int deep = ctx->lastError.message && strstr(ctx->lastError.message, "Excessive depth");
+    /* by the error's code too, as html.c does: other messages quote the
+     * page ("Tag ... invalid"), which may say "Excessive depth" itself */
+    int deep = ctx->lastError.code == XML_ERR_INTERNAL_ERROR && ctx->lastError.message &&
+               strstr(ctx->lastError.message, "Excessive depth");
     htmlFreeParserCtxt(ctx);
     char err[160] = "";
     xmlDoc *b = td_clean_parse(parser, s, size, err, sizeof err);

@@ -130,16 +130,18 @@ int td_clean_html_with(td_html_state *st, td_doc *d, unsigned max_depth, char *e
         snprintf(err, errlen, "HTML parser failed"); /* as libxml2 says of an empty page */
         return -1;
     }
-    int ours = !memchr(page, '\0', n) && td_utf8_valid(page, n);
-    if (ours) {
-        if (st && !st->parse) st->parse = td_clean_parse_new();
-        parser = st ? st->parse : (own = td_clean_parse_new());
-        if (!parser) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        doc = td_clean_parse(parser, page, n, err, errlen);
-    } else {
+    if (st && !st->parse) st->parse = td_clean_parse_new();
+    parser = st ? st->parse : (own = td_clean_parse_new());
+    if (!parser) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    doc = td_clean_parse(parser, page, n, err, errlen);
+    /* It checks the bytes as it goes and leaves other pages to libxml2. */
+    int ours = doc || (errlen && err[0]);
+    if (!ours) {
+        td_clean_parse_free(own);
+        own = NULL;
         doc = libxml2_parse(st, page, n, err, errlen);
     }
     if (!doc) {

@@ -438,24 +438,37 @@ static const struct class_word {
     {"writer", 6, 0, CW_AUTHOR}, {"you-may", 7, 0, CW_AROUND}, {"you-might", 9, 0, CW_AROUND},
 };
 
+/* Where class_words() looks in the table: the range of each first letter
+ * and the second letters that follow it. Built once a page rather than
+ * for each of the page's some 200 distinct values. */
+typedef struct class_index {
+    unsigned char from[26], to[26];
+    uint32_t pairs[26];
+} class_index;
+
+static void class_index_init(class_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    const unsigned char nw = sizeof class_word_table / sizeof class_word_table[0];
+    for (unsigned char k = nw; k-- > 0;) {
+        int l = class_word_table[k].w[0] - 'a';
+        ix->from[l] = k;
+        if (!ix->to[l]) ix->to[l] = k + 1;
+        ix->pairs[l] |= 1u << (class_word_table[k].w[1] - 'a');
+    }
+}
+
 /* One pass over the value: at each letter, the words that start with it,
  * found by the table's range for that letter. */
-static unsigned class_words(const char *s)
+static unsigned class_words(const class_index *ix, const char *s)
 {
     static const char *const not_date[] = {"update", "validat", "candidat", "datepicker",
                                            "runtime", "timeline", "read-time", "readtime",
                                            "reading-time", "readingtime", "read_time",
                                            "reading_time", "timer", "times", "timezone",
                                            "lifetime", "anytime", "overtime", NULL};
-    const unsigned char nw = sizeof class_word_table / sizeof class_word_table[0];
-    unsigned char from[26] = {0}, to[26] = {0}; /* range of each first letter */
-    uint32_t pairs[26] = {0}; /* second letters that follow each first one */
-    for (unsigned char k = nw; k-- > 0;) {
-        int l = class_word_table[k].w[0] - 'a';
-        from[l] = k;
-        if (!to[l]) to[l] = k + 1;
-        pairs[l] |= 1u << (class_word_table[k].w[1] - 'a');
-    }
+    const unsigned char *from = ix->from, *to = ix->to;
+    const uint32_t *pairs = ix->pairs;
     unsigned w = 0;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p, c2 = (unsigned char)p[1];
@@ -511,14 +524,14 @@ static size_t lower_into(char *out, size_t o, size_t cap, const char *s)
 /* Class and id read as one string "class id", cut at 255 bytes. No
  * pattern holds a space, so this is the class's and the id's findings
  * together when the two fit (class_lookup's way). */
-static unsigned class_context(const char *cls, const char *id)
+static unsigned class_context(const class_index *ix, const char *cls, const char *id)
 {
     if (!cls && !id) return 0;
     char s[256];
     size_t o = lower_into(s, 0, sizeof s - 1, cls);
     s[o++] = ' ';
     lower_into(s, o, sizeof s, id);
-    return class_bits(class_words(s));
+    return class_bits(class_words(ix, s));
 }
 
 /* Class and id values repeat across a page ("menu-item" hundreds of
@@ -531,30 +544,35 @@ typedef struct class_memo {
     int category;      /* category_of(), for a class */
 } class_memo;
 
-static const class_memo *value_lookup(class_memo *tab, const char *v, int is_class)
+typedef struct class_table {
+    class_index ix;
+    class_memo slot[CLASS_MEMO];
+} class_table;
+
+static const class_memo *value_lookup(class_table *tab, const char *v, int is_class)
 {
     uint32_t h = 2166136261u ^ (uint32_t)is_class;
     for (const char *p = v; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-    class_memo *m = &tab[h % CLASS_MEMO];
+    class_memo *m = &tab->slot[h % CLASS_MEMO];
     if (m->value && m->hash == h && !strcmp(m->value, v)) return m;
     char s[256];
     lower_into(s, 0, sizeof s, v);
     m->hash = h;
     m->value = v;
-    m->words = class_words(s);
+    m->words = class_words(&tab->ix, s);
     m->category = is_class && category_of(v);
     return m;
 }
 
 /* What an element's class and id say (CX_*), and whether the class marks
  * a category link. */
-static unsigned class_lookup(class_memo *tab, const char *cls, const char *id, int *category)
+static unsigned class_lookup(class_table *tab, const char *cls, const char *id, int *category)
 {
     size_t lc = cls ? strlen(cls) : 0, li = id ? strlen(id) : 0;
     if (lc + li > 250) {
         /* The joined string is cut: read it as one. */
         *category = category_of(cls);
-        return class_context(cls, id);
+        return class_context(&tab->ix, cls, id);
     }
     unsigned w = 0;
     *category = 0;
@@ -577,7 +595,7 @@ static int hentry(const char *cls)
     return 0;
 }
 
-static unsigned element_context(class_memo *memo, const attrs *at, unsigned nb,
+static unsigned element_context(class_table *memo, const attrs *at, unsigned nb,
                                 unsigned parent)
 {
     unsigned c = parent & ~(CX_PROSE);
@@ -626,7 +644,7 @@ typedef struct walker {
     int og_twitter;  /* m->og_title came from twitter:title, og:title may replace it */
     int texts;       /* element texts read so far (bounded) */
     name_cache names;
-    class_memo memo[CLASS_MEMO];
+    class_table memo;
 } walker;
 
 static void add_cand(td_meta_cand *arr, int *count, int max, const char *text,
@@ -1227,6 +1245,7 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
     const char *lang = prop(root, "lang");
     if (lang) m->lang = td_arena_strdup(ar, lang);
     walker wk = {.ar = ar, .m = m}, *w = &wk; /* about 20 KB with its tables */
+    class_index_init(&w->memo.ix);
     /* Depth first by the tree's own links, with the context of every open
      * element on a fixed stack. */
     unsigned stack[STACK];
@@ -1240,7 +1259,7 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
             attrs at;
             read_attrs(n, &at);
             nb = name_bits(&w->names, n->name);
-            here = element_context(w->memo, &at, nb, cur);
+            here = element_context(&w->memo, &at, nb, cur);
             visit_element(w, n, &at, nb, here, cur);
         } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             visit_text(w, n, cur);

@@ -62,10 +62,11 @@ typedef struct td_page_meta {
 typedef struct td_parse td_parse;
 td_parse *td_clean_parse_new(void);
 void td_clean_parse_free(td_parse *p);
-/* Parses the UTF-8 page s[0..n) (no NUL bytes). The tree belongs to p
- * until its next parse; never give it to xmlFreeDoc. NULL with err set
- * when the page is nested deeper than libxml2 allows, has too many
- * elements or memory ran out. */
+/* Parses the page s[0..n). The tree belongs to p until its next parse;
+ * never give it to xmlFreeDoc. NULL with err set when the page is nested
+ * deeper than libxml2 allows, has too many elements or memory ran out;
+ * NULL with err empty when the page is not UTF-8 or holds a NUL byte
+ * (libxml2 reads those its own way: give them to it). */
 xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t errlen);
 
 /* html.c: what parsing keeps from one page to the next on one thread: our

@@ -31,12 +31,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <libxml/HTMLparser.h>
+#include <libxml/chvalid.h>
 #include <libxml/entities.h>
 #include <libxml/parserInternals.h> /* xmlStringText, the name of text nodes */
 
 #include "clean/page.h"
+#include "util/text.h"
 
 /* ---- tags the tree builder knows ---------------------------------------- */
 
@@ -238,7 +243,9 @@ struct td_parse {
     int split;      /* a comment or PI since the last node: no text merge */
     int strict;     /* doctype HTML 4.01 strict: white space in body dropped */
     int dirty;      /* the page has control characters */
-    int doctype;    /* a doctype was read */
+    int prolog;     /* libxml2's document starts with a node we do not make:
+                       a doctype (put first wherever it is), or a comment or
+                       PI before any element */
     int json;       /* the open script holds JSON: its text is kept */
     xmlNode *last_text; /* the text node whose bytes end the text area */
     unsigned nnodes;
@@ -492,10 +499,11 @@ static xmlNode *push(td_parse *p, const tname *t, size_t at)
     n->extra = l->id;
     xmlNode *parent = top(p);
     if (!parent) {
-        /* A second root element (after </html>) goes in the first, as
-         * libxml2 puts it, but beside it after a doctype. */
+        /* A second root element (after </html>) goes in the document's
+         * first node, as libxml2 puts it: in the first root, but beside
+         * it when a doctype, comment or PI comes first. */
         xmlNode *root = p->doc->children;
-        parent = root && !p->doctype ? root : (xmlNode *)p->doc;
+        parent = root && !p->prolog ? root : (xmlNode *)p->doc;
     }
     add_child(p, parent, n);
     if (t->id == T_HEAD && p->html < 3) p->html = 3;
@@ -516,6 +524,20 @@ static int in_stack(td_parse *p, const tname *t)
     for (int i = 0; i < p->sp; i++)
         if (p->stack[i].t == t) return 1;
     return 0;
+}
+
+/* The tag a start tag t counts as when it closes open elements. libxml2
+ * 2.9.14 matches only the part of a name before its first '.' there (a
+ * "<div.x>" closes a <p> as "<div>" does), though the element keeps its
+ * whole name and no other rule of <div>; we follow it so that the trees
+ * stay the same. */
+static unsigned closer_id(td_parse *p, const tname *t)
+{
+    if (t->id) return t->id;
+    const char *dot = memchr(t->s, '.', t->len);
+    if (!dot || dot == t->s) return T_NONE;
+    const tname *u = name_find(p, t->s, (size_t)(dot - t->s), 0);
+    return u ? u->id : T_NONE;
 }
 
 /* Closes what start tag id closes (libxml2's htmlAutoClose). */
@@ -816,7 +838,8 @@ static size_t start_tag(td_parse *p, const char *s, size_t n, size_t i)
         if (!p->fail) p->fail = "out of memory";
         return n;
     }
-    if (t->id) auto_close(p, t->id);
+    unsigned cid = closer_id(p, t);
+    if (cid) auto_close(p, cid);
     implied(p, t, i);
     int discard = (p->sp && t->id == T_HTML) || (p->sp != 1 && t->id == T_HEAD) ||
                   (t->id == T_BODY && in_stack(p, p->n_body));
@@ -824,7 +847,9 @@ static size_t start_tag(td_parse *p, const char *s, size_t n, size_t i)
     if (discard) p->discarded++;
     else el = push(p, t, i);
     if (p->fail) return n;
-    int all = t->id == T_META || t->id == T_LINK || t->id == T_SCRIPT || t->id == T_STYLE;
+    /* by the element's name: an "<o:meta>" is a <meta> to the clean stage */
+    unsigned lid = el ? (unsigned)el->extra : t->id;
+    int all = lid == T_META || lid == T_LINK || lid == T_SCRIPT || lid == T_STYLE;
     xmlAttr *lastattr = NULL;
     const char *type = NULL;
 
@@ -990,14 +1015,31 @@ static size_t end_tag(td_parse *p, const char *s, size_t n, size_t i)
     return k;
 }
 
+/* Whether s[k] starts a letter other than ASCII, as XML 1.0 (and so
+ * libxml2's name reader) has them. The page is valid UTF-8. */
+static int letter_above_ascii(const char *s, size_t n, size_t k)
+{
+    if ((unsigned char)s[k] < 0x80) return 0;
+    uint32_t c = 0;
+    td_utf8_decode_seq(s, n, k, &c);
+    return xmlIsBaseChar(c) || xmlIsIdeographic(c);
+}
+
 /* Skips a comment, PI or declaration at s[i] ('<' and '!' or '?').
  * Returns where parsing goes on, or 0 when the '<' is text. */
 static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
 {
     if (s[i + 1] == '?') {
         size_t k = i + 2;
-        if (k < n && (letter((unsigned char)s[k]) || s[k] == '_' || s[k] == ':')) {
+        if (k < n && (letter((unsigned char)s[k]) || s[k] == '_' || s[k] == ':' ||
+                      letter_above_ascii(s, n, k))) {
+            /* libxml2's name reader gives no name for ASCII that runs to
+             * the end of the page: then only the "<?" is dropped */
+            size_t e = k;
+            while (e < n && name_char((unsigned char)s[e])) e++;
+            if (e == n) return k;
             p->split = 1; /* libxml2 makes a node of it */
+            if (!p->doc->children) p->prolog = 1;
             const char *gt = memchr(s + k, '>', n - k);
             return gt ? (size_t)(gt - s) + 1 : n;
         }
@@ -1006,6 +1048,7 @@ static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
     if (i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
         /* a comment, to the first "-->" or "--!>" after "<!--" */
         p->split = 1;
+        if (!p->doc->children) p->prolog = 1;
         for (size_t k = i + 4; k < n;) {
             const char *e = memmem(s + k, n - k, "--", 2);
             if (!e) break;
@@ -1050,14 +1093,77 @@ static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
         const char *gt = k < n ? memchr(s + k, '>', n - k) : NULL;
         k = gt ? (size_t)(gt - s) : n;
         /* no node: text around it is one text node */
-        p->doctype = 1;
+        p->prolog = 1;
         return k < n ? k + 1 : n;
     }
     return 0;
 }
 
+/* Whether s[0..n) is a page for us: UTF-8 without NUL bytes. *ctrl is
+ * set when it holds other control characters (text loses them). One pass
+ * in place of three (a NUL search, a UTF-8 check, a control character
+ * search): on most pages it is the only time every byte is read, since
+ * the parser skips script and style bodies with memchr. ASCII goes 16
+ * bytes at a time. */
+static int page_is_ours(const char *str, size_t n, int *ctrl)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned bad = 0;
+    size_t i = 0;
+    while (i < n) {
+#ifdef __SSE2__
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (n - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            if (_mm_movemask_epi8(v)) break; /* a byte >= 0x80 */
+            unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+            if (low) {
+                __m128i ok = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+                if (low & ~(unsigned)_mm_movemask_epi8(ok)) break;
+            }
+            i += 16;
+        }
+#endif
+        size_t end = n - i > 16 ? i + 16 : n;
+        while (i < end) {
+            unsigned c = s[i];
+            if (c < 0x80) {
+                if (c < 0x20) {
+                    if (!c) return 0;
+                    bad |= bad_byte((unsigned char)c);
+                }
+                i++;
+                continue;
+            }
+            size_t len;
+            unsigned min;
+            if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+            else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+            else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+            else return 0;
+            if (n - i < len) return 0;
+            for (size_t k = 1; k < len; k++) {
+                if ((s[i + k] & 0xC0) != 0x80) return 0;
+                c = (c << 6) | (s[i + k] & 0x3F);
+            }
+            if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+            i += len;
+        }
+    }
+    *ctrl = bad != 0;
+    return 1;
+}
+
 xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t errlen)
 {
+    int dirty;
+    if (!page_is_ours(s, n, &dirty)) {
+        if (errlen) err[0] = '\0';
+        return NULL;
+    }
     /* Text and values are never longer than the page, plus a NUL each. */
     size_t need = 2 * n + 64;
     if (p->tcap < need || p->tcap > BUF_KEEP) {
@@ -1089,11 +1195,9 @@ xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t e
     p->strict = 0;
     p->nnodes = 0;
     p->fail = NULL;
-    p->doctype = 0;
+    p->prolog = 0;
     p->last_text = NULL;
-    unsigned dirty = 0;
-    for (size_t k = 0; k < n; k++) dirty |= bad_byte((unsigned char)s[k]);
-    p->dirty = dirty != 0;
+    p->dirty = dirty;
     p->doc = arena_alloc(&p->nodes, sizeof(xmlDoc));
     if (!p->doc) {
         snprintf(err, errlen, "out of memory");

@@ -118,12 +118,18 @@ static void builds_libxml2s_tree(void **state)
         "<![CDATA[e]]> f </ g> h </3> i",
         "<p>a<!-- unterminated <b>x</b>",
         "<p>a<?x <b>y</b>",
+        "<p>a<?x-y.z:w_v",
+        "<?x",
+        "<title>a<?\xc4\x9fx b>c<?\xe2\x80\x9cx>d</title>",
         "<p>a</p>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x.dtd\">\n<p>b</p>",
         "<p>a</p>&#150;&#128512;&nbsp;&NBSP;&amp;x<div>&lt;</div>",
         /* implied and closed elements */
         "<p>a<section>b</section><p>c<article>d<p>e<aside>f<p>g<header>h</header>",
         "<html><head><span>s</span><div>d</div></head><body>b</body></html>after",
         "<div>a</div></body>x</html><p>y",
+        "<!--c-->\n<p>a</p></html>b",
+        "<?x y>\n<p>a</p></html><?x z>b",
+        "<p>a</p><!--c--></html>b",
         "<!DOCTYPE html><html><body>b</body></html>after<div>x</div>",
         "<p><embed>e<source>s<wbr>w<track>t</p>",
         "<title>a <b>b</b></title><textarea>x<b>y</b></textarea>",
@@ -134,8 +140,12 @@ static void builds_libxml2s_tree(void **state)
         "<ol><li>a</li><ul><li>b</li></ul><li>c</ol><p><b>x<p>y</b>z",
         "<div><p>a</div>b</p><table><tr><td><div>c</td></tr></table></div>",
         "<html><html lang=en><body><body class=x><head>h</head>t</body></body></html></html>z",
+        "<x:style data-a=1 b>c</x:style><x:meta data-c=d>"
         "<o:p>office</o:p><gcse:searchbox-only></gcse:searchbox-only><xml:x>y</xml:x>",
         "<frameset><frame src=a><noframes>n</noframes></frameset>",
+        /* a name with a '.' closes elements as its part before the '.' */
+        "<p>a<div.x>b</div.x><li>c<li.>d<li.>e<p.y>f<div>g",
+        "<head><title>t</title><span.>s<!x>\nr\" y>z\n<title.>u",
         /* white space: kept or dropped as libxml2 does */
         "<p>a</p> <p>b</p>  <div> <b>x</b> <i>y</i> </div>\n<ul>\n <li>x</li>\n</ul>\n",
         "  \n<html> <head> <title>t</title> </head> <body> <div> </div> &amp; </body> </html> ",
