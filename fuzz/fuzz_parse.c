@@ -135,6 +135,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Whether the page holds a "<?" and a name with a character above ASCII
+ * and no '>' after it. Such a name runs to the end of the page, and
+ * whether libxml2 makes text of it or nothing changes with the page's
+ * length (at about 250 and 500 bytes: its input chunks), an accident of
+ * its buffering, not a rule to copy. Both parsers still run on it, for
+ * crashes and leaks. */
+static int unclosed_pi_beyond_ascii(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), "<?", 2)); p += 2) {
+        const char *gt = memchr(p, '>', n - (size_t)(p - s));
+        if (gt) continue;
+        for (const char *q = p + 2; q < s + n; q++)
+            if ((unsigned char)*q >= 0x80) return 1;
+        return 0;
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -160,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 err);
         abort();
     }
-    if (a && b) compare(a->children, b->children);
+    if (a && b && !unclosed_pi_beyond_ascii(s, size)) compare(a->children, b->children);
     xmlFreeDoc(a);
     return 0;
 }

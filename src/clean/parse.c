@@ -1063,7 +1063,11 @@ static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
         /* to its '>', but for a quoted system literal, which may hold one */
         size_t k = i + 9;
         while (k < n && blank((unsigned char)s[k])) k++;
-        while (k < n && name_char((unsigned char)s[k])) k++;
+        /* a name starts as libxml2's name reader wants one ("2x" is none,
+         * and what follows is then skipped to the first '>') */
+        if (k < n && (letter((unsigned char)s[k]) || s[k] == '_' || s[k] == ':' ||
+                      letter_above_ascii(s, n, k)))
+            while (k < n && (name_char((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80)) k++;
         while (k < n && blank((unsigned char)s[k])) k++;
         int system = k + 6 <= n && !strncasecmp(s + k, "system", 6);
         if (k + 6 <= n && !strncasecmp(s + k, "public", 6)) {
@@ -1077,9 +1081,9 @@ static size_t markup(td_parse *p, const char *s, size_t n, size_t i)
                         s[k + 1 + l] == s[k])
                         p->strict = 1;
                 }
+                /* to its closing quote, past any '>', as libxml2 reads it */
                 const char *q = memchr(s + k + 1, s[k], n - k - 1);
-                const char *gt = memchr(s + k + 1, '>', n - k - 1);
-                k = q && (!gt || q < gt) ? (size_t)(q - s) + 1 : k + 1;
+                k = q ? (size_t)(q - s) + 1 : n;
             }
             while (k < n && blank((unsigned char)s[k])) k++;
             system = 1;

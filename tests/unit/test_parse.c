@@ -112,6 +112,14 @@ static void builds_libxml2s_tree(void **state)
         /* markup that is text, comments, PIs, doctypes */
         "<p>1 < 2 and <3 </ p> <? x?></p><style>q</style>r",
         "<!DOCTYPE html \"a>b\"><script>x</script>y",
+        /* a public literal runs to its quote past any '>', or to the end */
+        "<!DOCTYPE p\npublic\">a<p>x</p>",
+        "<!DOCTYPEp\npublic\">a",
+        /* no name ("2x"): the rest is skipped to the first '>' */
+        "<!DOCTYPE 2x system \">a<p>x</p>",
+        "<!DOCTYPE \xc3\xa9 system \"a>b\">c<p>x</p>",
+        "<!DOCTYPE p public \"a>b\" \"c>d\">e<p>f</p>",
+        "<!DOCTYPE p public \">a\"<p>x</p>",
         "<style><!--->x</style>y<!-->z<!--->w<!-- a --!> b -->c<script>s</script>",
         "</article><!<script><!-- </script> -->-- x --><!foo><script>y</script>z",
         "x < y &amp z &foo; &#65; &#x42 &#; &#abc; <! foo> a <!-->b--> c <?php x ?> d "
