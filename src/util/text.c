@@ -67,7 +67,8 @@ size_t td_utf8_encode(uint32_t c, char *o)
 size_t td_utf8_decode_seq(const char *s, size_t n, size_t i, uint32_t *cp)
 {
     unsigned char b = (unsigned char)s[i];
-    size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    /* 0xF8 and above start no sequence */
+    size_t l = b < 0x80 ? 1 : b >= 0xF8 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
     if (l == 1 || i + l > n) {
         *cp = b < 0x80 ? b : 0xFFFD;
         return 1;

@@ -58,6 +58,15 @@ static void utf8_validation(void **state)
     assert_false(td_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
     assert_false(td_utf8_valid("\xf4\x90\x80\x80", 4));  /* > U+10FFFF */
     assert_int_equal(td_utf8_valid_prefix("ab\xe2\x82", 4), 2); /* cut sequence */
+    /* the decoder agrees: a byte that starts no sequence (0xF8 and up
+     * among them) reads as U+FFFD of length 1 */
+    uint32_t cp;
+    assert_int_equal(td_utf8_decode_seq("\xf8\x90\x80\x80", 4, 0, &cp), 1);
+    assert_int_equal(cp, 0xFFFD);
+    assert_int_equal(td_utf8_decode_seq("\xf0\x90\x80\x80", 4, 0, &cp), 4);
+    assert_int_equal(cp, 0x10000);
+    assert_int_equal(td_utf8_decode_seq("\xc3\xa9", 2, 0, &cp), 2);
+    assert_int_equal(td_utf8_decode_seq("\xed\xa0\x80", 3, 0, &cp), 1);
 }
 
 static void squash_and_hash(void **state)
