@@ -46,13 +46,8 @@ static int emptied(const xmlNode *n)
 
 static int kept(const xmlNode *e, const xmlAttr *a)
 {
-    static const char *const names[] = {
-        "id", "rel", "role", "lang", "name", "type", "class", "style", "hidden", "content",
-        "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby", NULL};
     if (is(e, "meta") || is(e, "link") || is(e, "script") || is(e, "style")) return 1;
-    for (int k = 0; names[k]; k++)
-        if (!strcmp((const char *)a->name, names[k])) return 1;
-    return 0;
+    return td_clean_parse_keeps((const char *)a->name);
 }
 
 static const xmlAttr *next_kept(const xmlNode *e, const xmlAttr *a)

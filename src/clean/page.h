@@ -68,6 +68,10 @@ void td_clean_parse_free(td_parse *p);
  * NULL with err empty when the page is not UTF-8 or holds a NUL byte
  * (libxml2 reads those its own way: give them to it). */
 xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t errlen);
+/* Whether the tree keeps attribute attr (a lowercase name) on elements
+ * other than <meta>, <link>, <script> and <style>, which keep all theirs:
+ * the attributes the clean stage reads. */
+int td_clean_parse_keeps(const char *attr);
 
 /* html.c: what parsing keeps from one page to the next on one thread: our
  * parser, and a libxml2 context for pages that are not clean UTF-8.

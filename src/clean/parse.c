@@ -18,7 +18,7 @@
  * way, and a page nested deeper than 257 elements refused. What differs,
  * on purpose: script and style bodies are not kept (but JSON-LD's),
  * comments, processing instructions and the doctype make no node, and
- * attributes nothing reads (see wanted()) are skipped. Unlike libxml2 it
+ * attributes nothing reads (see wanted[]) are skipped. Unlike libxml2 it
  * does not switch to Latin-1 at a byte that is not UTF-8; html.c gives
  * such pages to libxml2.
  *
@@ -182,6 +182,13 @@ static const struct tag_info {
 static const char *const wanted[] = {
     "id", "rel", "role", "lang", "name", "type", "class", "style", "hidden", "content",
     "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby"};
+
+int td_clean_parse_keeps(const char *attr)
+{
+    for (size_t k = 0; k < sizeof wanted / sizeof wanted[0]; k++)
+        if (!strcmp(attr, wanted[k])) return 1;
+    return 0;
+}
 
 /* ---- the parser's state --------------------------------------------------- */
 

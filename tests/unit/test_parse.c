@@ -26,10 +26,6 @@ static htmlDocPtr libxml2_tree(const char *s, size_t n)
  * scripts and styles but JSON ones; no comments, PIs or doctype. */
 static void describe(xmlNode *n, td_buf *b)
 {
-    static const char *const read[] = {"id", "rel", "role", "lang", "name", "type", "class",
-                                       "style", "hidden", "content", "pubdate", "itemprop",
-                                       "property", "datetime", "aria-hidden",
-                                       "aria-labelledby", NULL};
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             td_buf_puts(b, "[");
@@ -42,9 +38,7 @@ static void describe(xmlNode *n, td_buf *b)
             td_buf_puts(b, "<");
             td_buf_puts(b, name);
             for (xmlAttr *a = n->properties; a; a = a->next) {
-                int keep = all;
-                for (int k = 0; read[k] && !keep; k++) keep = !strcmp(read[k], (const char *)a->name);
-                if (!keep) continue;
+                if (!all && !td_clean_parse_keeps((const char *)a->name)) continue;
                 const char *v = a->children ? (const char *)a->children->content : NULL;
                 json |= !strcmp((const char *)a->name, "type") && v && strstr(v, "json");
                 td_buf_puts(b, " ");
