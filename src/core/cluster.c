@@ -314,7 +314,7 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats)
         stats->articles = ss.articles;
         stats->copies = ss.copies;
         stats->stories = ss.stories - ss.merges;
-        stats->threads = ss.threads;
+        stats->threads = ss.threads - ss.thread_merges;
         stats->merges = ss.merges;
     }
     goto out;

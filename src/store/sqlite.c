@@ -133,6 +133,13 @@ static const char *const migrations[] = {
     "  content_start INTEGER, content_end INTEGER,"
     "  PRIMARY KEY(article_id, idx));"
     "CREATE INDEX attribution_source ON attribution(source_entity);",
+    /* 6: the order clustering replays articles in (sq_cluster_articles'
+     * ORDER BY, expression for expression), so that a replay walks this
+     * index instead of sorting every body in a temporary b-tree: time and
+     * temporary space that grew with the store at every ingest. */
+    "CREATE INDEX article_cluster_order ON article(run,"
+    "  coalesce(CASE WHEN published_from = 'inferred' THEN text_day ELSE published END,"
+    "  '9999'), id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -252,13 +259,13 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 
 sqlite3_stmt *sq_stmt(sq_store *s, int slot, const char *sql)
 {
-    if (!s->actors[slot] &&
-        sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->actors[slot], NULL) !=
+    if (!s->stmt[slot] &&
+        sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[slot], NULL) !=
             SQLITE_OK)
         return NULL;
-    sqlite3_reset(s->actors[slot]);
-    sqlite3_clear_bindings(s->actors[slot]);
-    return s->actors[slot];
+    sqlite3_reset(s->stmt[slot]);
+    sqlite3_clear_bindings(s->stmt[slot]);
+    return s->stmt[slot];
 }
 
 static td_status sq_put(td_store *base, const td_article *a, const void *zraw, size_t zraw_len,
@@ -689,7 +696,9 @@ static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx
     /* Runs in turn; within one, dated articles in date order, then undated
      * ones (they join stories that dated articles have shaped), then ids: a
      * fixed order, so a replay gives earlier articles the stories they had.
-     * Inferred dates count as the article's own text gave them at ingest. */
+     * Inferred dates count as the article's own text gave them at ingest.
+     * The ORDER BY is article_cluster_order's expression (migration 6):
+     * keep the two the same, or every replay sorts the whole store. */
     snprintf(sql, sizeof sql,
              "SELECT " ARTICLE_COLUMNS ", a.text_day, a.text_lo, a.text_hi,"
              " coalesce(a.text_conf, 0) FROM article a ORDER BY a.run,"
@@ -729,13 +738,11 @@ static td_status sq_clear_stories(td_store *base)
 static td_status sq_put_story(td_store *base, const td_story_summary *x)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO story(id, thread_id, title, articles, copies, outlets,"
-                           " outlet_list, first_seen, last_seen, last_article, last_seq)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "storing a story");
+    sqlite3_stmt *st = sq_stmt(s, SQ_PUT_STORY,
+                               "INSERT INTO story(id, thread_id, title, articles, copies, outlets,"
+                               " outlet_list, first_seen, last_seen, last_article, last_seq)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return sq_fail(s, "storing a story");
     sqlite3_bind_int64(st, 1, x->id);
     sqlite3_bind_int64(st, 2, x->thread_id);
     bind_text(st, 3, x->title);
@@ -748,7 +755,7 @@ static td_status sq_put_story(td_store *base, const td_story_summary *x)
     sqlite3_bind_int64(st, 10, x->last_article);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)x->last_seq);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a story");
 }
 
@@ -756,18 +763,16 @@ static td_status sq_put_story_merge(td_store *base, int64_t from, int64_t into, 
                                     double similarity)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO story_merge(from_id, into_id, article_id, similarity)"
-                           " VALUES (?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "storing a merge");
+    sqlite3_stmt *st = sq_stmt(s, SQ_PUT_MERGE,
+                               "INSERT INTO story_merge(from_id, into_id, article_id, similarity)"
+                               " VALUES (?,?,?,?)");
+    if (!st) return sq_fail(s, "storing a merge");
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, into);
     sqlite3_bind_int64(st, 3, article);
     sqlite3_bind_double(st, 4, similarity);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a merge");
 }
 
@@ -796,33 +801,29 @@ static td_status sq_set_article_date(td_store *base, int64_t article, const char
                                      const char *lo, const char *hi, double confidence)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "UPDATE article SET published = ?2, published_from = 'inferred',"
-                           " published_lo = ?3, published_hi = ?4, published_conf = ?5"
-                           " WHERE id = ?1 AND published_from IN ('inferred', 'unknown')",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "dating an article");
+    sqlite3_stmt *st = sq_stmt(s, SQ_SET_DATE,
+                               "UPDATE article SET published = ?2, published_from = 'inferred',"
+                               " published_lo = ?3, published_hi = ?4, published_conf = ?5"
+                               " WHERE id = ?1 AND published_from IN ('inferred', 'unknown')");
+    if (!st) return sq_fail(s, "dating an article");
     sqlite3_bind_int64(st, 1, article);
     bind_text(st, 2, published);
     bind_text(st, 3, lo);
     bind_text(st, 4, hi);
     sqlite3_bind_double(st, 5, confidence);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "dating an article");
 }
 
 static td_status sq_clear_timexes(td_store *base, int64_t article)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM timex WHERE article_id = ?", -1, &st, NULL) !=
-        SQLITE_OK)
-        return sq_fail(s, "clearing time expressions");
+    sqlite3_stmt *st = sq_stmt(s, SQ_CLEAR_TIMEX, "DELETE FROM timex WHERE article_id = ?");
+    if (!st) return sq_fail(s, "clearing time expressions");
     sqlite3_bind_int64(st, 1, article);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "clearing time expressions");
 }
 
@@ -940,7 +941,7 @@ static void sq_close(td_store *b)
     sqlite3_finalize(s->set_story);
     sqlite3_finalize(s->put_timex);
     sqlite3_finalize(s->put_quantity);
-    for (int i = 0; i < SQ_NSTMT_ACTORS; i++) sqlite3_finalize(s->actors[i]);
+    for (int i = 0; i < SQ_NSTMT; i++) sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
     free(s);
 }

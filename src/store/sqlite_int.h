@@ -9,21 +9,26 @@
 
 #include "store/store.h"
 
-enum { SQ_NSTMT_ACTORS = 8 };
+/* Slots of the statements prepared on first use and kept for the
+ * handle's life: sqlite_actors.c's first, then the clustering writes,
+ * which run once per story or per article. */
+enum { SQ_NSTMT_ACTORS = 8,
+       SQ_PUT_STORY = SQ_NSTMT_ACTORS, SQ_PUT_MERGE, SQ_SET_DATE, SQ_CLEAR_TIMEX,
+       SQ_NSTMT };
 
 typedef struct sq_store {
     td_store base;
     sqlite3 *db;
     sqlite3_stmt *put, *find_hash, *put_raw, *set_story, *put_timex, *put_quantity;
-    /* sqlite_actors.c's prepared statements, made on first use */
-    sqlite3_stmt *actors[SQ_NSTMT_ACTORS];
+    sqlite3_stmt *stmt[SQ_NSTMT]; /* made on first use (sq_stmt) */
     int64_t run; /* the ingest run articles are stored under */
 } sq_store;
 
 td_status sq_fail(sq_store *s, const char *what);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 const char *sq_col_text(sqlite3_stmt *st, int i);
-/* Prepares sql once into s->actors[slot] (kept for the handle's life). */
+/* Prepares sql once into s->stmt[slot] (kept for the handle's life), and
+ * hands it back reset, with no bindings; NULL when it does not prepare. */
 sqlite3_stmt *sq_stmt(sq_store *s, int slot, const char *sql);
 
 /* sqlite_actors.c */

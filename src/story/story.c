@@ -1248,6 +1248,7 @@ static int thread_union(td_story_index *ix, int64_t a, int64_t b)
     b = thread_root(ix, b);
     if (a == b) return TD_STORY_OK;
     if (a > b) { int64_t t = a; a = b; b = t; }
+    ix->stats.thread_merges++;
     return imap_put(&ix->tparent, b, a);
 }
 

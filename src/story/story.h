@@ -239,7 +239,10 @@ int td_story_restore(td_story_index *ix, const td_story_info *s,
 
 typedef struct td_story_stats {
     uint64_t articles, copies;
-    uint64_t stories, threads, merges;
+    uint64_t stories, threads, merges; /* opened (stories, threads) and
+                                          merged away (stories) */
+    uint64_t thread_merges;  /* threads joined into another; live threads
+                                are threads - thread_merges */
     size_t active, retired;  /* stories in the index, summaries kept */
     uint64_t candidates;     /* stories scored */
     size_t bytes;            /* memory held */
