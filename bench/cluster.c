@@ -143,7 +143,7 @@ static int set_story(td_story_config *c, const char *kv)
 #define U(f) if (n == strlen(#f) && !strncmp(kv, #f, n)) { c->f = (unsigned)v; return 0; }
     U(max_terms) U(centroid_terms) U(max_words) U(lead_words)
     D(title_weight) D(lead_weight) D(name_weight) D(number_weight)
-    D(join_threshold) D(dated_threshold) D(link) D(specific_power) D(single_term) D(idf_prior) D(merge_threshold) D(grace_days) D(decay_days) D(story_days)
+    D(join_threshold) D(dated_threshold) D(link) D(specific_power) D(single_term) D(idf_prior) D(merge_threshold) D(second_chance) D(grace_days) D(decay_days) D(story_days)
     U(lookup_terms) U(lookup_postings) U(max_candidates)
     if (n == 9 && !strncmp(kv, "time_cues", 9)) { c->time_cues = (int)v; return 0; }
     if (n == 10 && !strncmp(kv, "name_spans", 10)) { c->name_spans = (int)v; return 0; }

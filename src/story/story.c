@@ -55,6 +55,8 @@ typedef struct story {
     float norm;
     float norm_spec;              /* norm of the names-and-numbers part */
     float head_sim;
+    int64_t near;                 /* the story its first article came
+                                     closest to (not close enough), or 0 */
     char *headline;
     uint32_t prev, next;          /* LRU links */
     uint8_t state, gen;
@@ -205,6 +207,7 @@ void td_story_config_default(td_story_config *c)
     c->specific_power = 0.25;
     c->single_term = 0.5;
     c->merge_threshold = 1;
+    c->second_chance = 0.75;
     c->grace_days = 2;
     c->decay_days = 3;
     c->story_days = 14;
@@ -1308,6 +1311,21 @@ static int log_merge(td_story_index *ix, const td_story_merge *m)
     return TD_STORY_OK;
 }
 
+/* The share of the join bar two stories' similarity must clear to merge
+ * when story b is merged into a, the story just grown: merge_threshold,
+ * or second_chance when b is one article that came closest to a on
+ * arrival (but not close enough) and has drawn no other since. Such an
+ * article is more likely a loosely worded report of a's happening than a
+ * happening of its own, and a's growth has made its centroid a better
+ * judge of that. */
+static double merge_bar(const td_story_index *ix, const story *a, const story *b)
+{
+    const td_story_config *c = &ix->cfg;
+    if (b->members == 1 && b->near && resolve_story(ix, b->near) == a->id)
+        return c->second_chance;
+    return c->merge_threshold;
+}
+
 /* Merges story slot b into slot a (a is the older). */
 static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t article, float sim,
                       td_story_assign *out)
@@ -1486,6 +1504,25 @@ static float cand_sim(const td_story_index *ix, const story *p)
 }
 
 enum { MAX_CAND = 256 };
+
+/* The story the article being placed came closest to (by the share of
+ * its bar that it reached), for an article that opens a story of its own:
+ * its id, or 0. Only an article read past its lead (twice lead_words body
+ * words) gets one: the similarity of a title and a lead rests on a few
+ * words, too few to trust below the bar (in the pooled NeuS set, leads
+ * alone, more than half the stories of one lead merged that way were
+ * wrong). */
+static int64_t nearest_story(const td_story_index *ix, const td_story_doc *d, const cand *cd,
+                             size_t ncand)
+{
+    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
+    if (bw->n < 2 * (size_t)ix->cfg.lead_words) return 0;
+    int best = -1;
+    for (size_t i = 0; i < ncand; i++)
+        if (!cd[i].pending && cd[i].score > 0 && (best < 0 || cd[i].score > cd[best].score))
+            best = (int)i;
+    return best < 0 ? 0 : ix->st[cd[best].slot].id;
+}
 
 int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out)
 {
@@ -1687,7 +1724,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
             double gap = story_gap(ps, pt);
             if (gap > c->story_days) continue;
             float ss = story_sim(ix, ps, pt);
-            if (ss < c->merge_threshold * join_bar(c, ps->first && pt->first, gap)) continue;
+            if (ss < merge_bar(ix, ps, pt) * join_bar(c, ps->first && pt->first, gap)) continue;
             uint32_t keep = ps->id < pt->id ? s : t, drop = keep == s ? t : s;
             if ((rc = merge_into(ix, keep, drop, d->id, ss, out)) != TD_STORY_OK) return rc;
             s = keep;
@@ -1704,9 +1741,11 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
                 best_thread = (int)i;
             }
         }
+        int64_t near = nearest_story(ix, d, cd, ncand);
         if ((rc = new_slot(ix, &s)) != TD_STORY_OK) return rc;
         story *p = &ix->st[s];
         p->id = ix->next_id++;
+        p->near = near;
         p->state = S_ACTIVE;
         set_tag(ix, s);
         p->prev = p->next = NONE;

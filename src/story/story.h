@@ -107,6 +107,10 @@ typedef struct td_story_config {
     double story_days;        /* beyond this a dated story takes no article: 14 */
     double merge_threshold;   /* two stories merge when their similarity
                                  clears this times the join bar: 1 */
+    double second_chance;     /* a story of one article (read past its lead)
+                                 merges into the story it came closest to
+                                 when, grown, their similarity clears this
+                                 times the bar: 0.75 (1: no second chance) */
     unsigned lookup_terms;    /* article terms read in the inverted index: 12 */
     unsigned lookup_postings; /* postings read per term, newest first: 64 */
     unsigned max_candidates;  /* stories scored in full per article: 8 */

@@ -383,6 +383,69 @@ static void merges_are_logged(void **state)
     td_story_index_free(ix);
 }
 
+/* Three reports of one strike: the second worded so differently that it
+ * falls short of the bar to the first, the third close to both. */
+static const char *strike_first = "Workers at the Ferrow glassworks in Dunmere walked out on Monday after the owners cut night shift pay, "
+ "and the union said the strike would go on until the cut was withdrawn. About 600 workers joined the walkout, "
+ "which closed both furnaces for the first time since the plant opened. Union leader Petra Salo told the crowd "
+ "outside the gates that the company had broken the contract signed last spring. The owners said the cut was needed "
+ "to keep the plant open as orders fell. Police watched the picket line, which stayed calm through the day. "
+ "Shops near the gates gave the strikers coffee and bread, and the town council called both sides to talks.";
+static const char *strike_loner = "The furnaces at Dunmere went cold this week. Night shift crews, angry at smaller pay packets, "
+ "left their posts, and by evening the whole works had stopped. Salo, who speaks for the glassmakers, called it "
+ "a breach of last spring's agreement and said nobody would return before the company backed down. Management "
+ "blamed falling orders and said it had no choice. Local traders brought food to the pickets. Council members "
+ "offered to host a meeting between the two sides, and a police patrol stayed near the gates in case of trouble, "
+ "though there was none. Many families in the town depend on the plant for their living.";
+static const char *strike_third = "The strike at the Ferrow glassworks in Dunmere entered its second day as union leader Petra Salo "
+ "said the 600 workers would not return until the owners withdrew the night shift pay cut. Both furnaces stayed cold "
+ "and the picket line at the gates stayed calm. Salo called the cut a breach of the contract signed last spring, "
+ "while the owners said falling orders left them no choice. The town council offered to host talks between the two "
+ "sides. Traders near the gates again brought food and coffee to the strikers, and police kept watch from a distance. "
+ "Families in Dunmere, many of whom depend on the plant, followed the dispute closely.";
+
+/* Places the three strike reports (the loner's body cut to body_len when
+ * not 0) and returns what became of the third. */
+static td_story_assign strike(double second_chance, size_t body_len, td_story_assign *loner)
+{
+    td_story_config c;
+    td_story_config_default(&c);
+    /* the loner's similarity to the first report is 0.24, the two
+     * stories' after the third 0.30: below the bar, and above 3/4 of it */
+    c.join_threshold = 0.36;
+    c.second_chance = second_chance;
+    td_story_index *ix = new_index(&c);
+    td_story_assign a, m;
+    td_story_doc d1 = doc(1, "Ferrow glassworks strike shuts Dunmere furnaces", strike_first, 0);
+    td_story_doc d2 = doc(2, "Dunmere's furnaces go cold", strike_loner, 0);
+    if (body_len) d2.body_len = body_len;
+    td_story_doc d3 = doc(3, "Ferrow strike in second day", strike_third, 0);
+    assert_int_equal(td_story_add(ix, &d1, &a), TD_STORY_OK);
+    assert_int_equal(td_story_add(ix, &d2, loner), TD_STORY_OK);
+    assert_true(loner->new_story);
+    assert_int_equal(td_story_add(ix, &d3, &m), TD_STORY_OK);
+    assert_int_equal(m.story_id, a.story_id);
+    td_story_index_free(ix);
+    return m;
+}
+
+static void a_loner_gets_a_second_chance(void **state)
+{
+    td_story_assign loner, m;
+    /* The loner came closest to the first report's story; grown by the
+     * third, that story takes it in below the full bar. */
+    m = strike(0.75, 0, &loner);
+    assert_int_equal(m.nmerges, 1);
+    assert_int_equal(m.merges[0].from, loner.story_id);
+    assert_int_equal(m.merges[0].into, m.story_id);
+    /* at the full bar it stays alone */
+    m = strike(1, 0, &loner);
+    assert_int_equal(m.nmerges, 0);
+    /* a loner of a lead's length gets no second chance, however low */
+    m = strike(0.01, 200, &loner);
+    assert_int_equal(m.nmerges, 0);
+}
+
 static void bad_arguments(void **state)
 {
     td_story_config c;
@@ -571,6 +634,7 @@ int main(void)
         cmocka_unit_test(retirement_bounds_memory),
         cmocka_unit_test(restore_a_story),
         cmocka_unit_test(merges_are_logged),
+        cmocka_unit_test(a_loner_gets_a_second_chance),
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(many_outlets),
         cmocka_unit_test(seeds_undated),
