@@ -97,8 +97,10 @@ zcat "$CORPUS/warc/crawl.warc.gz" >"$TMP/full.warc"
 off=$(grep -a -b -o 'WARC-Type: response' "$TMP/full.warc" | tail -n 1 | cut -d: -f1)
 size=$(stat -c %s "$TMP/full.warc")
 head -c $((off + (size - off) / 2)) "$TMP/full.warc" >"$H/truncated.warc"
-FIRST_URL=$(tr -d '\r' <"$TMP/full.warc" |
-    awk '/^WARC-Type: response/{r=1} r && /^WARC-Target-URI:/{print $2; exit}')
+# (awk reads the file itself: fed through a pipe, its early exit could kill
+# the writer with SIGPIPE, which pipefail turns into a failed test)
+FIRST_URL=$(awk '{ sub(/\r$/, "") } /^WARC-Type: response/{r=1}
+    r && /^WARC-Target-URI:/{print $2; exit}' "$TMP/full.warc")
 # Gzip bombs: 120 gzip members of 10 MB of zeros each, 1.2 GB from 1.2 MB.
 head -c 10M /dev/zero | gzip -9 >"$TMP/member.gz"
 for _ in $(seq 120); do cat "$TMP/member.gz"; done >"$H/bomb.txt.gz"
