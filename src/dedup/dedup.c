@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 /* One generation of the index: the articles it holds, their sketches, the
  * band table and the table of exact hashes. Slots are numbered from 0 in
@@ -171,11 +170,15 @@ double td_dedup_similarity(const uint16_t *a, const uint16_t *b)
     return (double)eq / TD_DEDUP_BINS;
 }
 
-static uint32_t band_key(const uint16_t *sk, int band)
+/* A band's key: its four bins are 8 bytes, taken as one word and mixed
+ * with the band's number (a call into a general hash cost four times as
+ * much). The mix is a bijection, so two bands differ in their keys unless
+ * the top 32 bits collide. */
+static inline uint32_t band_key(const uint16_t *sk, int band)
 {
-    return (uint32_t)(XXH3_64bits_withSeed(sk + band * TD_DEDUP_BAND,
-                                           TD_DEDUP_BAND * sizeof *sk,
-                                           (uint64_t)band + 1) >> 32);
+    uint64_t v;
+    memcpy(&v, sk + band * TD_DEDUP_BAND, sizeof v);
+    return (uint32_t)(td_text_mix64(v ^ ((uint64_t)band + 1) * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
 /* Grows the per-slot arrays of g to hold one more article. */
