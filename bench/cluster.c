@@ -164,7 +164,7 @@ static int set_dedup(td_dedup_config *c, const char *kv)
     if (!eq) return -1;
     size_t n = (size_t)(eq - kv);
     double v = strtod(eq + 1, NULL);
-    D(threshold)
+    D(threshold) D(gen_days)
     U(shingle) U(min_words)
     if (n == 12 && !strncmp(kv, "max_articles", 12)) { c->max_articles = (size_t)v; return 0; }
     return -1;
@@ -298,7 +298,7 @@ static int run_set(const char *path, const td_story_config *sc, const td_dedup_c
         int64_t id = (int64_t)i + 1;
         td_text_tokenize(&w, v[i].text ? v[i].text : "", v[i].text_len);
         td_dedup_match m;
-        int rc = td_dedup_add_words(dx, id, &w, &m);
+        int rc = td_dedup_add_words_at(dx, id, v[i].published, &w, &m);
         if (rc < 0) { fprintf(stderr, "cluster: dedup failed\n"); return 3; }
         if (rc == 1) copies++;
         dups[i] = m.dup_of;
@@ -482,7 +482,7 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             td_text_tokenize(&w, a->text ? a->text : "", a->text_len);
             double t1 = now_sec();
             td_dedup_match m;
-            int rc = td_dedup_add_words(dx, (int64_t)n + 1, &w, &m);
+            int rc = td_dedup_add_words_at(dx, (int64_t)n + 1, a->published, &w, &m);
             if (rc == 1) copies++;
             double t2 = now_sec();
             if (!copies_only) {

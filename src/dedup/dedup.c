@@ -36,6 +36,7 @@ struct td_dedup_index {
     td_dedup_config cfg;
     gen g[2];               /* g[cur] takes new articles; the other is older */
     int cur;
+    int64_t gen_start;      /* time of the first dated article of g[cur], 0 none */
     unsigned need;          /* equal bins that reach cfg.threshold */
     td_text_words words;    /* scratch for td_dedup_add */
     td_dedup_stats st;
@@ -47,6 +48,7 @@ void td_dedup_config_default(td_dedup_config *c)
     c->threshold = 0.65;
     c->min_words = 8;
     c->max_articles = 1000000;
+    c->gen_days = 0;
     c->max_words = 50000;
 }
 
@@ -66,7 +68,8 @@ int td_dedup_index_new(const td_dedup_config *cfg, td_dedup_index **out)
     *out = NULL;
     td_dedup_config c;
     if (cfg) c = *cfg; else td_dedup_config_default(&c);
-    if (c.shingle == 0 || c.shingle > 16 || !(c.threshold > 0 && c.threshold <= 1))
+    if (c.shingle == 0 || c.shingle > 16 || !(c.threshold > 0 && c.threshold <= 1) ||
+        !(c.gen_days >= 0))
         return TD_DEDUP_EUSAGE;
     if (c.max_articles == 0) c.max_articles = 1000000;
     if (c.max_articles > UINT32_MAX / 2) c.max_articles = UINT32_MAX / 2;
@@ -288,12 +291,18 @@ static unsigned fp_equal(const uint8_t *a, const uint8_t *b)
 
 /* Starts a new generation when the current one is full, dropping the
  * older one: this is what bounds memory. */
-static void maybe_roll(td_dedup_index *ix)
+static void maybe_roll(td_dedup_index *ix, int64_t published)
 {
     gen *g = &ix->g[ix->cur];
-    if (g->n < ix->cfg.max_articles) return;
+    int full = g->n >= ix->cfg.max_articles;
+    if (published && ix->cfg.gen_days > 0) {
+        if (!ix->gen_start) ix->gen_start = published;
+        else if ((double)(published - ix->gen_start) >= ix->cfg.gen_days * 86400) full = 1;
+    }
+    if (!full) return;
     ix->cur ^= 1;
     gen_free(&ix->g[ix->cur]);
+    ix->gen_start = published && ix->cfg.gen_days > 0 ? published : 0;
 }
 
 /* Candidates compared per article, at most: bounds the time an article
@@ -303,6 +312,12 @@ enum { MAX_CANDIDATES = 64 };
 int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
                        td_dedup_match *m)
 {
+    return td_dedup_add_words_at(ix, id, 0, w, m);
+}
+
+int td_dedup_add_words_at(td_dedup_index *ix, int64_t id, int64_t published,
+                          const td_text_words *w, td_dedup_match *m)
+{
     td_dedup_match dummy;
     if (!m) m = &dummy;
     m->dup_of = 0;
@@ -311,7 +326,7 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     ix->st.articles++;
     if (w->n == 0) return 0; /* nothing to compare */
 
-    maybe_roll(ix);
+    maybe_roll(ix, published);
     gen *cur = &ix->g[ix->cur];
     if (gen_reserve(cur) != TD_DEDUP_OK || exact_reserve(cur) != TD_DEDUP_OK)
         return TD_DEDUP_NOMEM;
