@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One generation of the index: the articles it holds, their sketches, the
- * band table and the table of exact hashes. Slots are numbered from 0 in
- * the order articles came in. */
 /* An entry of the exact-hash table: key and slot side by side, so that a
  * lookup reads one cache line. */
 typedef struct exact_ent {
@@ -20,9 +17,11 @@ typedef struct exact_ent {
  * byte, one cache line. */
 enum { FP_BYTES = TD_DEDUP_BINS / 2 };
 
+/* One generation of the index: the articles it holds, their sketches, the
+ * band table and the table of exact hashes. Slots are numbered from 0 in
+ * the order articles came in. */
 typedef struct gen {
     size_t n, cap;          /* articles held, room for */
-    int64_t *id;            /* article id per slot */
     int64_t *root;          /* the original each slot copies (its own id if none) */
     uint16_t *sketch;       /* TD_DEDUP_BINS per slot */
     uint8_t *fp;            /* FP_BYTES per slot, aligned to a cache line */
@@ -54,7 +53,6 @@ void td_dedup_config_default(td_dedup_config *c)
 
 static void gen_free(gen *g)
 {
-    free(g->id);
     free(g->root);
     free(g->sketch);
     free(g->fp);
@@ -189,9 +187,6 @@ static int gen_reserve(gen *g)
 {
     if (g->n < g->cap) return TD_DEDUP_OK;
     size_t cap = g->cap ? g->cap * 2 : 1024;
-    int64_t *id = realloc(g->id, cap * sizeof *id);
-    if (!id) return TD_DEDUP_NOMEM;
-    g->id = id;
     int64_t *root = realloc(g->root, cap * sizeof *root);
     if (!root) return TD_DEDUP_NOMEM;
     g->root = root;
@@ -431,7 +426,6 @@ int td_dedup_add_words_at(td_dedup_index *ix, int64_t id, int64_t published,
     }
 
     int is_copy = near_ok && best_sim >= ix->cfg.threshold;
-    cur->id[slot] = id;
     cur->root[slot] = is_copy ? best_root : id;
     cur->n++;
     {
@@ -475,7 +469,7 @@ void td_dedup_get_stats(const td_dedup_index *ix, td_dedup_stats *st)
     size_t bytes = sizeof *ix;
     for (int i = 0; i < 2; i++) {
         const gen *g = &ix->g[i];
-        bytes += g->cap * (2 * sizeof(int64_t) + TD_DEDUP_BINS * sizeof(uint16_t) + FP_BYTES);
+        bytes += g->cap * (sizeof(int64_t) + TD_DEDUP_BINS * sizeof(uint16_t) + FP_BYTES);
         bytes += g->band_cap * sizeof(uint64_t);
         bytes += g->exact_cap * sizeof(exact_ent);
     }

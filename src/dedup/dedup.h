@@ -20,7 +20,7 @@
  *
  * Memory per article: a sketch of 128 16-bit values (256 bytes), a
  * fingerprint of it (the low 4 bits of each value, 64 bytes: a candidate
- * is first compared on these), its id and original's id, 20 band entries
+ * is first compared on these), its original's id, 20 band entries
  * in a hash table (8 bytes each, the table 3/8 to 3/4 full) and an
  * exact-hash entry (16 bytes, the table 1/4 to 1/2 full): about 650
  * bytes. The index keeps the last max_articles articles: it works in two
