@@ -16,7 +16,10 @@
  *   cluster --speed STREAM.jsonl       the throughput benchmark: streams the
  *     file, times only the tokenizer, dedup and story calls (thread CPU
  *     time, so other work on the machine does not count), and prints a row
- *     at 10k, 20k, 50k, 100k, ... articles with articles/s and RSS.
+ *     at 10k, 20k, 50k, 100k, ... articles with articles/s and RSS, and the
+ *     microseconds an article of each stage over the rows' segment (wall).
+ *     --copies-only leaves the story stage out (to study the copy index
+ *     alone at scale).
  *
  * Options:
  *   --set KEY=VALUE   change one td_story_config field (see story.h)
@@ -161,7 +164,7 @@ static int set_dedup(td_dedup_config *c, const char *kv)
     if (!eq) return -1;
     size_t n = (size_t)(eq - kv);
     double v = strtod(eq + 1, NULL);
-    D(threshold)
+    D(threshold) D(gen_days)
     U(shingle) U(min_words)
     if (n == 12 && !strncmp(kv, "max_articles", 12)) { c->max_articles = (size_t)v; return 0; }
     return -1;
@@ -295,7 +298,7 @@ static int run_set(const char *path, const td_story_config *sc, const td_dedup_c
         int64_t id = (int64_t)i + 1;
         td_text_tokenize(&w, v[i].text ? v[i].text : "", v[i].text_len);
         td_dedup_match m;
-        int rc = td_dedup_add_words(dx, id, &w, &m);
+        int rc = td_dedup_add_words_at(dx, id, v[i].published, &w, &m);
         if (rc < 0) { fprintf(stderr, "cluster: dedup failed\n"); return 3; }
         if (rc == 1) copies++;
         dups[i] = m.dup_of;
@@ -440,7 +443,8 @@ static double cpu_sec(void)
  * work) and the wall clock per stage. */
 enum { SPEED_BATCH = 1000 };
 
-static int run_speed(const char *path, const td_story_config *sc0, const td_dedup_config *dc)
+static int run_speed(const char *path, const td_story_config *sc0, const td_dedup_config *dc,
+                     int copies_only)
 {
     FILE *f = fopen(path, "r");
     if (!f) { fprintf(stderr, "cluster: %s: %s\n", path, strerror(errno)); return 1; }
@@ -456,12 +460,13 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
     size_t cap = 0, n = 0, next = 10000, copies = 0;
     uint64_t words = 0, bytes = 0;
     double spent = 0, cpu = 0, seg_cpu = 0, t_tok = 0, t_dedup = 0, t_story = 0;
+    double seg_tok = 0, seg_dedup = 0, seg_story = 0;
     size_t seg_start = 0;
     ssize_t len;
     art *batch = malloc(SPEED_BATCH * sizeof *batch);
     if (!batch) return 2;
-    printf("%10s %12s %12s %12s %10s %10s %10s %12s\n", "articles", "articles/s", "segment/s",
-           "words/art", "RSS MB", "B/article", "stories", "index B/art");
+    printf("%10s %12s %12s %12s %10s %10s %10s %12s %21s\n", "articles", "articles/s", "segment/s",
+           "words/art", "RSS MB", "B/article", "stories", "index B/art", "segment us tok/cp/st");
     int eof = 0;
     while (!eof) {
         size_t nb = 0;
@@ -477,16 +482,21 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             td_text_tokenize(&w, a->text ? a->text : "", a->text_len);
             double t1 = now_sec();
             td_dedup_match m;
-            int rc = td_dedup_add_words(dx, (int64_t)n + 1, &w, &m);
+            int rc = td_dedup_add_words_at(dx, (int64_t)n + 1, a->published, &w, &m);
             if (rc == 1) copies++;
             double t2 = now_sec();
-            td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
-            td_story_assign as;
-            td_story_add(sx, &d, &as);
+            if (!copies_only) {
+                td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
+                td_story_assign as;
+                td_story_add(sx, &d, &as);
+            }
             double t3 = now_sec();
             t_tok += t1 - t0;
             t_dedup += t2 - t1;
             t_story += t3 - t2;
+            seg_tok += t1 - t0;
+            seg_dedup += t2 - t1;
+            seg_story += t3 - t2;
             spent += t3 - t0;
             words += w.n;
             bytes += a->text_len;
@@ -502,10 +512,13 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             td_dedup_stats ds;
             td_story_get_stats(sx, &st);
             td_dedup_get_stats(dx, &ds);
-            printf("%10zu %12.0f %12.0f %12.0f %10.1f %10.0f %10llu %12.0f\n", n, n / cpu,
-                   (n - seg_start) / seg_cpu, (double)words / n, rss / 1024.0,
+            double per = 1e6 / (double)(n - seg_start);
+            printf("%10zu %12.0f %12.0f %12.0f %10.1f %10.0f %10llu %12.0f %7.2f %6.2f %6.2f\n", n,
+                   n / cpu, (n - seg_start) / seg_cpu, (double)words / n, rss / 1024.0,
                    (rss - rss0) * 1024.0 / n, (unsigned long long)st.stories,
-                   (double)(st.bytes + ds.bytes) / n);
+                   (double)(st.bytes + ds.bytes) / n, seg_tok * per, seg_dedup * per,
+                   seg_story * per);
+            seg_tok = seg_dedup = seg_story = 0;
             fflush(stdout);
             seg_start = n;
             seg_cpu = 0;
@@ -528,8 +541,9 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             (double)words / n, cpu, n / cpu, bytes / 1e6 / cpu, n / spent, copies,
             (unsigned long long)st.stories, st.active, (st.bytes + ds.bytes) / 1e6,
             rss_kb() / 1024.0);
-    fprintf(stderr, "cluster: per article (wall): tokenizing %.1f us, copies %.1f us, stories %.1f us\n",
-            t_tok / n * 1e6, t_dedup / n * 1e6, t_story / n * 1e6);
+    fprintf(stderr, "cluster: per article (wall): tokenizing %.1f us, copies %.1f us, stories %.1f us; "
+            "%.2f copy candidates compared\n",
+            t_tok / n * 1e6, t_dedup / n * 1e6, t_story / n * 1e6, (double)ds.candidates / n);
     td_text_words_free(&w);
     td_story_index_free(sx);
     td_dedup_index_free(dx);
@@ -545,6 +559,7 @@ int main(int argc, char **argv)
     int warm = 0, file_order = 0, vectors = 0, text_dates = 0;
     FILE *trace = NULL;
     const char *seeds = NULL, *speed = NULL, *input = NULL;
+    int copies_only = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
             if (set_story(&sc, argv[++i]) != 0) { fprintf(stderr, "cluster: unknown %s\n", argv[i]); return 2; }
@@ -564,6 +579,8 @@ int main(int argc, char **argv)
             seeds = argv[++i];
         } else if (!strcmp(argv[i], "--speed") && i + 1 < argc) {
             speed = argv[++i];
+        } else if (!strcmp(argv[i], "--copies-only")) {
+            copies_only = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "usage: cluster [--set K=V] [--dedup K=V] [--warm] [--file-order] "
                             "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl)\n");
@@ -573,7 +590,7 @@ int main(int argc, char **argv)
         }
     }
     if (seeds) return run_seeds(seeds, &sc, &dc);
-    if (speed) return run_speed(speed, &sc, &dc);
+    if (speed) return run_speed(speed, &sc, &dc, copies_only);
     if (!input) {
         fprintf(stderr, "cluster: no input\n");
         return 2;

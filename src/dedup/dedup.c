@@ -5,20 +5,29 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
+
+/* An entry of the exact-hash table: key and slot side by side, so that a
+ * lookup reads one cache line. */
+typedef struct exact_ent {
+    uint64_t key;           /* hash of the word sequence; 0 is empty */
+    uint64_t slot;
+} exact_ent;
+
+/* Bytes of a sketch's fingerprint: the low 4 bits of every bin, two bins a
+ * byte, one cache line. */
+enum { FP_BYTES = TD_DEDUP_BINS / 2 };
 
 /* One generation of the index: the articles it holds, their sketches, the
  * band table and the table of exact hashes. Slots are numbered from 0 in
  * the order articles came in. */
 typedef struct gen {
     size_t n, cap;          /* articles held, room for */
-    int64_t *id;            /* article id per slot */
     int64_t *root;          /* the original each slot copies (its own id if none) */
     uint16_t *sketch;       /* TD_DEDUP_BINS per slot */
+    uint8_t *fp;            /* FP_BYTES per slot, aligned to a cache line */
     uint64_t *band;         /* (key << 32) | (slot + 1); 0 is empty */
     size_t band_cap, band_used;
-    uint64_t *exact_key;    /* hash of the word sequence; 0 is empty */
-    uint32_t *exact_slot;
+    exact_ent *exact;
     size_t exact_cap, exact_used;
 } gen;
 
@@ -26,6 +35,8 @@ struct td_dedup_index {
     td_dedup_config cfg;
     gen g[2];               /* g[cur] takes new articles; the other is older */
     int cur;
+    int64_t gen_start;      /* time of the first dated article of g[cur], 0 none */
+    unsigned need;          /* equal bins that reach cfg.threshold */
     td_text_words words;    /* scratch for td_dedup_add */
     td_dedup_stats st;
 };
@@ -36,17 +47,17 @@ void td_dedup_config_default(td_dedup_config *c)
     c->threshold = 0.65;
     c->min_words = 8;
     c->max_articles = 1000000;
+    c->gen_days = 0;
     c->max_words = 50000;
 }
 
 static void gen_free(gen *g)
 {
-    free(g->id);
     free(g->root);
     free(g->sketch);
+    free(g->fp);
     free(g->band);
-    free(g->exact_key);
-    free(g->exact_slot);
+    free(g->exact);
     memset(g, 0, sizeof *g);
 }
 
@@ -55,13 +66,16 @@ int td_dedup_index_new(const td_dedup_config *cfg, td_dedup_index **out)
     *out = NULL;
     td_dedup_config c;
     if (cfg) c = *cfg; else td_dedup_config_default(&c);
-    if (c.shingle == 0 || c.shingle > 16 || !(c.threshold > 0 && c.threshold <= 1))
+    if (c.shingle == 0 || c.shingle > 16 || !(c.threshold > 0 && c.threshold <= 1) ||
+        !(c.gen_days >= 0))
         return TD_DEDUP_EUSAGE;
     if (c.max_articles == 0) c.max_articles = 1000000;
     if (c.max_articles > UINT32_MAX / 2) c.max_articles = UINT32_MAX / 2;
     td_dedup_index *ix = calloc(1, sizeof *ix);
     if (!ix) return TD_DEDUP_NOMEM;
     ix->cfg = c;
+    /* the same test as the one on a candidate's similarity */
+    while ((double)ix->need / TD_DEDUP_BINS < c.threshold) ix->need++;
     td_text_words_init(&ix->words, c.max_words);
     *out = ix;
     return TD_DEDUP_OK;
@@ -76,16 +90,22 @@ void td_dedup_index_free(td_dedup_index *ix)
     free(ix);
 }
 
-size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
-                       uint16_t sk[TD_DEDUP_BINS])
+/* The sketch of w and, in the same pass, the hash that finds exact copies.
+ * The exact hash folds the shingle hashes the sketch computes anyway, in
+ * order, as a polynomial (E * C + x, C odd, so each step is a bijection
+ * of E and a change in any one shingle changes E), then mixes in the
+ * number of words: two texts agree on it when they have the same words in
+ * the same order. It costs two instructions a shingle where a separate
+ * pass over the words cost about twelve a word. */
+static size_t sketch_words(size_t k, const td_text_words *w, uint16_t sk[TD_DEDUP_BINS],
+                           uint64_t *exact)
 {
-    size_t k = ix->cfg.shingle;
     size_t n = w->n;
     uint32_t best[TD_DEDUP_BINS];
     for (int b = 0; b < TD_DEDUP_BINS; b++) best[b] = UINT32_MAX;
-    size_t shingles = 0;
     if (n == 0) {
         memset(sk, 0, TD_DEDUP_BINS * sizeof *sk);
+        *exact = 1;
         return 0;
     }
     size_t width = n < k ? n : k;
@@ -94,10 +114,14 @@ size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
      * this one with two multiplications rather than one per word; the
      * coefficients differ by position, so word order counts. */
     const uint64_t P = 0x9E3779B97F4A7C15ULL;
+    const uint64_t C = 0xD6E8FEB86659FD93ULL;
     uint64_t top = 1;                       /* P^(width-1) */
     for (size_t j = 1; j < width; j++) top *= P;
     uint64_t h = 0;
     for (size_t j = 0; j < width; j++) h = h * P + w->tok[j].hash;
+    uint64_t e = 0x243F6A8885A308D3ULL;
+    const td_text_tok *t = w->tok;
+    size_t last = n - width;                /* index of the last shingle */
     for (size_t i = 0;; i++) {
         uint64_t x = td_text_mix64(h);
         unsigned b = (unsigned)(x >> 57);          /* top 7 bits: the bin */
@@ -105,26 +129,39 @@ size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
         /* a minimum without a branch: early in a text most shingles
          * lower their bin, later few, which a predictor follows badly */
         best[b] = v < best[b] ? v : best[b];
-        shingles++;
-        if (i + width >= n) break;
-        h = (h - w->tok[i].hash * top) * P + w->tok[i + width].hash;
+        e = e * C + x;
+        if (i == last) break;
+        h = (h - t[i].hash * top) * P + t[i + width].hash;
     }
+    uint64_t eh = td_text_mix64(e + (uint64_t)n * P);
+    *exact = eh ? eh : 1;
     /* Densify: an empty bin takes the value of the next full bin to its
-     * right, shifted by the distance, so that two sets that leave the same
-     * bins empty still agree there. */
-    int any = 0;
-    for (int b = 0; b < TD_DEDUP_BINS; b++)
-        if (best[b] != UINT32_MAX) { any = 1; break; }
-    for (int b = 0; b < TD_DEDUP_BINS; b++) {
-        if (best[b] != UINT32_MAX || !any) {
+     * right (wrapping around), shifted by the distance, so that two sets
+     * that leave the same bins empty still agree there. One pass from
+     * right to left carries the nearest full bin, starting from the last
+     * full one (there is one: a text of one word or more has a shingle). */
+    int f = TD_DEDUP_BINS - 1;
+    while (best[f] == UINT32_MAX) f--;
+    int next = f;
+    sk[f] = (uint16_t)best[f];
+    for (int b = f - 1; b >= 0; b--) {
+        if (best[b] != UINT32_MAX) {
             sk[b] = (uint16_t)best[b];
-            continue;
+            next = b;
+        } else {
+            sk[b] = (uint16_t)(best[next] + (uint32_t)(next - b) * 0x9E37u);
         }
-        int d = 1;
-        while (best[(b + d) % TD_DEDUP_BINS] == UINT32_MAX) d++;
-        sk[b] = (uint16_t)(best[(b + d) % TD_DEDUP_BINS] + (uint32_t)d * 0x9E37u);
     }
-    return shingles;
+    for (int b = TD_DEDUP_BINS - 1; b > f; b--)
+        sk[b] = (uint16_t)(best[next] + (uint32_t)(next + TD_DEDUP_BINS - b) * 0x9E37u);
+    return last + 1;
+}
+
+size_t td_dedup_sketch(const td_dedup_index *ix, const td_text_words *w,
+                       uint16_t sk[TD_DEDUP_BINS])
+{
+    uint64_t exact;
+    return sketch_words(ix->cfg.shingle, w, sk, &exact);
 }
 
 double td_dedup_similarity(const uint16_t *a, const uint16_t *b)
@@ -134,11 +171,15 @@ double td_dedup_similarity(const uint16_t *a, const uint16_t *b)
     return (double)eq / TD_DEDUP_BINS;
 }
 
-static uint32_t band_key(const uint16_t *sk, int band)
+/* A band's key: its four bins are 8 bytes, taken as one word and mixed
+ * with the band's number (a call into a general hash cost four times as
+ * much). The mix is a bijection, so two bands differ in their keys unless
+ * the top 32 bits collide. */
+static inline uint32_t band_key(const uint16_t *sk, int band)
 {
-    return (uint32_t)(XXH3_64bits_withSeed(sk + band * TD_DEDUP_BAND,
-                                           TD_DEDUP_BAND * sizeof *sk,
-                                           (uint64_t)band + 1) >> 32);
+    uint64_t v;
+    memcpy(&v, sk + band * TD_DEDUP_BAND, sizeof v);
+    return (uint32_t)(td_text_mix64(v ^ ((uint64_t)band + 1) * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
 /* Grows the per-slot arrays of g to hold one more article. */
@@ -146,15 +187,17 @@ static int gen_reserve(gen *g)
 {
     if (g->n < g->cap) return TD_DEDUP_OK;
     size_t cap = g->cap ? g->cap * 2 : 1024;
-    int64_t *id = realloc(g->id, cap * sizeof *id);
-    if (!id) return TD_DEDUP_NOMEM;
-    g->id = id;
     int64_t *root = realloc(g->root, cap * sizeof *root);
     if (!root) return TD_DEDUP_NOMEM;
     g->root = root;
     uint16_t *sk = realloc(g->sketch, cap * TD_DEDUP_BINS * sizeof *sk);
     if (!sk) return TD_DEDUP_NOMEM;
     g->sketch = sk;
+    void *fp;
+    if (posix_memalign(&fp, 64, cap * FP_BYTES) != 0) return TD_DEDUP_NOMEM;
+    if (g->n) memcpy(fp, g->fp, g->n * FP_BYTES);
+    free(g->fp);
+    g->fp = fp;
     g->cap = cap;
     return TD_DEDUP_OK;
 }
@@ -195,24 +238,16 @@ static int exact_reserve(gen *g)
 {
     if ((g->exact_used + 1) * 2 <= g->exact_cap) return TD_DEDUP_OK;
     size_t cap = g->exact_cap ? g->exact_cap * 2 : 1024;
-    uint64_t *key = calloc(cap, sizeof *key);
-    uint32_t *slot = malloc(cap * sizeof *slot);
-    if (!key || !slot) {
-        free(key);
-        free(slot);
-        return TD_DEDUP_NOMEM;
-    }
+    exact_ent *t = calloc(cap, sizeof *t);
+    if (!t) return TD_DEDUP_NOMEM;
     for (size_t i = 0; i < g->exact_cap; i++) {
-        if (!g->exact_key[i]) continue;
-        size_t k = g->exact_key[i] & (cap - 1);
-        while (key[k]) k = (k + 1) & (cap - 1);
-        key[k] = g->exact_key[i];
-        slot[k] = g->exact_slot[i];
+        if (!g->exact[i].key) continue;
+        size_t k = g->exact[i].key & (cap - 1);
+        while (t[k].key) k = (k + 1) & (cap - 1);
+        t[k] = g->exact[i];
     }
-    free(g->exact_key);
-    free(g->exact_slot);
-    g->exact_key = key;
-    g->exact_slot = slot;
+    free(g->exact);
+    g->exact = t;
     g->exact_cap = cap;
     return TD_DEDUP_OK;
 }
@@ -221,19 +256,48 @@ static int exact_find(const gen *g, uint64_t h, uint32_t *slot)
 {
     if (!g->exact_cap) return 0;
     size_t mask = g->exact_cap - 1;
-    for (size_t k = h & mask; g->exact_key[k]; k = (k + 1) & mask)
-        if (g->exact_key[k] == h) { *slot = g->exact_slot[k]; return 1; }
+    for (size_t k = h & mask; g->exact[k].key; k = (k + 1) & mask)
+        if (g->exact[k].key == h) { *slot = (uint32_t)g->exact[k].slot; return 1; }
     return 0;
+}
+
+/* The fingerprint of a sketch: the low 4 bits of each bin. Two bins that
+ * are equal have equal low bits, so the equal nibbles of two fingerprints
+ * are at least the equal bins of their sketches: a candidate whose
+ * fingerprint falls short of the threshold cannot reach it, and is
+ * dropped after reading one cache line instead of four. Unrelated
+ * sketches agree on about 1/16 of their nibbles beyond their equal bins,
+ * so few get through. */
+static void fp_make(const uint16_t *sk, uint8_t *fp)
+{
+    for (int j = 0; j < FP_BYTES; j++)
+        fp[j] = (uint8_t)((sk[2 * j] & 0xF) | (sk[2 * j + 1] & 0xF) << 4);
+}
+
+static unsigned fp_equal(const uint8_t *a, const uint8_t *b)
+{
+    unsigned eq = 0;
+    for (int j = 0; j < FP_BYTES; j++) {
+        unsigned x = (unsigned)(a[j] ^ b[j]);
+        eq += ((x & 0xF) == 0) + ((x >> 4) == 0);
+    }
+    return eq;
 }
 
 /* Starts a new generation when the current one is full, dropping the
  * older one: this is what bounds memory. */
-static void maybe_roll(td_dedup_index *ix)
+static void maybe_roll(td_dedup_index *ix, int64_t published)
 {
     gen *g = &ix->g[ix->cur];
-    if (g->n < ix->cfg.max_articles) return;
+    int full = g->n >= ix->cfg.max_articles;
+    if (published && ix->cfg.gen_days > 0) {
+        if (!ix->gen_start) ix->gen_start = published;
+        else if ((double)(published - ix->gen_start) >= ix->cfg.gen_days * 86400) full = 1;
+    }
+    if (!full) return;
     ix->cur ^= 1;
     gen_free(&ix->g[ix->cur]);
+    ix->gen_start = published && ix->cfg.gen_days > 0 ? published : 0;
 }
 
 /* Candidates compared per article, at most: bounds the time an article
@@ -243,6 +307,12 @@ enum { MAX_CANDIDATES = 64 };
 int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
                        td_dedup_match *m)
 {
+    return td_dedup_add_words_at(ix, id, 0, w, m);
+}
+
+int td_dedup_add_words_at(td_dedup_index *ix, int64_t id, int64_t published,
+                          const td_text_words *w, td_dedup_match *m)
+{
     td_dedup_match dummy;
     if (!m) m = &dummy;
     m->dup_of = 0;
@@ -251,19 +321,26 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     ix->st.articles++;
     if (w->n == 0) return 0; /* nothing to compare */
 
-    maybe_roll(ix);
+    maybe_roll(ix, published);
     gen *cur = &ix->g[ix->cur];
     if (gen_reserve(cur) != TD_DEDUP_OK || exact_reserve(cur) != TD_DEDUP_OK)
         return TD_DEDUP_NOMEM;
 
-    /* The sketch and its band keys come first, and the band tables' home
-     * slots are asked for at once: they are large and each key lands
-     * anywhere in them, and the exact hash below gives the misses time to
-     * be served. (An exact copy is not indexed, so its sketch, written
-     * into the next free slot, is simply overwritten later.) */
+    /* The sketch, the exact hash and the band keys come first, and the
+     * home slots of the exact and band tables are asked for at once: the
+     * tables are large and each key lands anywhere in them, so the misses
+     * are served side by side rather than one after another. (An exact
+     * copy is not indexed, so its sketch, written into the next free slot,
+     * is simply overwritten later.) */
     size_t slot = cur->n;
     uint16_t *sk = cur->sketch + slot * TD_DEDUP_BINS;
-    td_dedup_sketch(ix, w, sk);
+    uint8_t *fp = cur->fp + slot * FP_BYTES;
+    uint64_t eh;
+    sketch_words(ix->cfg.shingle, w, sk, &eh);
+    for (int gi = 0; gi < 2; gi++) {
+        const gen *g = &ix->g[gi];
+        if (g->exact_cap) __builtin_prefetch(&g->exact[eh & (g->exact_cap - 1)]);
+    }
     int near_ok = w->n >= ix->cfg.min_words;
     uint32_t keys[TD_DEDUP_BANDS];
     if (near_ok) {
@@ -274,29 +351,10 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
             for (int b = 0; b < TD_DEDUP_BANDS; b++)
                 __builtin_prefetch(&g->band[band_home(keys[b], g->band_cap)]);
         }
+        fp_make(sk, fp);
     }
 
-    /* Exact copies: a hash of the sequence of word hashes, in four lanes
-     * (words 0, 4, 8... in one, 1, 5, 9... in the next), so that four
-     * chains of multiplications run side by side rather than one after
-     * another; each step is a bijection of its lane mixed with the next
-     * word and its position, and the lanes are folded together at the
-     * end, so order and length count. */
-    uint64_t lane[4] = { 0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL,
-                         0xA4093822299F31D0ULL, 0x082EFA98EC4E6C89ULL };
-    size_t i = 0;
-    for (; i + 4 <= w->n; i += 4) {
-        lane[0] = td_text_mix64(lane[0] ^ w->tok[i].hash) + i;
-        lane[1] = td_text_mix64(lane[1] ^ w->tok[i + 1].hash) + i + 1;
-        lane[2] = td_text_mix64(lane[2] ^ w->tok[i + 2].hash) + i + 2;
-        lane[3] = td_text_mix64(lane[3] ^ w->tok[i + 3].hash) + i + 3;
-    }
-    for (; i < w->n; i++) lane[i & 3] = td_text_mix64(lane[i & 3] ^ w->tok[i].hash) + i;
-    uint64_t eh = td_text_mix64(lane[0] ^ w->n);
-    eh = td_text_mix64(eh ^ lane[1]);
-    eh = td_text_mix64(eh ^ lane[2]);
-    eh = td_text_mix64(eh ^ lane[3]);
-    if (eh == 0) eh = 1;
+    /* Exact copies. */
     for (int gi = 0; gi < 2; gi++) {
         const gen *g = &ix->g[gi == 0 ? ix->cur : ix->cur ^ 1];
         uint32_t eslot;
@@ -313,9 +371,11 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     double best_sim = 0;
     if (near_ok) {
         /* Candidates: (generation, slot) pairs, each once, in the order
-         * the bands name them. They are gathered first and their sketches
-         * asked for at once (each is four cache lines anywhere in a large
-         * array), then compared in that order. */
+         * the bands name them. They are gathered first and their
+         * fingerprints asked for at once (each a cache line anywhere in a
+         * large array); those whose fingerprints could reach the threshold
+         * have their sketches (four lines) asked for in turn, and are
+         * compared in that order. */
         uint64_t seen[MAX_CANDIDATES];
         size_t nseen = 0;
         for (int gi = 0; gi < 2 && nseen < MAX_CANDIDATES; gi++) {
@@ -335,18 +395,26 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
                         if (seen[q] == tag) break;
                     if (q < nseen) continue;
                     seen[nseen++] = tag;
-                    const char *cs = (const char *)(g->sketch + (size_t)s * TD_DEDUP_BINS);
-                    for (size_t off = 0; off < TD_DEDUP_BINS * sizeof *sk; off += 64)
-                        __builtin_prefetch(cs + off);
-                    __builtin_prefetch(&g->root[s]);
+                    __builtin_prefetch(g->fp + (size_t)s * FP_BYTES);
                     if (nseen == MAX_CANDIDATES) break;
                 }
             }
         }
+        size_t npass = 0;
         for (size_t q = 0; q < nseen; q++) {
             const gen *g = &ix->g[seen[q] >> 32];
             uint32_t s = (uint32_t)seen[q];
             ix->st.candidates++;
+            if (fp_equal(fp, g->fp + (size_t)s * FP_BYTES) < ix->need) continue;
+            seen[npass++] = seen[q];
+            const char *cs = (const char *)(g->sketch + (size_t)s * TD_DEDUP_BINS);
+            for (size_t off = 0; off < TD_DEDUP_BINS * sizeof *sk; off += 64)
+                __builtin_prefetch(cs + off);
+            __builtin_prefetch(&g->root[s]);
+        }
+        for (size_t q = 0; q < npass; q++) {
+            const gen *g = &ix->g[seen[q] >> 32];
+            uint32_t s = (uint32_t)seen[q];
             double sim = td_dedup_similarity(sk, g->sketch + (size_t)s * TD_DEDUP_BINS);
             /* On a tie the earlier article wins: older generation slots
              * come later in this loop, so prefer them. */
@@ -358,15 +426,14 @@ int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
     }
 
     int is_copy = near_ok && best_sim >= ix->cfg.threshold;
-    cur->id[slot] = id;
     cur->root[slot] = is_copy ? best_root : id;
     cur->n++;
     {
         size_t mask = cur->exact_cap - 1;
         size_t k = eh & mask;
-        while (cur->exact_key[k]) k = (k + 1) & mask;
-        cur->exact_key[k] = eh;
-        cur->exact_slot[k] = (uint32_t)slot;
+        while (cur->exact[k].key) k = (k + 1) & mask;
+        cur->exact[k].key = eh;
+        cur->exact[k].slot = slot;
         cur->exact_used++;
     }
     if (near_ok) {
@@ -402,9 +469,9 @@ void td_dedup_get_stats(const td_dedup_index *ix, td_dedup_stats *st)
     size_t bytes = sizeof *ix;
     for (int i = 0; i < 2; i++) {
         const gen *g = &ix->g[i];
-        bytes += g->cap * (2 * sizeof(int64_t) + TD_DEDUP_BINS * sizeof(uint16_t));
+        bytes += g->cap * (sizeof(int64_t) + TD_DEDUP_BINS * sizeof(uint16_t) + FP_BYTES);
         bytes += g->band_cap * sizeof(uint64_t);
-        bytes += g->exact_cap * (sizeof(uint64_t) + sizeof(uint32_t));
+        bytes += g->exact_cap * sizeof(exact_ent);
     }
     bytes += ix->words.cap * sizeof(td_text_tok) + ix->words.low_cap;
     st->bytes = bytes;

@@ -18,12 +18,16 @@
  * case or punctuation) are found first through a hash of the word
  * sequence.
  *
- * Memory per article: a sketch of 128 16-bit values (256 bytes), its id
- * and original's id, 20 band entries in a hash table (8 bytes each, the
- * table 3/8 to 3/4 full) and an exact-hash entry: about 550 bytes. The index keeps the last max_articles articles: it works
- * in two generations, and when the current one is full the older one is
+ * Memory per article: a sketch of 128 16-bit values (256 bytes), a
+ * fingerprint of it (the low 4 bits of each value, 64 bytes: a candidate
+ * is first compared on these), its original's id, 20 band entries
+ * in a hash table (8 bytes each, the table 3/8 to 3/4 full) and an
+ * exact-hash entry (16 bytes, the table 1/4 to 1/2 full): about 650
+ * bytes. The index keeps the last max_articles articles: it works in two
+ * generations, and when the current one is full the older one is
  * dropped, so a copy is found if its original is among the last
- * max_articles to max_articles * 2 articles.
+ * max_articles to max_articles * 2 articles. A generation can be bounded
+ * by time as well (gen_days).
  *
  * Time per article: linear in its words, plus a constant number of bucket
  * probes; no scan over earlier articles.
@@ -47,6 +51,8 @@ typedef struct td_dedup_config {
     unsigned min_words;    /* near-duplicates need this many words (exact copies
                               do not): 8 */
     size_t max_articles;   /* articles per generation: 1,000,000 */
+    double gen_days;       /* days per generation as well, for dated articles
+                              (td_dedup_add_words_at): 0, no bound by time */
     size_t max_words;      /* words read from one text: 50,000 */
 } td_dedup_config;
 
@@ -80,6 +86,15 @@ int td_dedup_add(td_dedup_index *ix, int64_t id, const char *text, size_t len,
  * tokenisation with the story stage). m may be NULL. */
 int td_dedup_add_words(td_dedup_index *ix, int64_t id, const td_text_words *w,
                        td_dedup_match *m);
+/* The same with the article's time (seconds since 1970, 0 when unknown):
+ * with cfg.gen_days set, a generation also ends once an article comes
+ * gen_days after its first dated one, so that a copy is found if its
+ * original came at most gen_days to 2 * gen_days earlier (and is among the
+ * last max_articles). Syndicated copies follow their original within days,
+ * and an index of days stays small enough to be served from the caches,
+ * so the cost of an article stays flat however long the stream runs. */
+int td_dedup_add_words_at(td_dedup_index *ix, int64_t id, int64_t published,
+                          const td_text_words *w, td_dedup_match *m);
 
 /* The sketch of a text, for tests and for callers that keep sketches
  * elsewhere. Returns the number of shingles. */

@@ -237,6 +237,54 @@ static void memory_is_bounded(void **state)
     td_dedup_index_free(ix);
 }
 
+static int add_at(td_dedup_index *ix, td_text_words *w, int64_t id, int64_t t,
+                  const char *s, int64_t *dup)
+{
+    td_text_tokenize(w, s, strlen(s));
+    td_dedup_match m;
+    int rc = td_dedup_add_words_at(ix, id, t, w, &m);
+    *dup = m.dup_of;
+    return rc;
+}
+
+static void bounded_by_time(void **state)
+{
+    /* generations of a day: a copy finds an original one to two days
+     * older, not one older than two days; undated articles do not end a
+     * generation */
+    td_dedup_config c;
+    td_dedup_config_default(&c);
+    c.gen_days = 1;
+    td_dedup_index *ix;
+    assert_int_equal(td_dedup_index_new(&c, &ix), TD_DEDUP_OK);
+    td_text_words w;
+    td_text_words_init(&w, 0);
+    const int64_t t0 = 1700000000, day = 86400;
+    int64_t dup;
+    char *a = fake_text(1, 100), *b = fake_text(2, 100);
+    assert_int_equal(add_at(ix, &w, 1, t0, a, &dup), 0);
+    assert_int_equal(add_at(ix, &w, 2, t0 + day / 2, b, &dup), 0);
+    for (int i = 0; i < 10; i++) {
+        char *t = fake_text((uint64_t)i + 10, 100);
+        assert_int_equal(add_at(ix, &w, 10 + i, 0, t, &dup), 0);
+        free(t);
+    }
+    assert_int_equal(add_at(ix, &w, 3, t0 + day * 3 / 2, a, &dup), 1); /* rolls once */
+    assert_int_equal(dup, 1);
+    assert_int_equal(add_at(ix, &w, 4, t0 + day * 13 / 5, a, &dup), 0); /* rolls again */
+    assert_int_equal(add_at(ix, &w, 5, t0 + day * 27 / 10, a, &dup), 1);
+    assert_int_equal(dup, 4);
+    td_dedup_stats st;
+    td_dedup_get_stats(ix, &st);
+    assert_true(st.indexed <= 2);
+    free(a);
+    free(b);
+    td_text_words_free(&w);
+    td_dedup_index_free(ix);
+    c.gen_days = -1;
+    assert_int_equal(td_dedup_index_new(&c, &ix), TD_DEDUP_EUSAGE);
+}
+
 static void bad_config(void **state)
 {
     td_dedup_config c;
@@ -260,6 +308,7 @@ int main(void)
         cmocka_unit_test(near_copies),
         cmocka_unit_test(sketches),
         cmocka_unit_test(memory_is_bounded),
+        cmocka_unit_test(bounded_by_time),
         cmocka_unit_test(bad_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
