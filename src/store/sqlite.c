@@ -780,20 +780,17 @@ static td_status sq_set_article_story(td_store *base, int64_t article, int64_t s
                                       int64_t dup, double sim)
 {
     sq_store *s = (sq_store *)base;
-    if (!s->set_story &&
-        sqlite3_prepare_v3(s->db,
-                           "UPDATE article SET story_id = ?2, duplicate_of = nullif(?3, 0),"
-                           " dup_similarity = CASE WHEN ?3 = 0 THEN NULL ELSE ?4 END"
-                           " WHERE id = ?1",
-                           -1, SQLITE_PREPARE_PERSISTENT, &s->set_story, NULL) != SQLITE_OK)
-        return sq_fail(s, "assigning stories");
-    sqlite3_reset(s->set_story);
-    sqlite3_bind_int64(s->set_story, 1, article);
-    sqlite3_bind_int64(s->set_story, 2, story);
-    sqlite3_bind_int64(s->set_story, 3, dup);
-    sqlite3_bind_double(s->set_story, 4, sim);
-    int rc = sqlite3_step(s->set_story);
-    sqlite3_reset(s->set_story);
+    sqlite3_stmt *st = sq_stmt(s, SQ_SET_STORY,
+                               "UPDATE article SET story_id = ?2, duplicate_of = nullif(?3, 0),"
+                               " dup_similarity = CASE WHEN ?3 = 0 THEN NULL ELSE ?4 END"
+                               " WHERE id = ?1");
+    if (!st) return sq_fail(s, "assigning stories");
+    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_int64(st, 2, story);
+    sqlite3_bind_int64(st, 3, dup);
+    sqlite3_bind_double(st, 4, sim);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "assigning stories");
 }
 
@@ -938,7 +935,6 @@ static void sq_close(td_store *b)
     sqlite3_finalize(s->put);
     sqlite3_finalize(s->find_hash);
     sqlite3_finalize(s->put_raw);
-    sqlite3_finalize(s->set_story);
     sqlite3_finalize(s->put_timex);
     sqlite3_finalize(s->put_quantity);
     for (int i = 0; i < SQ_NSTMT; i++) sqlite3_finalize(s->stmt[i]);

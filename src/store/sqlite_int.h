@@ -13,13 +13,13 @@
  * handle's life: sqlite_actors.c's first, then the clustering writes,
  * which run once per story or per article. */
 enum { SQ_NSTMT_ACTORS = 8,
-       SQ_PUT_STORY = SQ_NSTMT_ACTORS, SQ_PUT_MERGE, SQ_SET_DATE, SQ_CLEAR_TIMEX,
+       SQ_PUT_STORY = SQ_NSTMT_ACTORS, SQ_PUT_MERGE, SQ_SET_STORY, SQ_SET_DATE, SQ_CLEAR_TIMEX,
        SQ_NSTMT };
 
 typedef struct sq_store {
     td_store base;
     sqlite3 *db;
-    sqlite3_stmt *put, *find_hash, *put_raw, *set_story, *put_timex, *put_quantity;
+    sqlite3_stmt *put, *find_hash, *put_raw, *put_timex, *put_quantity;
     sqlite3_stmt *stmt[SQ_NSTMT]; /* made on first use (sq_stmt) */
     int64_t run; /* the ingest run articles are stored under */
 } sq_store;
