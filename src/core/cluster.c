@@ -22,6 +22,10 @@
 #include "story/story.h"
 #include "text/text.h"
 
+/* The least confidence of an inferred date clustering takes (see
+ * place_one). */
+#define MIN_INFERRED_CONFIDENCE 0.1
+
 typedef struct placed {
     int64_t article, story, dup_of;
     double similarity;
@@ -71,12 +75,6 @@ static int place_one(void *ctx, const td_article *a)
         c->failed = 1;
         return 1;
     }
-    td_dedup_match m = {0};
-    /* 1 means a copy, 0 not; below 0 is a failure. */
-    if (td_dedup_add_words(c->dedup, a->id, &c->words, &m) < 0) {
-        c->failed = 1;
-        return 1;
-    }
     td_redate_item *it = &c->dates[c->n];
     memset(it, 0, sizeof *it);
     it->article = a->id;
@@ -100,6 +98,22 @@ static int place_one(void *ctx, const td_article *a)
     if (!d.published && it->lo[0] && it->hi[0]) {
         d.published_lo = unix_time(it->lo);
         d.published_hi = unix_time(it->hi);
+    }
+    /* An inferred date whose interval holds under a tenth of its score
+     * mass is a guess (a weekday placed in a year that an office or an
+     * older year in the text suggests); taken as the article's date, it
+     * keeps the article from its story, which only articles within
+     * story_days may join. It is left out here, and kept in the store. */
+    if (!it->related && a->published_from == TD_DATE_INFERRED &&
+        a->published_confidence < MIN_INFERRED_CONFIDENCE)
+        d.published = d.published_lo = d.published_hi = 0;
+    /* The copy index is told the date too, so that a generation can end
+     * after gen_days (undated articles count toward max_articles only). */
+    td_dedup_match m = {0};
+    /* 1 means a copy, 0 not; below 0 is a failure. */
+    if (td_dedup_add_words_at(c->dedup, a->id, d.published, &c->words, &m) < 0) {
+        c->failed = 1;
+        return 1;
     }
     d.outlet = a->outlet;
     d.duplicate_of = m.dup_of;

@@ -179,10 +179,30 @@ struct pool {
     int64_t now;
 };
 
+/* Whether the evidence bounds the year: a range with a finite end from
+ * the text or an office (not the ingest time, added later). */
+static int names_a_year(const td_datefer_evidence *ev)
+{
+    for (size_t k = 0; k < ev->n; k++) {
+        const td_datefer_con *c = &ev->con[k];
+        if (c->kind == TD_DATEFER_RANGE &&
+            (c->lo != TD_DATEFER_OPEN_LO || c->hi != TD_DATEFER_OPEN_HI))
+            return 1;
+    }
+    return 0;
+}
+
 /* An undated article's date, reasoned from its time expressions (found
  * without an anchor), the offices its people held when they bore the
  * titles it gives them, and the ingest time (nothing is reported before
- * it is written). Only a bounded interval with a known year is kept. */
+ * it is written). Only a bounded interval with a known year is kept.
+ *
+ * The ingest time bounds the date from above but does not place it: an
+ * archive ingested today is years old. So when nothing in the text or
+ * the offices names a year, yearless evidence ("Monday", "February 11")
+ * is not pinned to the year before the ingest (which dated 2008 reports
+ * to this year, and kept them from their stories), and the article stays
+ * undated. */
 static void infer_date(job *j, const td_kb *kb, int64_t now)
 {
     td_doc *d = j->doc;
@@ -192,6 +212,10 @@ static void infer_date(job *j, const td_kb *kb, int64_t now)
     td_datefer_from_timexes(ev, d->body, d->body_len, j->timexes, j->ntimexes);
     td_datefer_offices(ev, kb, j->actors.mentions, j->actors.nmentions, j->actors.titles,
                        j->actors.ntitles);
+    if (!names_a_year(ev)) {
+        free(ev);
+        return;
+    }
     char today[11];
     time_t t = (time_t)now;
     struct tm tm;

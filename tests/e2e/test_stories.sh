@@ -102,4 +102,62 @@ expect_rc 0 "ingest --no-cluster"
 run "$TIDINGS" --db "$TMP/n.db" stories --json
 expect_eq "$(cat "$TMP/out")" "[]" "no stories before clustering"
 
+# An undated report whose only date has no year ("Saturday, March 7") is
+# not pinned to the year before the ingest: the ingest time bounds a date
+# from above but does not place it (an archive ingested today is years
+# old), and a wrong year would keep the report from its story. Two such
+# reports of one happening share a story.
+mkdir -p "$TMP/yearless"
+cat >"$TMP/yearless/a.txt" <<'TXT'
+Crane topples at Port Velmar terminal
+
+High winds toppled a container crane at Port Velmar on Saturday, March 7, and four dock workers were hurt as it fell onto a cargo ship.
+
+Port director Anselm Kodric said the main terminal would stay closed until inspectors examine the remaining cranes.
+TXT
+cat >"$TMP/yearless/b.txt" <<'TXT'
+Four hurt as Port Velmar crane collapses
+
+Four dock workers were injured when high winds toppled a container crane onto a cargo ship at Port Velmar on Saturday.
+
+Port director Anselm Kodric said inspectors will examine the remaining cranes before the main terminal reopens.
+TXT
+run "$TIDINGS" --db "$TMP/y.db" ingest "$TMP/yearless"
+expect_rc 0 "ingest two yearless reports"
+run "$TIDINGS" --db "$TMP/y.db" export --json
+cp "$TMP/out" "$TMP/yearless.json"
+expect_jpy "$TMP/yearless.json" '[a["published"] for a in d["articles"]]' "[None, None]" \
+    "a date without a year is not placed in the year before the ingest"
+expect_jpy "$TMP/yearless.json" 'len({a["story"] for a in d["articles"]})' 1 \
+    "the two reports of the collapse are one story"
+
+# Two reports of one collapse, each placed by a weak inference in a
+# different year (the first Saturday, March 7 after a year each names in
+# passing): the guesses stay in the store, but clustering does not let a
+# guess (confidence under 0.1) keep a report from its story.
+mkdir -p "$TMP/guess"
+cat >"$TMP/guess/a.txt" <<'TXT'
+Crane topples at Port Velmar terminal
+
+High winds toppled a container crane at Port Velmar on Saturday, March 7, and four dock workers were hurt as it fell onto a cargo ship. The crane was installed in 2004.
+
+Port director Anselm Kodric said the main terminal would stay closed until inspectors examine the remaining cranes.
+TXT
+cat >"$TMP/guess/b.txt" <<'TXT'
+Four hurt as Port Velmar crane collapses
+
+Four dock workers were injured when high winds toppled a container crane onto a cargo ship at Port Velmar on Saturday, March 7. The terminal last closed in 2013, during a strike.
+
+Port director Anselm Kodric said inspectors will examine the remaining cranes before the main terminal reopens.
+TXT
+run "$TIDINGS" --db "$TMP/g.db" ingest "$TMP/guess"
+expect_rc 0 "ingest two reports with weakly inferred dates"
+run "$TIDINGS" --db "$TMP/g.db" export --json
+cp "$TMP/out" "$TMP/guess.json"
+expect_jpy "$TMP/guess.json" \
+    'all(a["published_from"] == "inferred" and a["published_interval"]["confidence"] < 0.1 for a in d["articles"]) and len({a["published"][:4] for a in d["articles"]}) == 2' \
+    True "both reports keep a weak inferred date, in two different years"
+expect_jpy "$TMP/guess.json" 'len({a["story"] for a in d["articles"]})' 1 \
+    "weak inferred dates do not split the two reports"
+
 td_finish
