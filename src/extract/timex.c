@@ -4015,9 +4015,12 @@ int td_timex_resolve(const td_timex *t, const char *anchor, char value[32])
         snprintf(value, 32, "%s", t->value);
         return TD_TIMEX_OK;
     }
-    /* a context with the anchor and no discourse */
+    /* a context with the anchor and no discourse; with no tokens its
+     * scanner and token window (nearly all of its 11 KB) are never read,
+     * so only the fields from nt on are cleared: the relation loop in
+     * datefer.c calls this for every day of three years */
     ctx small;
-    memset(&small, 0, sizeof small);
+    memset(&small.nt, 0, sizeof small - offsetof(ctx, nt));
     set_anchor(&small, anchor);
     mt m;
     mt_init(&m);
