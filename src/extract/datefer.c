@@ -671,45 +671,264 @@ static int holds(const td_datefer_con *c, long z)
     return 0;
 }
 
-/* Marks the days of window [lo, lo + L) that a constraint holds on
- * (years y0..y1 are the window's). */
-static void mark_days(const td_datefer_con *c, long lo, long L, int y0, int y1, unsigned char *mark)
+/* The score of a day is a sum of constraint weights that changes only
+ * where some constraint's set of days begins or ends, less a prior that
+ * falls steadily, plus weekday weights. Rather than score every day of a
+ * window of up to eighty years, the window is cut into segments over
+ * which the summed weights are constant, and maxima, stretches and score
+ * mass are found per segment.
+ *
+ * The summed weights are built exactly as a day-by-day difference array
+ * over the window would build them, operation for operation, so that each
+ * day's score, and so every comparison and tie, is bit for bit what the
+ * day-by-day loop computed: a marked run of days adds w at its start,
+ * takes it away after its end, and on each day inside it takes w away and
+ * adds it back (not a no-op in floating point where earlier constraints
+ * left a step). */
+
+typedef struct df_run {
+    long s, e; /* days of the window, inclusive */
+} df_run;
+
+typedef struct df_steps {
+    long *pos;     /* sorted days where the summed weights step */
+    double *val;   /* by how much, as the difference array holds it */
+    size_t n, cap;
+    long *tpos;    /* scratch of the same capacity, for merging */
+    double *tval;
+} df_steps;
+
+typedef struct df_seg {
+    long s, e;  /* days of the window, inclusive */
+    double run; /* the summed weights over it */
+} df_seg;
+
+/* How a day is scored: window start, and the weekday weights added
+ * (none in the first pass). */
+typedef struct df_scorer {
+    long lo;
+    const double *wdw; /* weekday weights in constraint order */
+    const int *wdm;    /* their masks */
+    size_t nwd;
+    long period;       /* 7 with weekday weights, else 1 */
+} df_scorer;
+
+static double day_score(const df_scorer *f, long i, double run)
+{
+    double s = run;
+    s -= EARLIER * (double)i / 365.25;
+    if (f->nwd) {
+        int bit = 1 << (td_weekday_of(f->lo + i) - 1);
+        for (size_t k = 0; k < f->nwd; k++)
+            if (f->wdm[k] & bit) s += f->wdw[k];
+    }
+    return s;
+}
+
+static int runs_push(df_run **r, size_t *n, size_t *cap, long s, long e)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        df_run *p = realloc(*r, nc * sizeof *p);
+        if (!p) return 0;
+        *r = p, *cap = nc;
+    }
+    (*r)[(*n)++] = (df_run){s, e};
+    return 1;
+}
+
+/* Appends the runs of window days [0, L) that a constraint holds on (as
+ * mark_days did: years y0..y1 are the window's). Returns 0 out of memory. */
+static int con_runs(const td_datefer_con *c, long lo, long L, int y0, int y1, df_run **r,
+                    size_t *n, size_t *cap)
 {
     if (c->kind == TD_DATEFER_RANGE) {
         long a = c->lo == TD_DATEFER_OPEN_LO ? 0 : (long)c->lo - lo;
         long b = c->hi == TD_DATEFER_OPEN_HI ? L - 1 : (long)c->hi - lo;
         if (a < 0) a = 0;
         if (b >= L) b = L - 1;
-        if (a <= b) memset(mark + a, 1, (size_t)(b - a + 1));
-    } else if (c->kind == TD_DATEFER_WEEKDAY) {
-        for (long i = 0; i < L; i++)
-            if ((c->wdmask >> (td_weekday_of(lo + i) - 1)) & 1) mark[i] = 1;
-    } else if (c->kind == TD_DATEFER_YEARLY) {
-        if (c->month < 1 || c->month > 12 || c->day < 1 || c->day > 31) return;
-        for (int y = y0 - 2 - (int)(c->hi / 366); y <= y1 + 2 + (int)(-c->lo / 366); y++) {
-            if (c->day > td_days_in_month(y, c->month)) continue;
-            long base = td_days_from_civil(y, c->month, c->day);
-            if (c->wday && td_weekday_of(base) != c->wday) continue;
-            long a = base + c->lo - lo, b = base + c->hi - lo;
-            if (c->same_year) {
-                long dec31 = td_days_from_civil(y, 12, 31) - lo;
-                if (b > dec31) b = dec31;
+        return a > b || runs_push(r, n, cap, a, b);
+    }
+    if (c->kind == TD_DATEFER_WEEKDAY) {
+        long s = -1;
+        for (long i = 0; i <= L; i++) {
+            int on = i < L && ((c->wdmask >> (td_weekday_of(lo + i) - 1)) & 1);
+            if (on && s < 0) s = i;
+            if (!on && s >= 0) {
+                if (!runs_push(r, n, cap, s, i - 1)) return 0;
+                s = -1;
             }
-            if (a < 0) a = 0;
-            if (b >= L) b = L - 1;
-            if (a <= b) memset(mark + a, 1, (size_t)(b - a + 1));
         }
+        return 1;
+    }
+    if (c->kind != TD_DATEFER_YEARLY || c->month < 1 || c->month > 12 || c->day < 1 ||
+        c->day > 31)
+        return 1;
+    for (int y = y0 - 2 - (int)(c->hi / 366); y <= y1 + 2 + (int)(-c->lo / 366); y++) {
+        if (c->day > td_days_in_month(y, c->month)) continue;
+        long base = td_days_from_civil(y, c->month, c->day);
+        if (c->wday && td_weekday_of(base) != c->wday) continue;
+        long a = base + c->lo - lo, b = base + c->hi - lo;
+        if (c->same_year) {
+            long dec31 = td_days_from_civil(y, 12, 31) - lo;
+            if (b > dec31) b = dec31;
+        }
+        if (a < 0) a = 0;
+        if (b >= L) b = L - 1;
+        if (a <= b && !runs_push(r, n, cap, a, b)) return 0;
+    }
+    return 1;
+}
+
+static int run_cmp(const void *a, const void *b)
+{
+    const df_run *x = a, *y = b;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* Sorts runs and merges those that overlap or touch: the days a mark
+ * array would hold, as maximal runs. Returns the new count. */
+static size_t runs_union(df_run *r, size_t n)
+{
+    if (n < 2) return n;
+    qsort(r, n, sizeof *r, run_cmp);
+    size_t o = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (r[k].s <= r[o].e + 1) {
+            if (r[k].e > r[o].e) r[o].e = r[k].e;
+        } else {
+            r[++o] = r[k];
+        }
+    }
+    return o + 1;
+}
+
+static int steps_reserve(df_steps *st, size_t need)
+{
+    if (need <= st->cap) return 1;
+    size_t nc = st->cap ? st->cap : 64;
+    while (nc < need) nc *= 2;
+    long *p = realloc(st->pos, nc * sizeof *p), *tp;
+    if (p) st->pos = p;
+    double *v = realloc(st->val, nc * sizeof *v), *tv;
+    if (v) st->val = v;
+    tp = realloc(st->tpos, nc * sizeof *tp);
+    if (tp) st->tpos = tp;
+    tv = realloc(st->tval, nc * sizeof *tv);
+    if (tv) st->tval = tv;
+    if (!p || !v || !tp || !tv) return 0;
+    st->cap = nc;
+    return 1;
+}
+
+/* Adds w over disjoint, sorted runs of days of a window of L days, as the
+ * difference array did: at each start, and taken away after each end;
+ * with inner, also the take-away-and-add-back on each day inside (only
+ * steps already there can change). */
+static int steps_add(df_steps *st, const df_run *r, size_t nr, double w, int inner, long L)
+{
+    if (!steps_reserve(st, st->n + 2 * nr)) return 0;
+    size_t i = 0, o = 0;
+    for (size_t k = 0; k < nr; k++) {
+        long s = r[k].s, e = r[k].e;
+        while (i < st->n && st->pos[i] < s) st->tpos[o] = st->pos[i], st->tval[o++] = st->val[i++];
+        double v = 0;
+        if (i < st->n && st->pos[i] == s) v = st->val[i++];
+        st->tpos[o] = s, st->tval[o++] = v + w;
+        for (; i < st->n && st->pos[i] <= e; i++) {
+            v = st->val[i];
+            if (inner) v = v - w + w;
+            st->tpos[o] = st->pos[i], st->tval[o++] = v;
+        }
+        if (e + 1 < L) { /* diff[L] is never read */
+            v = 0;
+            if (i < st->n && st->pos[i] == e + 1) v = st->val[i++];
+            st->tpos[o] = e + 1, st->tval[o++] = v - w;
+        }
+    }
+    while (i < st->n) st->tpos[o] = st->pos[i], st->tval[o++] = st->val[i++];
+    long *tp = st->pos;
+    double *tv = st->val;
+    st->pos = st->tpos, st->val = st->tval, st->tpos = tp, st->tval = tv;
+    st->n = o;
+    return 1;
+}
+
+/* The days of [s, e] (run r) scoring above thr, as first and last; 0 if
+ * none. Days of one weekday fall with the prior, so each weekday's days
+ * above thr are a prefix of them, found by bisection; and as some weekday
+ * has a day in every seven, the days found lie at most seven apart. */
+static int seg_near(const df_scorer *f, long s, long e, double r, double thr, long *first,
+                    long *last)
+{
+    int any = 0;
+    for (long c = 0; c < f->period && s + c <= e; c++) {
+        long d0 = s + c;
+        if (!(day_score(f, d0, r) > thr)) continue;
+        long a = 0, b = (e - d0) / f->period;
+        while (a < b) {
+            long m = a + (b - a + 1) / 2;
+            if (day_score(f, d0 + f->period * m, r) > thr) a = m;
+            else b = m - 1;
+        }
+        if (!any) *first = d0;
+        if (!any || d0 + f->period * a > *last) *last = d0 + f->period * a;
+        any = 1;
+    }
+    return any;
+}
+
+/* The stretch around top (in segment jt) of days scoring above thr,
+ * merged across gaps of up to CLUSTER_GAP days, within [wa, wb]: what
+ * walking day by day from top each way finds. */
+static void stretch(const df_scorer *f, const df_seg *sg, size_t nseg, size_t jt, long top,
+                    double thr, long wa, long wb, long *rs, long *re)
+{
+    long first, last;
+    *rs = *re = top;
+    long e = sg[jt].e < wb ? sg[jt].e : wb;
+    if (seg_near(f, top, e, sg[jt].run, thr, &first, &last)) *re = last;
+    for (size_t j = jt + 1; j < nseg && sg[j].s <= wb; j++) {
+        if (sg[j].s > *re + CLUSTER_GAP) break;
+        e = sg[j].e < wb ? sg[j].e : wb;
+        if (seg_near(f, sg[j].s, e, sg[j].run, thr, &first, &last) &&
+            first <= *re + CLUSTER_GAP)
+            *re = last;
+    }
+    long s = sg[jt].s > wa ? sg[jt].s : wa;
+    if (s < top && seg_near(f, s, top - 1, sg[jt].run, thr, &first, &last) &&
+        last >= *rs - CLUSTER_GAP)
+        *rs = first;
+    for (size_t j = jt; j-- > 0 && sg[j].e >= wa;) {
+        if (sg[j].e < *rs - CLUSTER_GAP) break;
+        s = sg[j].s > wa ? sg[j].s : wa;
+        if (seg_near(f, s, sg[j].e, sg[j].run, thr, &first, &last) &&
+            last >= *rs - CLUSTER_GAP)
+            *rs = first;
     }
 }
 
-/* Adds w to score[a..b] (clipped to [0, L)) through the difference array. */
-static void diff_add(double *diff, long L, long a, long b, double w)
+/* Adds exp(score - best) over days [a, b] of the window to *sum, day
+ * after day in order as the day-by-day loop did: the sum's rounding
+ * depends on its order, and the confidence is stored to the last bit.
+ * A segment whose largest term is zero, or under half a unit in the last
+ * place of the sum so far, cannot move it and is passed over. *j is a
+ * cursor into the segments, moved forward. */
+static void mass_add(const df_scorer *f, const df_seg *sg, size_t nseg, size_t *j, long a,
+                     long b, double best, double *sum)
 {
-    if (a < 0) a = 0;
-    if (b >= L) b = L - 1;
-    if (a > b) return;
-    diff[a] += w;
-    diff[b + 1] -= w;
+    while (*j < nseg && sg[*j].e < a) (*j)++;
+    for (size_t k = *j; k < nseg && sg[k].s <= b; k++) {
+        long s = sg[k].s > a ? sg[k].s : a, e = sg[k].e < b ? sg[k].e : b;
+        double r = sg[k].run, hi = day_score(f, s, r);
+        for (long c = 1; c < f->period && s + c <= e; c++) {
+            double v = day_score(f, s + c, r);
+            if (v > hi) hi = v;
+        }
+        double tmax = exp(hi - best);
+        if (tmax == 0 || (*sum > 0 && 2 * tmax < nextafter(*sum, INFINITY) - *sum)) continue;
+        for (long i = s; i <= e; i++) *sum += exp(day_score(f, i, r) - best);
+    }
 }
 
 static void explain(td_datefer_evidence *ev, td_datefer_result *res, long w0, long L)
@@ -784,94 +1003,95 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         lo = td_days_from_civil(2001, 1, 1), hi = td_days_from_civil(2028, 12, 31);
     }
     long L = hi - lo + 1;
-    double *diff = calloc((size_t)L + 1, sizeof *diff);
-    double *score = malloc((size_t)L * sizeof *score);
-    unsigned char *mark = malloc((size_t)L);
-    if (!diff || !score || !mark) {
-        free(diff), free(score), free(mark);
-        return TD_DATEFER_ENOMEM;
-    }
     int y0, y1, m_, d_;
     td_civil_from_days(lo, &y0, &m_, &d_);
     td_civil_from_days(hi, &y1, &m_, &d_);
-    /* constraints on their own add through the difference array; a group
-     * is first marked day by day, then weighed once */
+
+    /* constraints on their own step at their ends; a group's days are
+     * the union of its members', weighed once */
+    df_steps st = {0};
+    df_run *runs = NULL;
+    df_seg *sg = NULL;
+    size_t nr = 0, rcap = 0, nseg = 0;
+    double wdw[TD_DATEFER_MAXCON];
+    int wdm[TD_DATEFER_MAXCON];
+    size_t nwd = 0;
+    int rc = TD_DATEFER_ENOMEM;
     for (size_t k = 0; k < ev->n; k++) {
         const td_datefer_con *c = &ev->con[k];
+        nr = 0;
         if (c->group) {
             int seen = 0;
             for (size_t j = 0; j < k && !seen; j++) seen = ev->con[j].group == c->group;
             if (seen) continue;
-            memset(mark, 0, (size_t)L);
             double w = 0;
             for (size_t j = k; j < ev->n; j++) {
                 const td_datefer_con *g = &ev->con[j];
                 if (g->group != c->group) continue;
                 if (g->weight > w) w = g->weight;
-                mark_days(g, lo, L, y0, y1, mark);
+                if (!con_runs(g, lo, L, y0, y1, &runs, &nr, &rcap)) goto out;
             }
-            for (long i = 0; i < L; i++)
-                if (mark[i]) diff[i] += w, diff[i + 1] -= w;
+            nr = runs_union(runs, nr);
+            if (!steps_add(&st, runs, nr, w, 1, L)) goto out;
         } else if (c->kind == TD_DATEFER_RANGE) {
-            long a = c->lo == TD_DATEFER_OPEN_LO ? 0 : (long)c->lo - lo;
-            long b = c->hi == TD_DATEFER_OPEN_HI ? L - 1 : (long)c->hi - lo;
-            diff_add(diff, L, a, b, c->weight);
+            if (!con_runs(c, lo, L, y0, y1, &runs, &nr, &rcap) ||
+                !steps_add(&st, runs, nr, c->weight, 0, L))
+                goto out;
         } else if (c->kind == TD_DATEFER_YEARLY) {
-            memset(mark, 0, (size_t)L);
-            mark_days(c, lo, L, y0, y1, mark);
-            for (long i = 0; i < L; i++)
-                if (mark[i]) diff[i] += c->weight, diff[i + 1] -= c->weight;
+            if (!con_runs(c, lo, L, y0, y1, &runs, &nr, &rcap)) goto out;
+            nr = runs_union(runs, nr);
+            if (!steps_add(&st, runs, nr, c->weight, 1, L)) goto out;
+        } else if (c->kind == TD_DATEFER_WEEKDAY) {
+            wdw[nwd] = c->weight, wdm[nwd++] = c->wdmask;
         }
     }
-    free(mark);
+    /* the running sum, segment by segment (adding a zero changes nothing,
+     * so skipping the days between steps keeps it exact) */
+    sg = malloc((st.n + 1) * sizeof *sg);
+    if (!sg) goto out;
     double run = 0;
-    score[0] = diff[0]; /* L >= 1: lo <= hi above */
-    for (long i = 0; i < L; i++) {
-        run += diff[i];
-        score[i] = run;
+    long from = 0;
+    for (size_t j = 0; j < st.n; j++) {
+        if (st.pos[j] > from) sg[nseg++] = (df_seg){from, st.pos[j] - 1, run}, from = st.pos[j];
+        run += st.val[j];
     }
-    free(diff);
-    /* a faint prior for earlier days: evidence that says "after X" and
-     * nothing more is likelier met sooner than decades on; it also
-     * breaks ties between years that yearly evidence cannot */
-    for (long i = 0; i < L; i++) score[i] -= EARLIER * (double)i / 365.25;
+    sg[nseg++] = (df_seg){from, L - 1, run};
 
-    /* Weekdays speak of days within a week, never of years or months:
+    /* A faint prior for earlier days (day_score): evidence that says
+     * "after X" and nothing more is likelier met sooner than decades on;
+     * it also breaks ties between years that yearly evidence cannot.
+     *
+     * Weekdays speak of days within a week, never of years or months:
      * the stretch of near-best days is found without them (around the
      * first best day, merged across short gaps), widened by a week each
-     * way, and only then do they rank its days. */
-    double best = score[0];
-    for (long i = 1; i < L; i++)
-        if (score[i] > best) best = score[i];
-    long top = 0;
-    while (score[top] != best) top++;
-    long rs = top, re = top;
-    for (long i = top - 1; i >= 0 && i >= rs - CLUSTER_GAP; i--)
-        if (score[i] > best - margin) rs = i;
-    for (long i = top + 1; i < L && i <= re + CLUSTER_GAP; i++)
-        if (score[i] > best - margin) re = i;
+     * way, and only then do they rank its days. Without them a segment's
+     * best day is its first. */
+    df_scorer plain = {lo, wdw, wdm, 0, 1}, full = {lo, wdw, wdm, nwd, nwd ? 7 : 1};
+    double best = 0;
+    size_t jt = 0;
+    for (size_t j = 0; j < nseg; j++) {
+        double v = day_score(&plain, sg[j].s, sg[j].run);
+        if (j == 0 || v > best) best = v, jt = j;
+    }
+    long rs, re;
+    stretch(&plain, sg, nseg, jt, sg[jt].s, best - margin, 0, L - 1, &rs, &re);
     rs = rs - 7 > 0 ? rs - 7 : 0;
     re = re + 7 < L - 1 ? re + 7 : L - 1;
-    for (size_t k = 0; k < ev->n; k++) {
-        const td_datefer_con *c = &ev->con[k];
-        if (c->kind != TD_DATEFER_WEEKDAY || c->group) continue;
-        for (long i = 0; i < L; i++)
-            if ((c->wdmask >> (td_weekday_of(lo + i) - 1)) & 1) score[i] += c->weight;
+    /* the best day of [rs, re] is the first of its weekday in its segment */
+    long top = -1;
+    for (size_t j = 0; j < nseg && sg[j].s <= re; j++) {
+        if (sg[j].e < rs) continue;
+        long s = sg[j].s > rs ? sg[j].s : rs, e = sg[j].e < re ? sg[j].e : re;
+        for (long i = s; i <= e && i < s + full.period; i++) {
+            double v = day_score(&full, i, sg[j].run);
+            if (top < 0 || v > best) best = v, top = i, jt = j;
+        }
     }
-    best = score[rs];
-    for (long i = rs; i <= re; i++)
-        if (score[i] > best) best = score[i];
-    top = rs;
-    while (score[top] != best) top++;
-    /* the stretch of near-best days around the best one, merged across
-     * short gaps */
+    long bs, be;
+    stretch(&full, sg, nseg, jt, top, best - margin, rs, re, &bs, &be);
     double total = 0;
-    for (long i = 0; i < L; i++) total += exp(score[i] - best);
-    long bs = top, be = top;
-    for (long i = top - 1; i >= rs && i >= bs - CLUSTER_GAP; i--)
-        if (score[i] > best - margin) bs = i;
-    for (long i = top + 1; i <= re && i <= be + CLUSTER_GAP; i++)
-        if (score[i] > best - margin) be = i;
+    size_t j0 = 0;
+    mass_add(&full, sg, nseg, &j0, 0, L - 1, best, &total);
     long anchor = top;
 
     res->found = ev->n > 0 && !(bs == 0 && be == L - 1);
@@ -880,7 +1100,8 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
     res->open_hi = year_known && be >= L - 1 - CLUSTER_GAP;
     double conf = 0;
     if (year_known) {
-        for (long i = bs; i <= be; i++) conf += exp(score[i] - best);
+        j0 = 0;
+        if (res->found) mass_add(&full, sg, nseg, &j0, bs, be, best, &conf);
         conf /= total;
         td_date_format_day(lo + bs, res->lo);
         td_date_format_day(lo + be, res->hi);
@@ -891,14 +1112,27 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         td_civil_from_days(lo + bs, &ys, &ms, &ds);
         td_civil_from_days(lo + be, &ye, &me, &de);
         td_civil_from_days(lo + anchor, &ya, &ma, &da);
-        int mds = ms * 100 + ds, mde = me * 100 + de;
         int wrap = be - bs >= 365 ? 2 : ye != ys;
-        for (long i = 0; i < L; i++) {
-            int y, m, d;
-            td_civil_from_days(lo + i, &y, &m, &d);
-            int md = m * 100 + d;
-            int in = wrap == 2 ? 1 : wrap ? (md >= mds || md <= mde) : (md >= mds && md <= mde);
-            if (in) conf += exp(score[i] - best);
+        j0 = 0;
+        if (wrap != 2 && res->found) {
+            for (int y = y0; y <= y1; y++) {
+                /* days of year y from (ms, ds) and up to (me, de); a 29
+                 * February the year lacks starts from 1 March, ends on 28
+                 * February */
+                long jan1 = td_days_from_civil(y, 1, 1) - lo;
+                long dec31 = td_days_from_civil(y, 12, 31) - lo;
+                long a = ds > td_days_in_month(y, ms) ? td_days_from_civil(y, 3, 1) - lo
+                                                      : td_days_from_civil(y, ms, ds) - lo;
+                long b = de > td_days_in_month(y, me) ? td_days_from_civil(y, 3, 1) - lo - 1
+                                                      : td_days_from_civil(y, me, de) - lo;
+                long span[2][2] = {{a, b}, {1, 0}};
+                if (wrap) span[0][0] = jan1, span[0][1] = b, span[1][0] = a, span[1][1] = dec31;
+                for (int h = 0; h < 2; h++) {
+                    long s = span[h][0] > 0 ? span[h][0] : 0;
+                    long e = span[h][1] < L - 1 ? span[h][1] : L - 1;
+                    if (s <= e) mass_add(&full, sg, nseg, &j0, s, e, best, &conf);
+                }
+            }
         }
         conf /= total;
         snprintf(res->lo, sizeof res->lo, "XXXX-%02d-%02d", ms, ds);
@@ -918,8 +1152,11 @@ int td_datefer_infer(td_datefer_evidence *ev, const td_datefer_opts *opts, td_da
         else res->dropped++;
     }
     if (res->found) explain(ev, res, lo, L);
-    free(score);
-    return TD_DATEFER_OK;
+    rc = TD_DATEFER_OK;
+out:
+    free(st.pos), free(st.val), free(st.tpos), free(st.tval);
+    free(runs), free(sg);
+    return rc;
 }
 
 /* ---- Across articles ---------------------------------------------------- */
