@@ -257,6 +257,13 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 #define bind_text sq_bind_text
 
+td_status sq_step_done(sq_store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, what);
+}
+
 sqlite3_stmt *sq_stmt(sq_store *s, int slot, const char *sql)
 {
     if (!s->stmt[slot] &&
@@ -575,9 +582,7 @@ static td_status sq_put_timex(td_store *base, const td_timex_row *t)
     bind_text(st, 8, t->anchor);
     sqlite3_bind_int(st, 9, t->relative);
     sqlite3_bind_int(st, 10, t->anchor_inferred);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing time expressions");
+    return sq_step_done(s, st, "storing time expressions");
 }
 
 static td_status sq_put_quantity(td_store *base, const td_quantity_row *q)
@@ -604,9 +609,7 @@ static td_status sq_put_quantity(td_store *base, const td_quantity_row *q)
     bind_text(st, 10, q->unit);
     bind_text(st, 11, q->counts);
     bind_text(st, 12, q->about);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing quantities");
+    return sq_step_done(s, st, "storing quantities");
 }
 
 static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, void *ctx)
@@ -754,9 +757,7 @@ static td_status sq_put_story(td_store *base, const td_story_summary *x)
     bind_text(st, 9, x->last_seen);
     sqlite3_bind_int64(st, 10, x->last_article);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)x->last_seq);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a story");
+    return sq_step_done(s, st, "storing a story");
 }
 
 static td_status sq_put_story_merge(td_store *base, int64_t from, int64_t into, int64_t article,
@@ -771,9 +772,7 @@ static td_status sq_put_story_merge(td_store *base, int64_t from, int64_t into, 
     sqlite3_bind_int64(st, 2, into);
     sqlite3_bind_int64(st, 3, article);
     sqlite3_bind_double(st, 4, similarity);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a merge");
+    return sq_step_done(s, st, "storing a merge");
 }
 
 static td_status sq_set_article_story(td_store *base, int64_t article, int64_t story,
@@ -789,9 +788,7 @@ static td_status sq_set_article_story(td_store *base, int64_t article, int64_t s
     sqlite3_bind_int64(st, 2, story);
     sqlite3_bind_int64(st, 3, dup);
     sqlite3_bind_double(st, 4, sim);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "assigning stories");
+    return sq_step_done(s, st, "assigning stories");
 }
 
 static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
@@ -808,9 +805,7 @@ static td_status sq_set_article_date(td_store *base, int64_t article, const char
     bind_text(st, 3, lo);
     bind_text(st, 4, hi);
     sqlite3_bind_double(st, 5, confidence);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "dating an article");
+    return sq_step_done(s, st, "dating an article");
 }
 
 static td_status sq_clear_timexes(td_store *base, int64_t article)
@@ -819,9 +814,7 @@ static td_status sq_clear_timexes(td_store *base, int64_t article)
     sqlite3_stmt *st = sq_stmt(s, SQ_CLEAR_TIMEX, "DELETE FROM timex WHERE article_id = ?");
     if (!st) return sq_fail(s, "clearing time expressions");
     sqlite3_bind_int64(st, 1, article);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "clearing time expressions");
+    return sq_step_done(s, st, "clearing time expressions");
 }
 
 static td_status sq_stories(td_store *base, int64_t id, int64_t thread_id, size_t limit,

@@ -95,9 +95,7 @@ td_status sq_put_mention(td_store *b, const td_mention_row *m)
     sq_bind_text(st, 6, m->type);
     sq_bind_text(st, 7, m->form);
     sq_bind_text(st, 8, m->text);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a mention");
+    return sq_step_done(s, st, "storing a mention");
 }
 
 td_status sq_put_title(td_store *b, const td_title_row *t, size_t start, size_t end)
@@ -116,9 +114,7 @@ td_status sq_put_title(td_store *b, const td_title_row *t, size_t start, size_t 
     sq_bind_text(st, 7, t->country);
     sq_bind_text(st, 8, t->about);
     sq_bind_text(st, 9, t->attach);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing a title");
+    return sq_step_done(s, st, "storing a title");
 }
 
 td_status sq_put_attribution(td_store *b, const td_attribution_row *a)
@@ -142,9 +138,7 @@ td_status sq_put_attribution(td_store *b, const td_attribution_row *a)
     sq_bind_text(st, 10, a->content);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)a->content_start);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)a->content_end);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? TD_OK : sq_fail(s, "storing an attribution");
+    return sq_step_done(s, st, "storing an attribution");
 }
 
 /* ---- reading ------------------------------------------------------------- */

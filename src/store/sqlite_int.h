@@ -30,6 +30,10 @@ const char *sq_col_text(sqlite3_stmt *st, int i);
 /* Prepares sql once into s->stmt[slot] (kept for the handle's life), and
  * hands it back reset, with no bindings; NULL when it does not prepare. */
 sqlite3_stmt *sq_stmt(sq_store *s, int slot, const char *sql);
+/* Runs a bound statement that returns no rows and resets it (a kept
+ * statement holds its read lock until reset); TD_EDB naming what when it
+ * does not finish. */
+td_status sq_step_done(sq_store *s, sqlite3_stmt *st, const char *what);
 
 /* sqlite_actors.c */
 td_status sq_put_entity(td_store *b, const td_entity_in *e, int64_t *id);
