@@ -102,6 +102,15 @@ expect_rc 0 "ingest --no-cluster"
 run "$TIDINGS" --db "$TMP/n.db" stories --json
 expect_eq "$(cat "$TMP/out")" "[]" "no stories before clustering"
 
+# Ingests the folder $TMP/NAME into a database of its own and exports it
+# to $TMP/NAME.json.
+ingest_alone() {
+    run "$TIDINGS" --db "$TMP/$1.db" ingest "$TMP/$1"
+    expect_rc 0 "ingest $2"
+    run "$TIDINGS" --db "$TMP/$1.db" export --json
+    cp "$TMP/out" "$TMP/$1.json"
+}
+
 # An undated report whose only date has no year ("Saturday, March 7") is
 # not pinned to the year before the ingest: the ingest time bounds a date
 # from above but does not place it (an archive ingested today is years
@@ -122,10 +131,7 @@ Four dock workers were injured when high winds toppled a container crane onto a 
 
 Port director Anselm Kodric said inspectors will examine the remaining cranes before the main terminal reopens.
 TXT
-run "$TIDINGS" --db "$TMP/y.db" ingest "$TMP/yearless"
-expect_rc 0 "ingest two yearless reports"
-run "$TIDINGS" --db "$TMP/y.db" export --json
-cp "$TMP/out" "$TMP/yearless.json"
+ingest_alone yearless "two yearless reports"
 expect_jpy "$TMP/yearless.json" '[a["published"] for a in d["articles"]]' "[None, None]" \
     "a date without a year is not placed in the year before the ingest"
 expect_jpy "$TMP/yearless.json" 'len({a["story"] for a in d["articles"]})' 1 \
@@ -150,10 +156,7 @@ Four dock workers were injured when high winds toppled a container crane onto a 
 
 Port director Anselm Kodric said inspectors will examine the remaining cranes before the main terminal reopens.
 TXT
-run "$TIDINGS" --db "$TMP/g.db" ingest "$TMP/guess"
-expect_rc 0 "ingest two reports with weakly inferred dates"
-run "$TIDINGS" --db "$TMP/g.db" export --json
-cp "$TMP/out" "$TMP/guess.json"
+ingest_alone guess "two reports with weakly inferred dates"
 expect_jpy "$TMP/guess.json" \
     'all(a["published_from"] == "inferred" and a["published_interval"]["confidence"] < 0.1 for a in d["articles"]) and len({a["published"][:4] for a in d["articles"]}) == 2' \
     True "both reports keep a weak inferred date, in two different years"
