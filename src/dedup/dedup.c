@@ -476,3 +476,154 @@ void td_dedup_get_stats(const td_dedup_index *ix, td_dedup_stats *st)
     bytes += ix->words.cap * sizeof(td_text_tok) + ix->words.low_cap;
     st->bytes = bytes;
 }
+
+/* ---- Saved state ------------------------------------------------------------------ */
+
+/* The state is a dump of the arrays in the machine's own byte order, in
+ * the order the index keeps them: it is a cache of what a full replay of
+ * the stored articles rebuilds (core/cluster.c), saved so that the next
+ * ingest places only its new articles, so it needs to be fast to write and
+ * read, not portable. The magic holds the format's version and catches a
+ * state written on a machine of the other byte order. The tables are
+ * saved as they are, with their sizes: probe order and so the candidates
+ * an article meets depend on them. */
+static const uint64_t STATE_MAGIC = 0x3130505544445444ULL; /* "TDDDUP01" little-endian */
+
+typedef struct state_head {
+    uint64_t magic;
+    uint32_t shingle, min_words;
+    double threshold, gen_days;
+    uint64_t max_articles, max_words;
+    int64_t gen_start;
+    uint32_t cur, pad;
+    uint64_t articles, exact, near, candidates;
+} state_head;
+
+typedef struct gen_head {
+    uint64_t n, band_cap, band_used, exact_cap, exact_used;
+} gen_head;
+
+static int same_config(const td_dedup_config *a, const state_head *h)
+{
+    return a->shingle == h->shingle && a->min_words == h->min_words &&
+           a->threshold == h->threshold && a->gen_days == h->gen_days &&
+           a->max_articles == h->max_articles && a->max_words == h->max_words;
+}
+
+int td_dedup_save(const td_dedup_index *ix, td_dedup_write_fn write, void *ctx)
+{
+    state_head h;
+    memset(&h, 0, sizeof h);
+    h.magic = STATE_MAGIC;
+    h.shingle = ix->cfg.shingle;
+    h.min_words = ix->cfg.min_words;
+    h.threshold = ix->cfg.threshold;
+    h.gen_days = ix->cfg.gen_days;
+    h.max_articles = ix->cfg.max_articles;
+    h.max_words = ix->cfg.max_words;
+    h.gen_start = ix->gen_start;
+    h.cur = (uint32_t)ix->cur;
+    h.articles = ix->st.articles;
+    h.exact = ix->st.exact;
+    h.near = ix->st.near;
+    h.candidates = ix->st.candidates;
+    if (write(ctx, &h, sizeof h)) return TD_DEDUP_EUSAGE;
+    for (int i = 0; i < 2; i++) {
+        const gen *g = &ix->g[i];
+        gen_head gh = {g->n, g->band_cap, g->band_used, g->exact_cap, g->exact_used};
+        if (write(ctx, &gh, sizeof gh) ||
+            (g->n && (write(ctx, g->root, g->n * sizeof *g->root) ||
+                      write(ctx, g->sketch, g->n * TD_DEDUP_BINS * sizeof *g->sketch))) ||
+            (g->band_cap && write(ctx, g->band, g->band_cap * sizeof *g->band)) ||
+            (g->exact_cap && write(ctx, g->exact, g->exact_cap * sizeof *g->exact)))
+            return TD_DEDUP_EUSAGE;
+    }
+    return TD_DEDUP_OK;
+}
+
+/* One generation, checked as it is read: every count within what the
+ * configuration allows, every table entry naming a slot that exists, and
+ * the tables with a free slot (a full one would never end a probe). */
+static int gen_load(gen *g, const td_dedup_config *c, td_dedup_read_fn read, void *ctx)
+{
+    gen_head gh;
+    if (read(ctx, &gh, sizeof gh)) return TD_DEDUP_ESTATE;
+    if (gh.n > c->max_articles || gh.band_used > gh.n * TD_DEDUP_BANDS ||
+        (gh.band_cap && gh.band_used >= gh.band_cap) ||
+        gh.band_cap > 4 * (gh.n * TD_DEDUP_BANDS + 4096) || gh.exact_used > gh.n ||
+        (gh.exact_cap & (gh.exact_cap - 1)) || gh.exact_cap > 4 * (gh.n + 1024) ||
+        gh.exact_used * 2 > gh.exact_cap || (gh.n && !gh.exact_cap))
+        return TD_DEDUP_ESTATE;
+    if (!gh.n && !gh.band_cap && !gh.exact_cap) return TD_DEDUP_OK;
+    /* room as the generation grows it (a power of two from 1024) */
+    size_t cap = 1024;
+    while (cap < gh.n) cap *= 2;
+    g->root = malloc(cap * sizeof *g->root);
+    g->sketch = malloc(cap * TD_DEDUP_BINS * sizeof *g->sketch);
+    void *fp = NULL;
+    if (posix_memalign(&fp, 64, cap * FP_BYTES) != 0) fp = NULL;
+    g->fp = fp;
+    g->band = gh.band_cap ? malloc(gh.band_cap * sizeof *g->band) : NULL;
+    g->exact = gh.exact_cap ? malloc(gh.exact_cap * sizeof *g->exact) : NULL;
+    if (!g->root || !g->sketch || !g->fp || (gh.band_cap && !g->band) ||
+        (gh.exact_cap && !g->exact))
+        return TD_DEDUP_NOMEM;
+    g->cap = cap;
+    g->n = gh.n;
+    g->band_cap = gh.band_cap;
+    g->band_used = gh.band_used;
+    g->exact_cap = gh.exact_cap;
+    g->exact_used = gh.exact_used;
+    if ((g->n && (read(ctx, g->root, g->n * sizeof *g->root) ||
+                  read(ctx, g->sketch, g->n * TD_DEDUP_BINS * sizeof *g->sketch))) ||
+        (g->band_cap && read(ctx, g->band, g->band_cap * sizeof *g->band)) ||
+        (g->exact_cap && read(ctx, g->exact, g->exact_cap * sizeof *g->exact)))
+        return TD_DEDUP_ESTATE;
+    size_t used = 0;
+    for (size_t i = 0; i < g->band_cap; i++) {
+        if (!g->band[i]) continue;
+        used++;
+        uint32_t s = (uint32_t)(g->band[i] & 0xFFFFFFFFu);
+        if (s == 0 || s > g->n) return TD_DEDUP_ESTATE;
+    }
+    if (used != g->band_used) return TD_DEDUP_ESTATE;
+    used = 0;
+    for (size_t i = 0; i < g->exact_cap; i++) {
+        if (!g->exact[i].key) continue;
+        used++;
+        if (g->exact[i].slot >= g->n) return TD_DEDUP_ESTATE;
+    }
+    if (used != g->exact_used) return TD_DEDUP_ESTATE;
+    /* the fingerprints follow from the sketches */
+    for (size_t s = 0; s < g->n; s++)
+        fp_make(g->sketch + s * TD_DEDUP_BINS, g->fp + s * FP_BYTES);
+    return TD_DEDUP_OK;
+}
+
+int td_dedup_load(const td_dedup_config *cfg, td_dedup_read_fn read, void *ctx,
+                  td_dedup_index **out)
+{
+    *out = NULL;
+    td_dedup_index *ix;
+    int rc = td_dedup_index_new(cfg, &ix);
+    if (rc != TD_DEDUP_OK) return rc;
+    state_head h;
+    if (read(ctx, &h, sizeof h) || h.magic != STATE_MAGIC || !same_config(&ix->cfg, &h) ||
+        h.cur > 1) {
+        td_dedup_index_free(ix);
+        return TD_DEDUP_ESTATE;
+    }
+    ix->gen_start = h.gen_start;
+    ix->cur = (int)h.cur;
+    ix->st.articles = h.articles;
+    ix->st.exact = h.exact;
+    ix->st.near = h.near;
+    ix->st.candidates = h.candidates;
+    for (int i = 0; i < 2 && rc == TD_DEDUP_OK; i++) rc = gen_load(&ix->g[i], &ix->cfg, read, ctx);
+    if (rc != TD_DEDUP_OK) {
+        td_dedup_index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return TD_DEDUP_OK;
+}

@@ -43,7 +43,7 @@
 enum { TD_DEDUP_BINS = 128, TD_DEDUP_BAND = 4, TD_DEDUP_BANDS = 20 };
 
 /* Status codes. */
-enum { TD_DEDUP_OK = 0, TD_DEDUP_NOMEM = -1, TD_DEDUP_EUSAGE = -2 };
+enum { TD_DEDUP_OK = 0, TD_DEDUP_NOMEM = -1, TD_DEDUP_EUSAGE = -2, TD_DEDUP_ESTATE = -3 };
 
 typedef struct td_dedup_config {
     unsigned shingle;      /* words per shingle: 5 */
@@ -113,5 +113,23 @@ typedef struct td_dedup_stats {
 } td_dedup_stats;
 
 void td_dedup_get_stats(const td_dedup_index *ix, td_dedup_stats *st);
+
+/* ---- Saved state --------------------------------------------------------------- */
+
+/* Streams for saving and loading: write takes n bytes; read fills exactly
+ * n bytes. Each returns 0 on success, non-zero to stop. */
+typedef int (*td_dedup_write_fn)(void *ctx, const void *p, size_t n);
+typedef int (*td_dedup_read_fn)(void *ctx, void *p, size_t n);
+
+/* Writes the index's whole state: an index loaded from it with the same
+ * configuration finds exactly the copies this one would. A failed write
+ * gives TD_DEDUP_EUSAGE. */
+int td_dedup_save(const td_dedup_index *ix, td_dedup_write_fn write, void *ctx);
+
+/* A new index from a saved state. cfg (NULL: the defaults) must be the
+ * configuration it was saved with; another one, another format, or a
+ * truncated or damaged state gives TD_DEDUP_ESTATE and no index. */
+int td_dedup_load(const td_dedup_config *cfg, td_dedup_read_fn read, void *ctx,
+                  td_dedup_index **out);
 
 #endif

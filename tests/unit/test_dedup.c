@@ -300,6 +300,141 @@ static void bad_config(void **state)
     td_dedup_index_free(NULL);
 }
 
+/* A growable buffer the saved state goes into, and a reader over it. */
+typedef struct membuf {
+    unsigned char *p;
+    size_t n, cap, off;
+} membuf;
+
+static int mem_write(void *ctx, const void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n) cap *= 2;
+        unsigned char *q = realloc(b->p, cap);
+        if (!q) return 1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static int mem_read(void *ctx, void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->n - b->off) return 1;
+    memcpy(p, b->p + b->off, n);
+    b->off += n;
+    return 0;
+}
+
+/* The i-th text of a stream with originals, light rewrites and exact
+ * copies of recent ones, and short texts. */
+static char *stream_text(size_t i)
+{
+    if (i % 11 == 5) return strdup("Short item");
+    if (i % 7 == 3 && i >= 7) {
+        char *t = fake_text(i - 6, 120);
+        rewrite_every(t, 12);
+        return t;
+    }
+    if (i % 13 == 9) return fake_text(i - 4, 120);
+    return fake_text(i, 120);
+}
+
+/* An index saved after k articles and loaded again finds the same copies
+ * in the rest of the stream as the index that went on, across generation
+ * changes (max_articles 40). */
+static void saved_state_continues(void **state)
+{
+    const size_t total = 150;
+    const size_t ks[] = {0, 1, 37, 40, 81, 149, 150};
+    for (size_t q = 0; q < sizeof ks / sizeof ks[0]; q++) {
+        td_dedup_index *a = new_index(40), *b = NULL;
+        size_t i = 0;
+        for (; i < ks[q]; i++) {
+            char *t = stream_text(i);
+            add(a, (int64_t)i + 1, t, NULL, NULL);
+            free(t);
+        }
+        membuf m = {0};
+        assert_int_equal(td_dedup_save(a, mem_write, &m), TD_DEDUP_OK);
+        td_dedup_config c;
+        td_dedup_config_default(&c);
+        c.max_articles = 40;
+        assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_OK);
+        assert_int_equal(m.off, m.n);
+        size_t copies = 0;
+        for (; i < total; i++) {
+            char *t = stream_text(i);
+            int64_t da, db;
+            double sa, sb;
+            int ra = add(a, (int64_t)i + 1, t, &da, &sa);
+            int rb = add(b, (int64_t)i + 1, t, &db, &sb);
+            free(t);
+            assert_int_equal(ra, rb);
+            assert_int_equal(da, db);
+            assert_true(sa == sb);
+            copies += (size_t)ra;
+        }
+        if (ks[q] == 0) assert_true(copies > 10);
+        td_dedup_stats sa, sb;
+        td_dedup_get_stats(a, &sa);
+        td_dedup_get_stats(b, &sb);
+        assert_int_equal(sa.articles, sb.articles);
+        assert_int_equal(sa.exact, sb.exact);
+        assert_int_equal(sa.near, sb.near);
+        assert_int_equal(sa.indexed, sb.indexed);
+        free(m.p);
+        td_dedup_index_free(a);
+        td_dedup_index_free(b);
+    }
+}
+
+/* Another configuration, a cut state or a damaged one is refused, never
+ * a crash. */
+static void saved_state_refused(void **state)
+{
+    td_dedup_index *a = new_index(40), *b = NULL;
+    for (size_t i = 0; i < 60; i++) {
+        char *t = stream_text(i);
+        add(a, (int64_t)i + 1, t, NULL, NULL);
+        free(t);
+    }
+    membuf m = {0};
+    assert_int_equal(td_dedup_save(a, mem_write, &m), TD_DEDUP_OK);
+    td_dedup_config c;
+    td_dedup_config_default(&c);
+    assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_ESTATE);
+    assert_null(b);
+    c.max_articles = 40;
+    size_t full = m.n;
+    for (size_t cut = 0; cut < full; cut += cut < 600 ? 1 : 997) {
+        m.n = cut;
+        m.off = 0;
+        assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_ESTATE);
+        assert_null(b);
+    }
+    m.n = full;
+    /* a byte flipped in the header or the tables' counts */
+    for (size_t at = 0; at < 160; at++) {
+        m.p[at] ^= 0x5A;
+        m.off = 0;
+        int rc = td_dedup_load(&c, mem_read, &m, &b);
+        if (rc == TD_DEDUP_OK) td_dedup_index_free(b);
+        b = NULL;
+        m.p[at] ^= 0x5A;
+    }
+    m.off = 0;
+    assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_OK);
+    td_dedup_index_free(b);
+    free(m.p);
+    td_dedup_index_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +445,8 @@ int main(void)
         cmocka_unit_test(memory_is_bounded),
         cmocka_unit_test(bounded_by_time),
         cmocka_unit_test(bad_config),
+        cmocka_unit_test(saved_state_continues),
+        cmocka_unit_test(saved_state_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
