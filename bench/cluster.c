@@ -19,7 +19,10 @@
  *     at 10k, 20k, 50k, 100k, ... articles with articles/s and RSS, and the
  *     microseconds an article of each stage over the rows' segment (wall).
  *     --copies-only leaves the story stage out (to study the copy index
- *     alone at scale).
+ *     alone at scale). --save-at N saves the story index into memory
+ *     after N articles (td_story_save), loads it back (td_story_load) and
+ *     goes on with the loaded index; the bytes and the CPU seconds of each
+ *     go to standard error, and are left out of the throughput.
  *
  * Options:
  *   --set KEY=VALUE   change one td_story_config field (see story.h)
@@ -437,6 +440,63 @@ static double cpu_sec(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A state saved into memory, and read back from its start. */
+typedef struct membuf {
+    unsigned char *p;
+    size_t n, cap, off;
+} membuf;
+
+static int mem_write(void *ctx, const void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->cap - b->n) {
+        size_t cap = b->cap ? b->cap : 1 << 20;
+        while (cap - b->n < n) cap *= 2;
+        unsigned char *q = realloc(b->p, cap);
+        if (!q) return 1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static int mem_read(void *ctx, void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->n - b->off) return 1;
+    memcpy(p, b->p + b->off, n);
+    b->off += n;
+    return 0;
+}
+
+/* Saves *sx into memory and replaces it with the index loaded back;
+ * returns the CPU seconds spent, or -1. */
+static double save_and_load(td_story_index **sx, const td_story_config *sc, size_t n)
+{
+    membuf b = { 0 };
+    double c0 = cpu_sec();
+    int rc = td_story_save(*sx, mem_write, &b);
+    double c1 = cpu_sec();
+    td_story_index *loaded = NULL;
+    if (rc == TD_STORY_OK) rc = td_story_load(sc, mem_read, &b, &loaded);
+    double c2 = cpu_sec();
+    free(b.p);
+    if (rc != TD_STORY_OK) {
+        fprintf(stderr, "cluster: save or load at %zu articles failed (%d)\n", n, rc);
+        return -1;
+    }
+    td_story_stats st;
+    td_story_get_stats(loaded, &st);
+    fprintf(stderr, "cluster: story index at %zu articles (%zu stories active, %zu retired; "
+            "%.1f MB in memory): state %.1f MB, saved in %.3f s, loaded in %.3f s (CPU)\n", n,
+            st.active, st.retired, st.bytes / 1e6, b.n / 1e6, c1 - c0, c2 - c1);
+    td_story_index_free(*sx);
+    *sx = loaded;
+    return c2 - c0;
+}
+
 /* Articles are read and parsed a batch at a time, outside the timing; the
  * batch then goes through the library with two clocks running: the
  * thread's CPU time (what "one core" means on a machine shared with other
@@ -444,7 +504,7 @@ static double cpu_sec(void)
 enum { SPEED_BATCH = 1000 };
 
 static int run_speed(const char *path, const td_story_config *sc0, const td_dedup_config *dc,
-                     int copies_only)
+                     int copies_only, size_t save_at)
 {
     FILE *f = fopen(path, "r");
     if (!f) { fprintf(stderr, "cluster: %s: %s\n", path, strerror(errno)); return 1; }
@@ -475,7 +535,7 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             if (len <= 1 || parse_line(line, &batch[nb]) != 0) continue;
             nb++;
         }
-        double c0 = cpu_sec();
+        double c0 = cpu_sec(), aside = 0;
         for (size_t b = 0; b < nb; b++) {
             art *a = &batch[b];
             double t0 = now_sec();
@@ -501,8 +561,13 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             words += w.n;
             bytes += a->text_len;
             n++;
+            if (n == save_at && !copies_only) {
+                double t = save_and_load(&sx, &sc, n);
+                if (t < 0) return 3;
+                aside += t;
+            }
         }
-        double dc1 = cpu_sec() - c0;
+        double dc1 = cpu_sec() - c0 - aside;
         cpu += dc1;
         seg_cpu += dc1;
         for (size_t b = 0; b < nb; b++) art_free(&batch[b]);
@@ -560,6 +625,7 @@ int main(int argc, char **argv)
     FILE *trace = NULL;
     const char *seeds = NULL, *speed = NULL, *input = NULL;
     int copies_only = 0;
+    size_t save_at = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
             if (set_story(&sc, argv[++i]) != 0) { fprintf(stderr, "cluster: unknown %s\n", argv[i]); return 2; }
@@ -579,18 +645,20 @@ int main(int argc, char **argv)
             seeds = argv[++i];
         } else if (!strcmp(argv[i], "--speed") && i + 1 < argc) {
             speed = argv[++i];
+        } else if (!strcmp(argv[i], "--save-at") && i + 1 < argc) {
+            save_at = (size_t)strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--copies-only")) {
             copies_only = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "usage: cluster [--set K=V] [--dedup K=V] [--warm] [--file-order] "
-                            "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl)\n");
+                            "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl [--save-at N])\n");
             return 2;
         } else {
             input = argv[i];
         }
     }
     if (seeds) return run_seeds(seeds, &sc, &dc);
-    if (speed) return run_speed(speed, &sc, &dc, copies_only);
+    if (speed) return run_speed(speed, &sc, &dc, copies_only, save_at);
     if (!input) {
         fprintf(stderr, "cluster: no input\n");
         return 2;

@@ -1932,3 +1932,597 @@ void td_story_get_stats(const td_story_index *ix, td_story_stats *st)
     b += ix->mlog_cap * sizeof(td_story_merge);
     st->bytes = b;
 }
+
+/* ---- Saving and loading ----------------------------------------------------------- */
+
+/*
+ * The saved state is a raw dump of the index's tables, in the machine's
+ * byte order, with the layout of the hash tables as it is: saving and
+ * loading then cost little more than copying the bytes, and a loaded index
+ * is the saved one to the last posting, so it goes on exactly as the saved
+ * one would have. It need not be portable or outlive a format change: it is
+ * a cache, which a full `tidings cluster` can always rebuild from the
+ * stored articles. A state from another format version, another
+ * configuration or a machine of the other byte order (its magic number
+ * reads wrong) is refused with TD_STORY_ESTATE, and so is a damaged one.
+ *
+ * What is left out: the scratch of the article being placed, the term
+ * cache (a memo of word -> term, keyed by 63 bits of the word's hash and
+ * whether it is in capitals: what it returns depends on the word alone,
+ * short of a hash collision) and the
+ * tables that td_story_index_new computes (logarithms, stop words).
+ *
+ * Loading trusts nothing: every count is checked against the bound the
+ * index itself keeps, every slot number, link and map against the slots
+ * read, and large arrays are read into blocks that grow as their bytes
+ * arrive, so a damaged count costs memory in proportion to the state
+ * actually there.
+ */
+
+#define SAVE_MAGIC 0x7464737479737631ULL /* "tdstysv1" */
+enum { SAVE_VERSION = 1, CFG_BYTES = 256 };
+
+/* A story slot as saved: its fields without the pointers, and no padding
+ * (every field at its natural alignment; pad is written as zeros). */
+typedef struct story_rec {
+    int64_t id, thread, first, last, near;
+    uint64_t first_seq, last_seq;
+    uint32_t articles, copies, noutlets, nterms, tcap, members, prev, next;
+    uint32_t head_len;            /* NONE: no headline */
+    float norm, norm_spec, head_sim;
+    uint16_t outlets[TD_STORY_MAX_OUTLETS];
+    uint16_t at_mask, after_mask;
+    uint8_t state, gen, pad[2];
+} story_rec;
+
+_Static_assert(sizeof(story_rec) == 128, "story_rec has padding");
+
+/* The configuration as bytes, field by field: two configurations are the
+ * same when these are (the callbacks and the struct's padding left out).
+ * A new field of td_story_config must be added here. */
+static size_t config_bytes(const td_story_config *c, unsigned char *b)
+{
+    size_t n = 0;
+#define CB(x) do { memcpy(b + n, &(x), sizeof(x)); n += sizeof(x); } while (0)
+    uint64_t max_active = c->max_active, max_copy_map = c->max_copy_map;
+    CB(c->max_terms); CB(c->centroid_terms); CB(c->max_words); CB(c->lead_words);
+    CB(c->title_weight); CB(c->lead_weight); CB(c->name_weight); CB(c->number_weight);
+    CB(c->name_spans); CB(c->idf_prior); CB(c->link); CB(c->single_term);
+    CB(c->specific_power); CB(c->join_threshold); CB(c->dated_threshold);
+    CB(c->grace_days); CB(c->decay_days); CB(c->story_days); CB(c->merge_threshold);
+    CB(c->second_chance); CB(c->lookup_terms); CB(c->lookup_postings);
+    CB(c->max_candidates); CB(c->time_cues); CB(c->thread_threshold); CB(c->thread_days);
+    CB(c->retire_days); CB(c->retire_articles); CB(max_active); CB(c->df_bits);
+    CB(max_copy_map); CB(c->keep_retired);
+#undef CB
+    return n;
+}
+
+/* The most terms a centroid holds: it may grow to half again
+ * centroid_terms before it is cut back (centroid_add). */
+static size_t centroid_max(const td_story_config *c)
+{
+    return (size_t)c->centroid_terms + c->centroid_terms / 2;
+}
+
+typedef struct saver {
+    td_story_write_fn write;
+    void *ctx;
+    int failed;
+} saver;
+
+static void put(saver *w, const void *p, size_t n)
+{
+    if (!w->failed && n && w->write(w->ctx, p, n) != 0) w->failed = 1;
+}
+
+static void put_u32(saver *w, uint32_t v) { put(w, &v, sizeof v); }
+static void put_u64(saver *w, uint64_t v) { put(w, &v, sizeof v); }
+
+static void put_imap(saver *w, const imap *m)
+{
+    put_u64(w, m->cap);
+    put_u64(w, m->used);
+    put(w, m->key, m->cap * sizeof *m->key);
+    put(w, m->val, m->cap * sizeof *m->val);
+}
+
+static void put_stats(saver *w, const td_story_stats *s)
+{
+    put_u64(w, s->articles); put_u64(w, s->copies); put_u64(w, s->stories);
+    put_u64(w, s->threads); put_u64(w, s->merges); put_u64(w, s->thread_merges);
+    put_u64(w, s->active); put_u64(w, s->retired); put_u64(w, s->candidates);
+    put_u64(w, s->bytes);
+}
+
+int td_story_save(const td_story_index *ix, td_story_write_fn write, void *ctx)
+{
+    saver w = { write, ctx, 0 };
+    unsigned char cb[CFG_BYTES];
+    size_t ncb = config_bytes(&ix->cfg, cb);
+    put_u64(&w, SAVE_MAGIC);
+    put_u32(&w, SAVE_VERSION);
+    put_u32(&w, (uint32_t)ncb);
+    put(&w, cb, ncb);
+
+    put_u64(&w, ix->ndocs);
+    put_u64(&w, (uint64_t)ix->next_id);
+    put_u64(&w, ix->seq);
+    put_u64(&w, (uint64_t)ix->now);
+    put_u64(&w, ix->tmp_cap);
+    put_stats(&w, &ix->stats);
+    put(&w, ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df);
+
+    put_u64(&w, ix->noutlet_names);
+    put_u64(&w, ix->outlet_slots);
+    for (size_t i = 0; i < ix->noutlet_names; i++) {
+        size_t len = strlen(ix->outlet_names[i]);
+        put_u32(&w, (uint32_t)len);
+        put(&w, ix->outlet_names[i], len);
+    }
+    put(&w, ix->outlet_slot, ix->outlet_slots * sizeof *ix->outlet_slot);
+
+    /* The slots: their records in one block, then centroids and headlines
+     * slot by slot. */
+    put_u64(&w, ix->nst);
+    story_rec *rec = calloc(ix->nst ? ix->nst : 1, sizeof *rec);
+    if (!rec) return TD_STORY_NOMEM;
+    for (size_t i = 0; i < ix->nst; i++) {
+        const story *p = &ix->st[i];
+        story_rec *r = &rec[i];
+        r->id = p->id; r->thread = p->thread; r->first = p->first; r->last = p->last;
+        r->near = p->near; r->first_seq = p->first_seq; r->last_seq = p->last_seq;
+        r->articles = p->articles; r->copies = p->copies; r->noutlets = p->noutlets;
+        r->nterms = p->nterms; r->tcap = p->tcap; r->members = p->members;
+        r->prev = p->prev; r->next = p->next;
+        r->head_len = p->headline ? (uint32_t)strlen(p->headline) : NONE;
+        r->norm = p->norm; r->norm_spec = p->norm_spec; r->head_sim = p->head_sim;
+        memcpy(r->outlets, p->outlets, sizeof r->outlets);
+        r->at_mask = p->at_mask; r->after_mask = p->after_mask;
+        r->state = p->state; r->gen = p->gen;
+    }
+    put(&w, rec, ix->nst * sizeof *rec);
+    for (size_t i = 0; i < ix->nst; i++) {
+        const story *p = &ix->st[i];
+        if (p->state == S_ACTIVE) {
+            put(&w, p->terms, p->nterms * sizeof *p->terms);
+            put(&w, p->tspec, p->nterms);
+        }
+        if (p->headline) put(&w, p->headline, rec[i].head_len);
+    }
+    free(rec);
+    put_u64(&w, ix->nfree);
+    put(&w, ix->freel, ix->nfree * sizeof *ix->freel);
+    put_u32(&w, ix->lru_head);
+    put_u32(&w, ix->lru_tail);
+    put_u64(&w, ix->nactive);
+    put_u64(&w, ix->nretired);
+
+    put_u64(&w, ix->nmlog);
+    put_u64(&w, ix->mlog_cap);
+    put(&w, ix->mlog, ix->nmlog * sizeof *ix->mlog);
+
+    put_imap(&w, &ix->ids);
+    put_imap(&w, &ix->merged);
+    put_imap(&w, &ix->tparent);
+    put_imap(&w, &ix->amap[0]);
+    put_imap(&w, &ix->amap[1]);
+    put_u32(&w, (uint32_t)ix->acur);
+
+    /* The postings: the keys as they lie in the table, then each key's
+     * list, stale entries and all, in order. */
+    put_u64(&w, ix->pcap);
+    put_u64(&w, ix->pused);
+    put(&w, ix->pkey, ix->pcap * sizeof *ix->pkey);
+    for (size_t i = 0; i < ix->pcap; i++) {
+        if (!ix->pkey[i]) continue;
+        const plist *l = ix->plists[i];
+        uint32_t hdr[2] = { l ? l->n : 0, l ? l->cap : 0 };
+        put(&w, hdr, sizeof hdr);
+        if (l) put(&w, l->e, l->n * sizeof *l->e);
+    }
+    put_u64(&w, SAVE_MAGIC);
+    return w.failed ? TD_STORY_EUSAGE : TD_STORY_OK;
+}
+
+typedef struct loader {
+    td_story_read_fn read;
+    void *ctx;
+    int err;                      /* the status of the first failure */
+} loader;
+
+static int get(loader *r, void *p, size_t n)
+{
+    if (r->err) return 0;
+    if (n && r->read(r->ctx, p, n) != 0) { r->err = TD_STORY_ESTATE; return 0; }
+    return 1;
+}
+
+static uint64_t get_u64(loader *r)
+{
+    uint64_t v = 0;
+    get(r, &v, sizeof v);
+    return v;
+}
+
+static uint32_t get_u32(loader *r)
+{
+    uint32_t v = 0;
+    get(r, &v, sizeof v);
+    return v;
+}
+
+/* Fails the load: a count or a link out of its bounds. */
+static int bad(loader *r)
+{
+    if (!r->err) r->err = TD_STORY_ESTATE;
+    return 0;
+}
+
+/* Reads n elements of size sz into a new block with room for extra more,
+ * grown as the bytes arrive (from 64 KiB, doubling). NULL on failure, and
+ * a block of one byte when there is nothing to hold. */
+static void *get_array(loader *r, size_t n, size_t sz, size_t extra)
+{
+    if (r->err) return NULL;
+    if (n > SIZE_MAX / 2 / sz || extra > SIZE_MAX / 2 / sz - n) { bad(r); return NULL; }
+    size_t want = n * sz, total = (n + extra) * sz, done = 0;
+    size_t cap = total < ((size_t)64 << 10) ? total : (size_t)64 << 10;
+    unsigned char *b = malloc(cap ? cap : 1);
+    if (!b) { r->err = TD_STORY_NOMEM; return NULL; }
+    while (done < want) {
+        if (done == cap) {
+            size_t ncap = cap > total / 2 ? total : cap * 2;
+            unsigned char *nb = realloc(b, ncap);
+            if (!nb) { free(b); r->err = TD_STORY_NOMEM; return NULL; }
+            b = nb;
+            cap = ncap;
+        }
+        size_t step = (cap < want ? cap : want) - done;
+        if (!get(r, b + done, step)) { free(b); return NULL; }
+        done += step;
+    }
+    if (cap < total) {
+        unsigned char *nb = realloc(b, total);
+        if (!nb) { free(b); r->err = TD_STORY_NOMEM; return NULL; }
+        b = nb;
+    }
+    return b;
+}
+
+static int pow2(uint64_t x) { return x && !(x & (x - 1)); }
+
+/* A map as saved: cap 0 (never used) or a power of two from 64, at most
+ * half full, with used keys in it and at most `most`. It doubled when it
+ * came to half full, so it has at most four slots a key it ever held: the
+ * keys it holds, or `grown` for a map that loses keys (ids). */
+static int get_imap(loader *r, imap *m, uint64_t most, uint64_t grown)
+{
+    uint64_t cap = get_u64(r), used = get_u64(r);
+    if (r->err) return 0;
+    if (cap == 0 ? used != 0
+                 : !pow2(cap) || cap < 64 || used * 2 > cap || used > most ||
+                       (cap > 64 && cap > 4 * (grown > used ? grown : used)))
+        return bad(r);
+    if (!cap) return 1;
+    m->key = get_array(r, cap, sizeof *m->key, 0);
+    if (m->key) m->val = get_array(r, cap, sizeof *m->val, 0);
+    m->cap = cap;
+    m->used = used;
+    if (!m->key || !m->val) return 0;
+    uint64_t n = 0;
+    for (size_t i = 0; i < cap; i++) n += m->key[i] != 0;
+    return n == used ? 1 : bad(r);
+}
+
+/* Each key of a map of ids to older ids (merged stories, thread parents)
+ * points below itself: a chain always ends. */
+static int points_down(loader *r, const imap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->key[i] && m->val[i] >= m->key[i]) return bad(r);
+    return 1;
+}
+
+static int load_outlets(td_story_index *ix, loader *r)
+{
+    uint64_t n = get_u64(r), slots = get_u64(r);
+    if (r->err) return 0;
+    if (n > 65535 || (slots == 0 ? n != 0 : !pow2(slots) || slots < 64 || n * 2 > slots ||
+                                              (slots > 64 && slots > 4 * n)))
+        return bad(r);
+    if (n) {
+        ix->outlet_names = calloc(n, sizeof *ix->outlet_names);
+        if (!ix->outlet_names) { r->err = TD_STORY_NOMEM; return 0; }
+        ix->outlet_cap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = get_u32(r);
+        char *s = get_array(r, len, 1, 1);
+        if (!s) return 0;
+        s[len] = '\0';
+        ix->outlet_names[ix->noutlet_names++] = s;
+        if (memchr(s, '\0', len)) return bad(r);
+    }
+    if (!slots) return 1;
+    ix->outlet_slot = get_array(r, slots, sizeof *ix->outlet_slot, 0);
+    if (!ix->outlet_slot) return 0;
+    ix->outlet_slots = slots;
+    /* every name's id once, and nothing else */
+    uint8_t *seen = calloc(n + 1, 1);
+    if (!seen) { r->err = TD_STORY_NOMEM; return 0; }
+    size_t found = 0;
+    int ok = 1;
+    for (size_t k = 0; k < slots && ok; k++) {
+        uint16_t id = ix->outlet_slot[k];
+        if (!id) continue;
+        if (id > n || seen[id]) ok = 0;
+        else seen[id] = 1, found++;
+    }
+    free(seen);
+    return ok && found == n ? 1 : bad(r);
+}
+
+/* The slots: records, then centroids and headlines. */
+static int load_stories(td_story_index *ix, loader *r)
+{
+    const size_t tmax = centroid_max(&ix->cfg), capmax = tmax + tmax / 4 + 8;
+    uint64_t nst = get_u64(r);
+    if (r->err) return 0;
+    if (nst >= (1u << 24)) return bad(r);
+    story_rec *rec = get_array(r, nst, sizeof *rec, 0);
+    if (!rec) return 0;
+    /* the capacity new_slot would have grown to */
+    size_t cap = nst ? 1024 : 0;
+    while (cap && cap < nst) cap *= 2;
+    if (cap) {
+        ix->st = calloc(cap, sizeof *ix->st);
+        ix->acc = calloc(cap, sizeof *ix->acc);
+        ix->touched = malloc((cap + 1) * sizeof *ix->touched);
+        if (!ix->st || !ix->acc || !ix->touched) { free(rec); r->err = TD_STORY_NOMEM; return 0; }
+    }
+    ix->stcap = cap;
+    ix->nst = nst;                /* all slots zero: freeable from here */
+    size_t active = 0, retired = 0;
+    for (size_t i = 0; i < nst; i++) {
+        const story_rec *q = &rec[i];
+        story *p = &ix->st[i];
+        size_t named = q->noutlets < TD_STORY_MAX_OUTLETS ? q->noutlets : TD_STORY_MAX_OUTLETS;
+        int ok = q->state <= S_RETIRED && q->nterms <= q->tcap &&
+                 (q->state == S_ACTIVE ? q->tcap >= 1 && q->tcap <= capmax && q->nterms <= tmax
+                                       : q->tcap == 0) &&
+                 (q->state == S_FREE ? q->head_len == NONE
+                                     : q->id > 0 && q->id < ix->next_id) &&
+                 (q->head_len == NONE || q->head_len <= HEADLINE_MAX) &&
+                 (q->state != S_ACTIVE ||
+                  ((q->prev == NONE || q->prev < nst) && (q->next == NONE || q->next < nst))) &&
+                 isfinite(q->norm) && isfinite(q->norm_spec) && isfinite(q->head_sim);
+        for (size_t k = 0; k < named && ok; k++)
+            if (q->outlets[k] > ix->noutlet_names) ok = 0;
+        if (!ok) { free(rec); return bad(r); }
+        p->id = q->id; p->thread = q->thread; p->first = q->first; p->last = q->last;
+        p->near = q->near; p->first_seq = q->first_seq; p->last_seq = q->last_seq;
+        p->articles = q->articles; p->copies = q->copies; p->noutlets = q->noutlets;
+        p->members = q->members; p->prev = q->prev; p->next = q->next;
+        p->norm = q->norm; p->norm_spec = q->norm_spec; p->head_sim = q->head_sim;
+        memcpy(p->outlets, q->outlets, sizeof p->outlets);
+        p->at_mask = q->at_mask; p->after_mask = q->after_mask;
+        p->state = q->state; p->gen = q->gen;
+        set_tag(ix, (uint32_t)i);
+        active += q->state == S_ACTIVE;
+        retired += q->state == S_RETIRED;
+    }
+    for (size_t i = 0; i < nst; i++) {
+        const story_rec *q = &rec[i];
+        story *p = &ix->st[i];
+        if (q->state == S_ACTIVE) {
+            p->terms = malloc(q->tcap * (sizeof *p->terms + 1));
+            if (!p->terms) { free(rec); r->err = TD_STORY_NOMEM; return 0; }
+            p->tspec = (uint8_t *)(p->terms + q->tcap);
+            p->tcap = q->tcap;
+            p->nterms = q->nterms;
+            if (!get(r, p->terms, q->nterms * sizeof *p->terms) || !get(r, p->tspec, q->nterms)) {
+                free(rec);
+                return 0;
+            }
+            for (uint32_t k = 0; k < q->nterms; k++)
+                if (!isfinite(p->terms[k].weight) || p->tspec[k] > 1 ||
+                    (k && p->terms[k].term < p->terms[k - 1].term)) {
+                    free(rec);
+                    return bad(r);
+                }
+        }
+        if (q->head_len != NONE) {
+            p->headline = malloc(q->head_len + 1);
+            if (!p->headline) { free(rec); r->err = TD_STORY_NOMEM; return 0; }
+            if (!get(r, p->headline, q->head_len)) { free(rec); return 0; }
+            p->headline[q->head_len] = '\0';
+            if (memchr(p->headline, '\0', q->head_len)) { free(rec); return bad(r); }
+        }
+    }
+    free(rec);
+
+    uint64_t nfree = get_u64(r);
+    if (r->err) return 0;
+    if (nfree > nst) return bad(r);
+    ix->freel = get_array(r, nfree, sizeof *ix->freel, 0);
+    if (!ix->freel) return 0;
+    ix->nfree = nfree;
+    /* free slots only, each once: one listed twice would be handed out
+     * to two stories */
+    uint8_t *seen = calloc(nst ? nst : 1, 1);
+    if (!seen) { r->err = TD_STORY_NOMEM; return 0; }
+    int ok = 1;
+    for (size_t i = 0; i < nfree && ok; i++) {
+        uint32_t s = ix->freel[i];
+        if (s >= nst || ix->st[s].state != S_FREE || seen[s]) ok = 0;
+        else seen[s] = 1;
+    }
+    free(seen);
+    if (!ok) return bad(r);
+
+    ix->lru_head = get_u32(r);
+    ix->lru_tail = get_u32(r);
+    uint64_t nactive = get_u64(r), nretired = get_u64(r);
+    if (r->err) return 0;
+    if (nactive != active || nretired != retired) return bad(r);
+    ix->nactive = active;
+    ix->nretired = retired;
+    /* The LRU list: from the head, every active slot once, each linked
+     * back to the one before, ending at the tail. */
+    uint32_t s = ix->lru_head, prev = NONE;
+    size_t n = 0;
+    while (s != NONE) {
+        if (s >= nst || n == active || ix->st[s].state != S_ACTIVE || ix->st[s].prev != prev)
+            return bad(r);
+        prev = s;
+        s = ix->st[s].next;
+        n++;
+    }
+    if (n != active || ix->lru_tail != prev) return bad(r);
+    return 1;
+}
+
+static int load_postings(td_story_index *ix, loader *r)
+{
+    uint64_t pcap = get_u64(r), pused = get_u64(r);
+    if (r->err) return 0;
+    if (pcap == 0 ? pused != 0 : !pow2(pcap) || pcap < 1024 || pused * 2 > pcap)
+        return bad(r);
+    if (!pcap) return 1;
+    /* the table of lists is allocated once the keys are there */
+    ix->pkey = get_array(r, pcap, sizeof *ix->pkey, 0);
+    if (!ix->pkey) return 0;
+    ix->plists = calloc(pcap, sizeof *ix->plists);
+    if (!ix->plists) { r->err = TD_STORY_NOMEM; return 0; }
+    ix->pcap = pcap;
+    ix->pused = pused;
+    size_t keys = 0;
+    for (size_t i = 0; i < pcap; i++) keys += ix->pkey[i] != 0;
+    if (keys != pused) return bad(r);
+    for (size_t i = 0; i < pcap; i++) {
+        if (!ix->pkey[i]) continue;
+        uint32_t hdr[2] = { 0, 0 };
+        if (!get(r, hdr, sizeof hdr)) return 0;
+        uint32_t n = hdr[0], cap = hdr[1];
+        if (cap == 0) {
+            if (n) return bad(r);
+            continue;
+        }
+        if (!pow2(cap) || cap < 4 || cap > MAX_POSTINGS || n > cap) return bad(r);
+        plist *l = malloc(sizeof *l + cap * sizeof l->e[0]);
+        if (!l) { r->err = TD_STORY_NOMEM; return 0; }
+        l->n = n;
+        l->cap = cap;
+        ix->plists[i] = l;
+        if (!get(r, l->e, n * sizeof l->e[0])) return 0;
+        for (uint32_t k = 0; k < n; k++)
+            if ((l->e[k] & 0xFFFFFF) >= ix->nst) return bad(r);
+    }
+    return 1;
+}
+
+/* Loads into ix, made by td_story_index_new with the configuration the
+ * caller asked for; 1 on success, else 0 with r->err set. */
+static int load_state(td_story_index *ix, loader *r)
+{
+    unsigned char want[CFG_BYTES], have[CFG_BYTES];
+    size_t nwant = config_bytes(&ix->cfg, want);
+    if (get_u64(r) != SAVE_MAGIC || get_u32(r) != SAVE_VERSION || get_u32(r) != nwant)
+        return bad(r);
+    if (!get(r, have, nwant)) return 0;
+    if (memcmp(want, have, nwant) != 0) return bad(r);
+
+    ix->ndocs = get_u64(r);
+    ix->next_id = (int64_t)get_u64(r);
+    ix->seq = get_u64(r);
+    ix->now = (int64_t)get_u64(r);
+    uint64_t tmp_cap = get_u64(r);
+    td_story_stats *st = &ix->stats;
+    uint64_t v[10];
+    for (int i = 0; i < 10; i++) v[i] = get_u64(r);
+    st->articles = v[0]; st->copies = v[1]; st->stories = v[2]; st->threads = v[3];
+    st->merges = v[4]; st->thread_merges = v[5]; st->active = v[6]; st->retired = v[7];
+    st->candidates = v[8]; st->bytes = v[9];
+    if (r->err) return 0;
+    /* The scratch a merge grew is kept at its size: it caps the
+     * candidates an article reads (td_story_add). It grows to the largest
+     * centroid plus what is added to it (a centroid or an article; an
+     * outsize centroid given to td_story_restore could take it further,
+     * and its state is refused). */
+    size_t tmp_min = (size_t)ix->cfg.centroid_terms + ix->cfg.max_terms;
+    if (ix->next_id < 1 || ix->next_id == INT64_MAX || tmp_cap < tmp_min ||
+        tmp_cap > 2 * centroid_max(&ix->cfg) + ix->cfg.max_terms)
+        return bad(r);
+    if (tmp_cap > ix->tmp_cap) {
+        feat *t = realloc(ix->tmp, tmp_cap * sizeof *t);
+        if (!t) { r->err = TD_STORY_NOMEM; return 0; }
+        ix->tmp = t;
+        float *wt = realloc(ix->wtmp, tmp_cap * sizeof *wt);
+        if (!wt) { r->err = TD_STORY_NOMEM; return 0; }
+        ix->wtmp = wt;
+        uint32_t *fr = realloc(ix->fresh, tmp_cap * sizeof *fr);
+        if (!fr) { r->err = TD_STORY_NOMEM; return 0; }
+        ix->fresh = fr;
+        ix->tmp_cap = tmp_cap;
+    }
+    if (!get(r, ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df)) return 0;
+
+    if (!load_outlets(ix, r) || !load_stories(ix, r)) return 0;
+
+    uint64_t nmlog = get_u64(r), mlog_cap = get_u64(r);
+    if (r->err) return 0;
+    if (mlog_cap == 0 ? nmlog != 0 : !pow2(mlog_cap) || mlog_cap < 64 || nmlog > mlog_cap ||
+                                         (mlog_cap > 64 && mlog_cap > 2 * nmlog))
+        return bad(r);
+    if (mlog_cap) {
+        ix->mlog = get_array(r, nmlog, sizeof *ix->mlog, mlog_cap - nmlog);
+        if (!ix->mlog) return 0;
+        ix->nmlog = nmlog;
+        ix->mlog_cap = mlog_cap;
+    }
+
+    /* ids: every story's id to its slot, and nothing else */
+    if (!get_imap(r, &ix->ids, ix->nst, ix->nst)) return 0;
+    size_t held = 0;
+    for (size_t i = 0; i < ix->nst; i++) held += ix->st[i].state != S_FREE;
+    if (ix->ids.used != held) return bad(r);
+    for (size_t i = 0; i < ix->ids.cap; i++) {
+        if (!ix->ids.key[i]) continue;
+        int64_t s = ix->ids.val[i];
+        if (s < 0 || (uint64_t)s >= ix->nst || ix->st[s].state == S_FREE ||
+            ix->st[s].id != ix->ids.key[i])
+            return bad(r);
+    }
+    if (!get_imap(r, &ix->merged, nmlog, 0) || !points_down(r, &ix->merged)) return 0;
+    if (!get_imap(r, &ix->tparent, ix->stats.thread_merges, 0) || !points_down(r, &ix->tparent))
+        return 0;
+    uint64_t remembered = ix->cfg.max_copy_map < ix->seq ? ix->cfg.max_copy_map : ix->seq;
+    if (!get_imap(r, &ix->amap[0], remembered, 0) || !get_imap(r, &ix->amap[1], remembered, 0))
+        return 0;
+    uint32_t acur = get_u32(r);
+    if (r->err) return 0;
+    if (acur > 1) return bad(r);
+    ix->acur = (int)acur;
+
+    if (!load_postings(ix, r)) return 0;
+    if (get_u64(r) != SAVE_MAGIC) return bad(r);
+    return 1;
+}
+
+int td_story_load(const td_story_config *cfg, td_story_read_fn read, void *ctx,
+                  td_story_index **out)
+{
+    *out = NULL;
+    td_story_index *ix;
+    int rc = td_story_index_new(cfg, &ix);
+    if (rc == TD_STORY_EUSAGE) return TD_STORY_ESTATE; /* no state was saved with it */
+    if (rc != TD_STORY_OK) return rc;
+    loader r = { read, ctx, 0 };
+    if (!load_state(ix, &r)) {
+        td_story_index_free(ix);
+        return r.err ? r.err : TD_STORY_ESTATE;
+    }
+    *out = ix;
+    return TD_STORY_OK;
+}

@@ -63,9 +63,11 @@
 
 #include "text/text.h"
 
-/* Status codes. */
+/* Status codes. TD_STORY_ESTATE: a saved state that this index cannot
+ * take: written by another version of the format, with another
+ * configuration, or damaged. */
 enum { TD_STORY_OK = 0, TD_STORY_NOMEM = -1, TD_STORY_EUSAGE = -2,
-       TD_STORY_NOTFOUND = -3 };
+       TD_STORY_NOTFOUND = -3, TD_STORY_ESTATE = -4 };
 
 enum { TD_STORY_MAX_OUTLETS = 8, TD_STORY_MAX_MERGES = 4 };
 
@@ -253,5 +255,30 @@ typedef struct td_story_stats {
 } td_story_stats;
 
 void td_story_get_stats(const td_story_index *ix, td_story_stats *st);
+
+/* ---- Saving and loading the whole index ----------------------------------- */
+
+/* Streams for saving and loading: write takes n bytes; read fills exactly
+ * n bytes. Each returns 0 on success, non-zero to stop (the save or load
+ * then fails with TD_STORY_ESTATE for a read, TD_STORY_EUSAGE for a write). */
+typedef int (*td_story_write_fn)(void *ctx, const void *p, size_t n);
+typedef int (*td_story_read_fn)(void *ctx, void *p, size_t n);
+
+/* Writes the index's whole state: an index loaded from it with the same
+ * configuration places every later article exactly as this one would
+ * (same story ids, threads, merges, similarities, headlines, stats).
+ * The state is a raw dump in the machine's byte order, not portable to a
+ * machine of the other order (its magic number then reads wrong and the
+ * load is refused). Returns TD_STORY_OK, TD_STORY_EUSAGE (the write
+ * stopped) or TD_STORY_NOMEM. */
+int td_story_save(const td_story_index *ix, td_story_write_fn write, void *ctx);
+
+/* A new index from a saved state. cfg (NULL: the defaults) must equal the
+ * configuration the state was saved with, the callbacks (on_retire,
+ * retire_ctx) aside, which are taken from cfg: else TD_STORY_ESTATE and no
+ * index. A truncated or damaged state gives TD_STORY_ESTATE too (or
+ * TD_STORY_NOMEM when memory runs out), never a crash. */
+int td_story_load(const td_story_config *cfg, td_story_read_fn read, void *ctx,
+                  td_story_index **out);
 
 #endif

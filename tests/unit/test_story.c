@@ -622,6 +622,391 @@ static void many_outlets(void **state)
     td_story_index_free(ix);
 }
 
+/* ---- Saving and loading ------------------------------------------------------ */
+
+/* A growing buffer to save into, read back from its start up to n. */
+typedef struct membuf {
+    unsigned char *p;
+    size_t n, cap, off;
+} membuf;
+
+static int mem_write(void *ctx, const void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n) cap *= 2;
+        unsigned char *q = realloc(b->p, cap);
+        if (!q) return 1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static int mem_read(void *ctx, void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->n - b->off) return 1;
+    memcpy(p, b->p + b->off, n);
+    b->off += n;
+    return 0;
+}
+
+static int fail_write(void *ctx, const void *p, size_t n)
+{
+    (void)p;
+    (void)n;
+    return --*(int *)ctx < 0;
+}
+
+/* A made-up stream that exercises what the state holds: several
+ * happenings told in turn (joins), a loosely worded report and a later
+ * one that bridges two stories (merges), copies of earlier articles,
+ * one-off articles (retirement, under small limits), many outlets and
+ * none, dates, inferred intervals and no date. */
+enum { STREAM_N = 44 };
+static td_story_doc stream_docs[STREAM_N];
+static char stream_text[STREAM_N][2][160];
+
+static void make_stream(int dated)
+{
+    static const char *dam[3][2] = {
+        { "Quell dam breaks near Arvo",
+          "The Quell dam broke near Arvo, flooding farms along the Sarn river." },
+        { "Lindqvist orders Meriton evacuated",
+          "Governor Lindqvist ordered Meriton evacuated as rescue boats searched rooftops "
+          "for stranded families." },
+        { "Quell dam collapse floods Meriton",
+          "After the Quell dam broke near Arvo and flooded the Sarn river, Governor Lindqvist "
+          "ordered Meriton evacuated and rescue boats searched rooftops." },
+    };
+    static const char *strike_titles[3] = { "Ferrow glassworks strike shuts Dunmere furnaces",
+                                            "Dunmere's furnaces go cold",
+                                            "Ferrow strike in second day" };
+    const char *strike_bodies[3] = { strike_first, strike_loner, strike_third };
+    const int64_t day = 86400, t0 = 1700000000;
+    /* The stream opens with two stories that a third report merges (the
+     * dam; the strike and its loner), then goes round the happenings with
+     * copies and one-off articles between. */
+    enum { DAM, STRIKE, VOLCANO, ELECTION, RECALL, COPY, ONE_OFF };
+    static const int opening[8] = { DAM, VOLCANO, DAM, STRIKE, DAM, STRIKE, COPY, STRIKE };
+    static const int round[6] = { VOLCANO, ELECTION, RECALL, COPY, ONE_OFF, ONE_OFF };
+    int nd = 0, ns = 0, nv = 0, ne = 0, nr = 0, one_off = 0;
+    for (int i = 0; i < STREAM_N; i++) {
+        const char *title, *body;
+        int64_t dup = 0;
+        switch (i < 8 ? opening[i] : round[(i - 8) % 6]) {
+        case DAM: title = dam[nd][0]; body = dam[nd][1]; nd++; break;
+        case STRIKE: title = strike_titles[ns]; body = strike_bodies[ns]; ns++; break;
+        case VOLCANO: title = volcano[nv % 3][0]; body = volcano[nv % 3][1]; nv++; break;
+        case ELECTION: title = election[ne % 3][0]; body = election[ne % 3][1]; ne++; break;
+        case RECALL: title = recall[nr % 3][0]; body = recall[nr % 3][1]; nr++; break;
+        case COPY: /* of the article three back */
+            title = stream_docs[i - 3].title;
+            body = stream_docs[i - 3].body;
+            dup = i - 2;
+            break;
+        default:
+            snprintf(stream_text[i][0], sizeof stream_text[i][0], "Topic%c%c news",
+                     'a' + one_off, 'k' + one_off);
+            snprintf(stream_text[i][1], sizeof stream_text[i][1],
+                     "Word%c%c and Thing%c%c met Place%c%c at Site%c%c.", 'a' + one_off,
+                     'a' + one_off, 'b' + one_off, 'c' + one_off, 'd' + one_off, 'e' + one_off,
+                     'f' + one_off, 'g' + one_off);
+            title = stream_text[i][0];
+            body = stream_text[i][1];
+            one_off++;
+            break;
+        }
+        td_story_doc *d = &stream_docs[i];
+        *d = doc(i + 1, title, body, dated && i % 5 != 4 ? t0 + i * day : 0);
+        if (dated && i % 5 == 4) {
+            d->published_lo = t0 + (i - 1) * day;
+            d->published_hi = t0 + (i + 1) * day;
+        }
+        d->duplicate_of = dup;
+        static char outlets[11][24];
+        snprintf(outlets[i % 11], sizeof outlets[i % 11], "outlet-%d.example", i % 11);
+        d->outlet = i % 13 == 12 ? NULL : outlets[i % 11];
+    }
+}
+
+/* What td_story_each reports, copied out. */
+typedef struct story_row {
+    td_story_info info;
+    char headline[400];
+    char outlets[TD_STORY_MAX_OUTLETS][24];
+} story_row;
+
+typedef struct rows {
+    story_row r[STREAM_N];
+    int n;
+} rows;
+
+static int take_row(void *ctx, const td_story_info *s)
+{
+    rows *rs = ctx;
+    assert_true(rs->n < STREAM_N);
+    story_row *r = &rs->r[rs->n++];
+    memset(r, 0, sizeof *r);
+    r->info = *s;
+    snprintf(r->headline, sizeof r->headline, "%s", s->headline);
+    size_t named = s->noutlets < TD_STORY_MAX_OUTLETS ? s->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++) snprintf(r->outlets[i], sizeof r->outlets[i], "%s", s->outlets[i]);
+    return 0;
+}
+
+static void same_stories(td_story_index *a, td_story_index *b)
+{
+    static rows ra, rb;
+    ra.n = rb.n = 0;
+    assert_int_equal(td_story_each(a, take_row, &ra), TD_STORY_OK);
+    assert_int_equal(td_story_each(b, take_row, &rb), TD_STORY_OK);
+    assert_int_equal(ra.n, rb.n);
+    for (int i = 0; i < ra.n; i++) {
+        const td_story_info *x = &ra.r[i].info, *y = &rb.r[i].info;
+        assert_int_equal(x->id, y->id);
+        assert_int_equal(x->thread_id, y->thread_id);
+        assert_string_equal(ra.r[i].headline, rb.r[i].headline);
+        assert_int_equal(x->first_seen, y->first_seen);
+        assert_int_equal(x->last_seen, y->last_seen);
+        assert_int_equal(x->first_seq, y->first_seq);
+        assert_int_equal(x->last_seq, y->last_seq);
+        assert_int_equal(x->articles, y->articles);
+        assert_int_equal(x->copies, y->copies);
+        assert_int_equal(x->noutlets, y->noutlets);
+        for (int k = 0; k < TD_STORY_MAX_OUTLETS; k++)
+            assert_string_equal(ra.r[i].outlets[k], rb.r[i].outlets[k]);
+        assert_int_equal(x->active, y->active);
+        assert_int_equal(x->when_month, y->when_month);
+        /* and the centroids, term for term */
+        td_story_term ta[512], tb[512];
+        int na = td_story_centroid(a, x->id, ta, 512), nb = td_story_centroid(b, y->id, tb, 512);
+        assert_int_equal(na, nb);
+        if (na > 0) assert_memory_equal(ta, tb, (size_t)na * sizeof ta[0]);
+    }
+    const td_story_merge *ma, *mb;
+    size_t nma = td_story_merges(a, &ma), nmb = td_story_merges(b, &mb);
+    assert_int_equal(nma, nmb);
+    if (nma) assert_memory_equal(ma, mb, nma * sizeof *ma);
+    td_story_stats sa, sb;
+    td_story_get_stats(a, &sa);
+    td_story_get_stats(b, &sb);
+    assert_memory_equal(&sa, &sb, sizeof sa);
+}
+
+static void same_assign(const td_story_assign *x, const td_story_assign *y)
+{
+    assert_int_equal(x->story_id, y->story_id);
+    assert_int_equal(x->thread_id, y->thread_id);
+    assert_int_equal(x->new_story, y->new_story);
+    assert_int_equal(x->new_thread, y->new_thread);
+    assert_int_equal(x->copy, y->copy);
+    assert_memory_equal(&x->similarity, &y->similarity, sizeof x->similarity);
+    assert_int_equal(x->nmerges, y->nmerges);
+    if (x->nmerges) assert_memory_equal(x->merges, y->merges, x->nmerges * sizeof x->merges[0]);
+}
+
+/* Saves ix and loads the state back: the new index, and the state in *b. */
+static td_story_index *save_load(td_story_index *ix, const td_story_config *c, membuf *b)
+{
+    memset(b, 0, sizeof *b);
+    assert_int_equal(td_story_save(ix, mem_write, b), TD_STORY_OK);
+    td_story_index *out = NULL;
+    assert_int_equal(td_story_load(c, mem_read, b, &out), TD_STORY_OK);
+    assert_int_equal(b->off, b->n);
+    assert_non_null(out);
+    return out;
+}
+
+/* Saves both and checks the two states are the same bytes. */
+static void same_state(td_story_index *a, td_story_index *b)
+{
+    membuf x = { 0 }, y = { 0 };
+    assert_int_equal(td_story_save(a, mem_write, &x), TD_STORY_OK);
+    assert_int_equal(td_story_save(b, mem_write, &y), TD_STORY_OK);
+    assert_int_equal(x.n, y.n);
+    assert_memory_equal(x.p, y.p, x.n);
+    free(x.p);
+    free(y.p);
+}
+
+static int saved_retired;
+static void count_retired(void *ctx, const td_story_info *s)
+{
+    (void)ctx;
+    (void)s;
+    saved_retired++;
+}
+
+/* The key property: an index loaded from a state saved after k articles
+ * places the rest exactly as the saved one does, for every k. */
+static void a_loaded_index_goes_on_the_same(void **state)
+{
+    (void)state;
+    td_story_config cs[4];
+    int dated[4] = { 0, 0, 1, 1 };
+    td_story_config_default(&cs[0]);
+    /* merges (no prior), retirement by articles and by count, a copy
+     * map of two small generations */
+    td_story_config_default(&cs[1]);
+    cs[1].idf_prior = 0;
+    cs[1].max_active = 4;
+    cs[1].retire_articles = 12;
+    cs[1].max_copy_map = 5;
+    cs[1].df_bits = 12;
+    /* a higher bar (second chances), retired stories dropped */
+    td_story_config_default(&cs[2]);
+    cs[2].join_threshold = 0.36;
+    cs[2].idf_prior = 0;
+    cs[2].keep_retired = 0;
+    cs[2].on_retire = count_retired;
+    cs[2].max_active = 6;
+    cs[2].df_bits = 10;
+    /* dated: retirement by days, threads over a short window */
+    td_story_config_default(&cs[3]);
+    cs[3].idf_prior = 10;
+    cs[3].story_days = 3;
+    cs[3].retire_days = 10;
+    cs[3].thread_days = 30;
+    cs[3].df_bits = 14;
+    uint64_t merges = 0, retired = 0, copies = 0, threads_joined = 0;
+    for (int ci = 0; ci < 4; ci++) {
+        make_stream(dated[ci]);
+        for (int k = 0; k <= STREAM_N; k++) {
+            td_story_index *a = new_index(&cs[ci]);
+            td_story_assign x, y;
+            for (int i = 0; i < k; i++) assert_int_equal(td_story_add(a, &stream_docs[i], &x), TD_STORY_OK);
+            membuf buf;
+            td_story_index *b = save_load(a, &cs[ci], &buf);
+            free(buf.p);
+            same_state(a, b);
+            for (int i = k; i < STREAM_N; i++) {
+                assert_int_equal(td_story_add(a, &stream_docs[i], &x), TD_STORY_OK);
+                assert_int_equal(td_story_add(b, &stream_docs[i], &y), TD_STORY_OK);
+                same_assign(&x, &y);
+                threads_joined += x.new_story && !x.new_thread;
+            }
+            same_stories(a, b);
+            same_state(a, b);
+            if (k == 0) {
+                td_story_stats st;
+                td_story_get_stats(a, &st);
+                merges += st.merges;
+                retired += st.stories - st.merges - st.active;
+                copies += st.copies;
+            }
+            td_story_index_free(a);
+            td_story_index_free(b);
+        }
+    }
+    /* the stream did exercise what it is meant to */
+    assert_true(merges >= 3);
+    assert_true(retired >= 10);
+    assert_true(copies >= 10);
+    assert_true(threads_joined > 0);
+    assert_true(saved_retired > 0);
+}
+
+static void a_state_wants_its_configuration(void **state)
+{
+    (void)state;
+    td_story_config c;
+    td_story_config_default(&c);
+    c.df_bits = 10;
+    make_stream(1);
+    td_story_index *a = new_index(&c), *b = NULL;
+    for (int i = 0; i < 10; i++) assert_int_equal(td_story_add(a, &stream_docs[i], NULL), TD_STORY_OK);
+    membuf buf = { 0 };
+    assert_int_equal(td_story_save(a, mem_write, &buf), TD_STORY_OK);
+    td_story_config other = c;
+    other.join_threshold = 0.2;
+    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_null(b);
+    other = c;
+    other.df_bits = 11;
+    buf.off = 0;
+    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_ESTATE);
+    buf.off = 0;
+    assert_int_equal(td_story_load(NULL, mem_read, &buf, &b), TD_STORY_ESTATE);
+    /* the callbacks are the caller's to give */
+    other = c;
+    other.on_retire = count_retired;
+    buf.off = 0;
+    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_OK);
+    td_story_index_free(b);
+    /* another magic (as from a machine of the other byte order) */
+    buf.p[0] ^= 0xFF;
+    buf.off = 0;
+    assert_int_equal(td_story_load(&c, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_null(b);
+    /* a write that stops fails the save, at every point */
+    for (int left = 0; left < 40; left++) {
+        int n = left;
+        assert_int_equal(td_story_save(a, fail_write, &n), TD_STORY_EUSAGE);
+    }
+    free(buf.p);
+    td_story_index_free(a);
+}
+
+/* Truncated and damaged states: refused, or (a flipped byte that still
+ * reads as a state) loaded into an index that works; never a crash. */
+static void a_damaged_state_is_refused(void **state)
+{
+    (void)state;
+    td_story_config c;
+    td_story_config_default(&c);
+    c.df_bits = 10;
+    c.max_copy_map = 4;
+    c.max_active = 5;
+    make_stream(1);
+    td_story_index *a = new_index(&c), *b = NULL;
+    for (int i = 0; i < 24; i++) assert_int_equal(td_story_add(a, &stream_docs[i], NULL), TD_STORY_OK);
+    membuf buf = { 0 };
+    assert_int_equal(td_story_save(a, mem_write, &buf), TD_STORY_OK);
+    size_t size = buf.n;
+    /* Every offset, but in the table of term counts (8 KiB with df_bits
+     * 10, a few hundred bytes in, no structure to it) one in 31. */
+    for (size_t len = 0; len < size; len += len >= 512 && len < 8704 ? 31 : 1) {
+        buf.n = len;
+        buf.off = 0;
+        assert_int_equal(td_story_load(&c, mem_read, &buf, &b), TD_STORY_ESTATE);
+        assert_null(b);
+    }
+    buf.n = size;
+    int refused = 0, loaded = 0;
+    /* Flipped bytes, one in five: the low bit (a count off by one, a link
+     * to the next slot) or the whole byte, in turn. */
+    for (size_t at = 0; at < size; at += at >= 512 && at < 8704 ? 31 : 5) {
+        unsigned char flip = at % 2 ? 0xFF : 0x01;
+        buf.p[at] ^= flip;
+        buf.off = 0;
+        int rc = td_story_load(&c, mem_read, &buf, &b);
+        buf.p[at] ^= flip;
+        if (rc != TD_STORY_OK) {
+            assert_int_equal(rc, TD_STORY_ESTATE);
+            assert_null(b);
+            refused++;
+            continue;
+        }
+        /* what loads must work */
+        loaded++;
+        int n = 0;
+        td_story_each(b, count_any, &n);
+        td_story_stats st;
+        td_story_get_stats(b, &st);
+        for (int i = 24; i < 28; i++) td_story_add(b, &stream_docs[i], NULL);
+        td_story_each(b, count_any, &n);
+        td_story_index_free(b);
+    }
+    assert_true(refused > 0 && loaded > 0);
+    free(buf.p);
+    td_story_index_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +1024,9 @@ int main(void)
         cmocka_unit_test(many_outlets),
         cmocka_unit_test(seeds_undated),
         cmocka_unit_test(seeds_dated),
+        cmocka_unit_test(a_loaded_index_goes_on_the_same),
+        cmocka_unit_test(a_state_wants_its_configuration),
+        cmocka_unit_test(a_damaged_state_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
