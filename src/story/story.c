@@ -2192,6 +2192,10 @@ static void *get_array(loader *r, size_t n, size_t sz, size_t extra)
 
 static int pow2(uint64_t x) { return x && !(x & (x - 1)); }
 
+/* Times are differences of unix seconds in the index's arithmetic: ones
+ * past nine million years (2^48 s) are damage, and could overflow. */
+static int sane_time(int64_t t) { return t >= -((int64_t)1 << 48) && t <= (int64_t)1 << 48; }
+
 /* A map as saved: cap 0 (never used) or a power of two from 64, at most
  * half full, with used keys in it and at most `most`. It doubled when it
  * came to half full, so it has at most four slots a key it ever held: the
@@ -2296,7 +2300,8 @@ static int load_stories(td_story_index *ix, loader *r)
                  (q->head_len == NONE || q->head_len <= HEADLINE_MAX) &&
                  (q->state != S_ACTIVE ||
                   ((q->prev == NONE || q->prev < nst) && (q->next == NONE || q->next < nst))) &&
-                 isfinite(q->norm) && isfinite(q->norm_spec) && isfinite(q->head_sim);
+                 sane_time(q->first) && sane_time(q->last) && isfinite(q->norm) &&
+                 isfinite(q->norm_spec) && isfinite(q->head_sim);
         for (size_t k = 0; k < named && ok; k++)
             if (q->outlets[k] > ix->noutlet_names) ok = 0;
         if (!ok) { free(rec); return bad(r); }
@@ -2451,7 +2456,7 @@ static int load_state(td_story_index *ix, loader *r)
      * outsize centroid given to td_story_restore could take it further,
      * and its state is refused). */
     size_t tmp_min = (size_t)ix->cfg.centroid_terms + ix->cfg.max_terms;
-    if (ix->next_id < 1 || ix->next_id == INT64_MAX || tmp_cap < tmp_min ||
+    if (ix->next_id < 1 || ix->next_id == INT64_MAX || !sane_time(ix->now) || tmp_cap < tmp_min ||
         tmp_cap > 2 * centroid_max(&ix->cfg) + ix->cfg.max_terms)
         return bad(r);
     if (tmp_cap > ix->tmp_cap) {

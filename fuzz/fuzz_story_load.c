@@ -1,0 +1,174 @@
+/*
+ * fuzz_story_load.c -- libFuzzer target for td_story_load (story/story.c):
+ * a saved state of the story index, truncated or damaged, must be refused
+ * with TD_STORY_ESTATE or load into an index that works (read, placed
+ * into, saved again), never crash, leak or allocate past what it holds.
+ *
+ * A random input is rarely a state that gets past the header, so the
+ * first byte picks how the input is read: even, the rest is the state
+ * itself; odd, it is edits to a good state saved at start-up (from made-up
+ * articles, under small limits so it is small and has merges, copies,
+ * retired stories and a free slot): four bytes give the length it is cut
+ * to, then each four bytes a byte to change (three bytes of offset) and
+ * what to xor it with.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "story/story.h"
+
+typedef struct membuf {
+    unsigned char *p;
+    size_t n, cap, off;
+} membuf;
+
+static int mem_write(void *ctx, const void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->cap - b->n) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->n < n) cap *= 2;
+        unsigned char *q = realloc(b->p, cap);
+        if (!q) return 1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static int mem_read(void *ctx, void *p, size_t n)
+{
+    membuf *b = ctx;
+    if (n > b->n - b->off) return 1;
+    memcpy(p, b->p + b->off, n);
+    b->off += n;
+    return 0;
+}
+
+static int count_bytes(void *ctx, const void *p, size_t n)
+{
+    (void)p;
+    *(size_t *)ctx += n;
+    return 0;
+}
+
+static td_story_config cfg;
+static membuf good;              /* the state saved at start-up */
+
+/* A made-up article: one of a few happenings, in a few wordings. */
+static td_story_doc article(int64_t id, char *title, char *body, size_t cap)
+{
+    static const char *who[] = { "Arlo Penn", "Mira Vasko", "Tobin Reyes", "Lena Fisk" };
+    static const char *what[] = { "opened the bridge at", "closed the mine near",
+                                  "won the vote in", "ended the strike at" };
+    static const char *where[] = { "Holt", "Carrow", "Dunfield", "Marsh Bay", "Tarn" };
+    int h = (int)(id % 7), v = (int)(id % 3);
+    snprintf(title, cap, "%s %s %s", who[h % 4], what[h % 4], where[(h + v) % 5]);
+    snprintf(body, cap,
+             "%s %s %s on day %d, officials said. The %s council met %s again, and %d "
+             "people came to see it. Reports from %s followed.",
+             who[h % 4], what[h % 4], where[(h + v) % 5], (int)(id % 5), where[h % 5],
+             who[(h + 1) % 4], 100 + h * 7, where[(h + 2) % 5]);
+    td_story_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = id;
+    d.title = title;
+    d.title_len = strlen(title);
+    d.body = body;
+    d.body_len = strlen(body);
+    d.published = id % 4 ? 1700000000 + id * 43200 : 0;
+    d.outlet = id % 3 ? (id % 2 ? "one.example" : "two.example") : NULL;
+    d.duplicate_of = id % 9 == 0 ? id - 2 : 0;
+    return d;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    td_story_config_default(&cfg);
+    cfg.df_bits = 10;
+    cfg.idf_prior = 0;
+    cfg.max_active = 4;
+    cfg.max_copy_map = 3;
+    cfg.retire_days = 3;
+    td_story_index *ix;
+    if (td_story_index_new(&cfg, &ix) != TD_STORY_OK) abort();
+    char title[160], body[400];
+    for (int64_t id = 1; id <= 30; id++) {
+        td_story_doc d = article(id, title, body, sizeof title);
+        if (td_story_add(ix, &d, NULL) != TD_STORY_OK) abort();
+    }
+    if (td_story_save(ix, mem_write, &good) != TD_STORY_OK) abort();
+    td_story_index_free(ix);
+    /* the good state loads */
+    if (td_story_load(&cfg, mem_read, &good, &ix) != TD_STORY_OK || good.off != good.n) abort();
+    td_story_index_free(ix);
+    good.off = 0;
+    return 0;
+}
+
+static int read_story(void *ctx, const td_story_info *s)
+{
+    volatile size_t *sink = ctx;
+    *sink += strlen(s->headline) + (size_t)s->thread_id;
+    size_t named = s->noutlets < TD_STORY_MAX_OUTLETS ? s->noutlets : TD_STORY_MAX_OUTLETS;
+    for (size_t i = 0; i < named; i++) *sink += strlen(s->outlets[i]);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) return 0;
+    membuf in = { 0 };
+    if (data[0] % 2 == 0) {
+        in.p = malloc(size);
+        if (!in.p) return 0;
+        memcpy(in.p, data + 1, size - 1);
+        in.n = size - 1;
+    } else {
+        in.p = malloc(good.n);
+        if (!in.p) return 0;
+        memcpy(in.p, good.p, good.n);
+        in.n = good.n;
+        if (size >= 5) {
+            uint32_t cut;
+            memcpy(&cut, data + 1, 4);
+            if (cut < in.n) in.n = cut;
+        }
+        for (size_t k = 5; k + 4 <= size && in.n; k += 4) {
+            size_t at = ((size_t)data[k] | (size_t)data[k + 1] << 8 | (size_t)data[k + 2] << 16) % in.n;
+            in.p[at] ^= data[k + 3];
+        }
+    }
+    td_story_index *ix = NULL;
+    int rc = td_story_load(&cfg, mem_read, &in, &ix);
+    if (rc != TD_STORY_OK) {
+        if (rc != TD_STORY_ESTATE || ix) abort();
+        free(in.p);
+        return 0;
+    }
+    volatile size_t sink = 0;
+    td_story_each(ix, read_story, (void *)&sink);
+    td_story_stats st;
+    td_story_get_stats(ix, &st);
+    const td_story_merge *log;
+    size_t nm = td_story_merges(ix, &log);
+    for (size_t i = 0; i < nm; i++) sink += (size_t)log[i].into;
+    char title[160], body[400];
+    for (int64_t id = 31; id <= 34; id++) {
+        td_story_doc d = article(id, title, body, sizeof title);
+        td_story_assign a;
+        if (td_story_add(ix, &d, &a) == TD_STORY_OK) sink += (size_t)td_story_thread_of(ix, a.story_id);
+    }
+    td_story_each(ix, read_story, (void *)&sink);
+    size_t saved = 0;
+    if (td_story_save(ix, count_bytes, &saved) != TD_STORY_OK) abort();
+    td_story_index_free(ix);
+    free(in.p);
+    return 0;
+}
