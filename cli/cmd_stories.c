@@ -21,11 +21,15 @@ static const char threads_help[] =
     "articles, first and last day seen, the headline of the largest story.\n";
 
 static const char cluster_help[] =
-    "usage: tidings cluster [--json]\n"
+    "usage: tidings cluster [--new] [--json]\n"
     "\n"
     "Group every stored article into stories and threads again, folding\n"
-    "copies. ingest does this after storing anything new; earlier articles\n"
-    "keep their stories and story ids.\n";
+    "copies; earlier articles keep their stories and story ids. The copy and\n"
+    "story indexes are saved in the database at the end.\n"
+    "\n"
+    "  --new   place only the articles stored since clustering last ran, from\n"
+    "          the saved indexes (what ingest does after storing anything new);\n"
+    "          without a saved state that fits, everything is grouped again\n";
 
 typedef struct list_ctx {
     cli *c;
@@ -164,22 +168,40 @@ int cmd_threads(cli *c, int argc, char **argv)
 
 int cmd_cluster(cli *c, int argc, char **argv)
 {
-    size_t limit = 0;
-    int rc = parse_list(c, argc, argv, cluster_help, &limit, NULL);
-    if (rc >= 0) return rc;
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"new", no_argument, NULL, 'N'},
+                                             {0}};
+    int opt, only_new = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+        if (cli_common_option(c, opt, optarg)) continue;
+        switch (opt) {
+        case 'h': fputs(cluster_help, stdout); return EXIT_ALL_OK;
+        case 'N': only_new = 1; break;
+        default: fputs(cluster_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error("%s: unexpected argument '%s'", argv[0], argv[optind]);
+        return EXIT_USAGE;
+    }
     td_db *db = cli_open(c, 0);
     if (!db) return EXIT_DB;
     td_cluster_stats s = {0};
-    td_status st = td_cluster(db, &s);
+    td_status st = only_new ? td_cluster_update(db, &s) : td_cluster(db, &s);
     if (st != TD_OK) {
         cli_error("cluster: %s", td_errmsg(db));
     } else if (c->json) {
         printf("{\"articles\": %llu, \"copies\": %llu, \"stories\": %llu, \"threads\": %llu, "
-               "\"merges\": %llu, \"seconds\": %.3f}\n",
+               "\"merges\": %llu, \"placed\": %llu, \"only_new\": %s, \"seconds\": %.3f}\n",
                (unsigned long long)s.articles, (unsigned long long)s.copies,
                (unsigned long long)s.stories, (unsigned long long)s.threads,
-               (unsigned long long)s.merges, s.seconds);
+               (unsigned long long)s.merges, (unsigned long long)s.placed,
+               s.updated ? "true" : "false", s.seconds);
     } else {
+        if (only_new)
+            printf("%llu new articles placed%s; ", (unsigned long long)s.placed,
+                   s.updated ? "" : " (no saved state that fits: all grouped again)");
         printf("%llu articles: %llu stories in %llu threads, %llu copies folded (%.2f s)\n",
                (unsigned long long)s.articles, (unsigned long long)s.stories,
                (unsigned long long)s.threads, (unsigned long long)s.copies, s.seconds);

@@ -310,13 +310,28 @@ typedef int (*td_thread_cb)(void *ctx, const td_thread_summary *t);
 typedef struct td_cluster_stats {
     uint64_t articles, copies, stories, threads, merges;
     double seconds;
+    uint64_t articles_stored; /* articles in the store */
+    uint64_t placed;          /* articles this call placed */
+    int updated;              /* 1: only the articles new since the last
+                                 call were placed (td_cluster_update) */
 } td_cluster_stats;
 
 /* Groups every article into stories and threads, folding copies. Articles
  * are taken in a fixed order (ingest run, then publication date, then id),
  * so running it again after more input leaves earlier assignments and story
- * ids as they were. td_ingest_* run it after storing anything new. */
+ * ids as they were. The copy and story indexes are saved in the store at
+ * the end, for td_cluster_update. */
 td_status td_cluster(td_db *db, td_cluster_stats *stats);
+
+/* The same for the articles stored since clustering last ran, from the
+ * indexes it saved: the time it takes grows with the new articles (and
+ * the threads they join), not with the store. Earlier articles keep their
+ * stories: where a full td_cluster would re-place one (its thread dates it
+ * anew), only its date is refined here. Without a saved state that fits
+ * (none yet, or written by another version of tidings, or articles added
+ * to earlier runs since) it runs td_cluster. td_ingest_* run it after
+ * storing anything new. */
+td_status td_cluster_update(td_db *db, td_cluster_stats *stats);
 
 /* Stories, latest first (by last article); thread_id 0 for all threads. */
 td_status td_list_stories(td_db *db, int64_t thread_id, size_t limit, td_story_cb fn,

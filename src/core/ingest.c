@@ -808,7 +808,7 @@ static td_status finish(td_db *db, run *r, td_ingest_stats *stats)
     int cluster = !r->opts->no_cluster && r->st.articles_new > 0;
     td_db_unlock(db);
     if (cluster && (st == TD_OK || st == TD_REJECTED)) {
-        td_status cs = td_cluster(db, NULL);
+        td_status cs = td_cluster_update(db, NULL);
         if (cs != TD_OK) st = cs;
     }
     return st;

@@ -35,6 +35,9 @@ typedef struct td_redate_item {
     int related;         /* lo, hi (and day when narrow) come from other
                             articles of its thread (core/relate.h): to be
                             stored even if its story adds nothing */
+    int settled;         /* placed by an earlier clustering in a story this
+                            one left alone: a source of dates for its
+                            thread, not related again */
 } td_redate_item;
 
 /* A date the articles of a story or thread can lean on: from metadata,

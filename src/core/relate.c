@@ -334,7 +334,7 @@ static td_status relate_thread(td_store *s, scratch *x, td_redate_item **t, size
 {
     size_t nloose = 0, nfirm = 0;
     for (size_t k = 0; k < nt; k++) {
-        nloose += (size_t)td_core_date_loose(t[k]);
+        nloose += (size_t)(td_core_date_loose(t[k]) && !t[k]->settled);
         nfirm += (size_t)td_core_date_firm(t[k]);
     }
     if (!nloose || !nfirm) return TD_OK;
@@ -350,7 +350,7 @@ static td_status relate_thread(td_store *s, scratch *x, td_redate_item **t, size
     }
     if (!x->nhap) return TD_OK;
     for (size_t k = 0; k < nt; k++) {
-        if (!td_core_date_loose(t[k])) continue;
+        if (!td_core_date_loose(t[k]) || t[k]->settled) continue;
         int ch;
         td_status st = relate_one(s, x, t[k], (td_redate_item *const *)t, nt, &ch);
         if (st != TD_OK) return st;

@@ -41,8 +41,8 @@
 /* Narrows the intervals of items' loose articles from their threads
  * (items carry story and thread). Changed items get related = 1 and their
  * new lo, hi, confidence (and day when the interval is narrow enough to
- * name one). Reads articles through s; writes nothing. *changed counts the
- * items narrowed. */
+ * name one); settled items lend their dates but are not narrowed. Reads
+ * articles through s; writes nothing. *changed counts the items narrowed. */
 td_status td_core_relate(td_store *s, td_redate_item *items, size_t n, size_t *changed);
 
 #endif

@@ -140,6 +140,11 @@ static const char *const migrations[] = {
     "CREATE INDEX article_cluster_order ON article(run,"
     "  coalesce(CASE WHEN published_from = 'inferred' THEN text_day ELSE published END,"
     "  '9999'), id);",
+    /* 7: the copy and story indexes as the last clustering run left them
+     * (core/cluster.c), so that an ingest places only its new articles. */
+    "CREATE TABLE cluster_state ("
+    "  name TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,"
+    "  PRIMARY KEY(name, part));",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -692,31 +697,34 @@ static td_status sq_new_run(td_store *base)
     return TD_OK;
 }
 
-static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx)
+/* Articles as clustering reads them: the ingest-time inference of an
+ * inferred date, not a refinement of it. where (with one parameter, bound
+ * to arg) picks them; without the body, the title and body are NULL. */
+static td_status cluster_rows(sq_store *s, const char *where, int64_t arg, int body,
+                              td_article_fn fn, void *ctx)
 {
-    sq_store *s = (sq_store *)base;
     char sql[1024];
     /* Runs in turn; within one, dated articles in date order, then undated
      * ones (they join stories that dated articles have shaped), then ids: a
      * fixed order, so a replay gives earlier articles the stories they had.
-     * Inferred dates count as the article's own text gave them at ingest.
      * The ORDER BY is article_cluster_order's expression (migration 6):
      * keep the two the same, or every replay sorts the whole store. */
     snprintf(sql, sizeof sql,
              "SELECT " ARTICLE_COLUMNS ", a.text_day, a.text_lo, a.text_hi,"
-             " coalesce(a.text_conf, 0) FROM article a ORDER BY a.run,"
+             " coalesce(a.text_conf, 0) FROM article a WHERE %s ORDER BY a.run,"
              " coalesce(CASE WHEN a.published_from = 'inferred' THEN a.text_day"
              " ELSE a.published END, '9999'), a.id",
-             "a.body");
+             body ? "a.body" : "NULL", where);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "reading articles for clustering");
+    sqlite3_bind_int64(st, 1, arg);
     int rc;
     td_article a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_article(st, &a);
+        if (!body) a.title = NULL, a.body_len = 0;
         if (a.published_from == TD_DATE_INFERRED) {
-            /* the ingest-time inference, not a refinement of it */
             a.published = col_text(st, ARTICLE_NCOLUMNS);
             a.published_lo = col_text(st, ARTICLE_NCOLUMNS + 1);
             a.published_hi = col_text(st, ARTICLE_NCOLUMNS + 2);
@@ -728,6 +736,38 @@ static td_status sq_cluster_articles(td_store *base, td_article_fn fn, void *ctx
         }
     }
     td_status r = rc == SQLITE_DONE ? TD_OK : sq_fail(s, "reading articles for clustering");
+    sqlite3_finalize(st);
+    return r;
+}
+
+static td_status sq_cluster_articles(td_store *base, int64_t after_run, td_article_fn fn,
+                                     void *ctx)
+{
+    return cluster_rows((sq_store *)base, "a.run > ?1", after_run, 1, fn, ctx);
+}
+
+static td_status sq_story_articles(td_store *base, int64_t story, td_article_fn fn, void *ctx)
+{
+    return cluster_rows((sq_store *)base, "a.story_id = ?1", story, 0, fn, ctx);
+}
+
+static td_status sq_run_counts(td_store *base, int64_t run, int64_t *upto, int64_t *last)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT count(*) FROM article WHERE run <= ?1),"
+                           " (SELECT coalesce(max(run), 0) FROM article)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "counting ingest runs");
+    sqlite3_bind_int64(st, 1, run);
+    td_status r = TD_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *upto = sqlite3_column_int64(st, 0);
+        *last = sqlite3_column_int64(st, 1);
+    } else {
+        r = sq_fail(s, "counting ingest runs");
+    }
     sqlite3_finalize(st);
     return r;
 }
@@ -744,7 +784,14 @@ static td_status sq_put_story(td_store *base, const td_story_summary *x)
     sqlite3_stmt *st = sq_stmt(s, SQ_PUT_STORY,
                                "INSERT INTO story(id, thread_id, title, articles, copies, outlets,"
                                " outlet_list, first_seen, last_seen, last_article, last_seq)"
-                               " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                               " ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id,"
+                               " title = excluded.title, articles = excluded.articles,"
+                               " copies = excluded.copies, outlets = excluded.outlets,"
+                               " outlet_list = excluded.outlet_list,"
+                               " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
+                               " last_article = coalesce(nullif(excluded.last_article, 0),"
+                               " story.last_article), last_seq = excluded.last_seq");
     if (!st) return sq_fail(s, "storing a story");
     sqlite3_bind_int64(st, 1, x->id);
     sqlite3_bind_int64(st, 2, x->thread_id);
@@ -789,6 +836,72 @@ static td_status sq_set_article_story(td_store *base, int64_t article, int64_t s
     sqlite3_bind_int64(st, 3, dup);
     sqlite3_bind_double(st, 4, sim);
     return sq_step_done(s, st, "assigning stories");
+}
+
+static td_status sq_drop_story(td_store *base, int64_t from, int64_t into)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st = sq_stmt(s, SQ_DROP_STORY, "DELETE FROM story WHERE id = ?");
+    if (!st) return sq_fail(s, "dropping a merged story");
+    sqlite3_bind_int64(st, 1, from);
+    td_status r = sq_step_done(s, st, "dropping a merged story");
+    if (r != TD_OK) return r;
+    st = sq_stmt(s, SQ_MOVE_STORY, "UPDATE article SET story_id = ?2 WHERE story_id = ?1");
+    if (!st) return sq_fail(s, "moving a merged story's articles");
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, into);
+    return sq_step_done(s, st, "moving a merged story's articles");
+}
+
+static td_status sq_clear_state(td_store *base)
+{
+    return exec((sq_store *)base, "DELETE FROM cluster_state", "clearing the clustering state");
+}
+
+static td_status sq_put_state(td_store *base, const char *name, int64_t part, const void *p,
+                              size_t n)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st = sq_stmt(s, SQ_PUT_STATE,
+                               "INSERT OR REPLACE INTO cluster_state(name, part, data)"
+                               " VALUES (?,?,?)");
+    if (!st) return sq_fail(s, "saving the clustering state");
+    bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, part);
+    sqlite3_bind_blob64(st, 3, n ? p : "", n, SQLITE_STATIC);
+    return sq_step_done(s, st, "saving the clustering state");
+}
+
+static td_status sq_get_state(td_store *base, const char *name, int64_t part, void **p,
+                              size_t *n)
+{
+    sq_store *s = (sq_store *)base;
+    *p = NULL;
+    *n = 0;
+    sqlite3_stmt *st = sq_stmt(s, SQ_GET_STATE,
+                               "SELECT data FROM cluster_state WHERE name = ? AND part = ?");
+    if (!st) return sq_fail(s, "reading the clustering state");
+    bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, part);
+    int rc = sqlite3_step(st);
+    td_status r = TD_OK;
+    if (rc == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        const void *d = sqlite3_column_blob(st, 0);
+        *p = malloc(len ? len : 1);
+        if (!*p) {
+            r = TD_ENOMEM;
+        } else {
+            if (len) memcpy(*p, d, len);
+            *n = len;
+        }
+    } else if (rc == SQLITE_DONE) {
+        r = TD_ENOTFOUND;
+    } else {
+        r = sq_fail(s, "reading the clustering state");
+    }
+    sqlite3_reset(st);
+    return r;
 }
 
 static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
@@ -955,6 +1068,12 @@ static const td_store_ops sqlite_ops = {
     .quantities = sq_quantities,
     .new_run = sq_new_run,
     .cluster_articles = sq_cluster_articles,
+    .story_articles = sq_story_articles,
+    .run_counts = sq_run_counts,
+    .drop_story = sq_drop_story,
+    .clear_state = sq_clear_state,
+    .put_state = sq_put_state,
+    .get_state = sq_get_state,
     .clear_stories = sq_clear_stories,
     .put_story = sq_put_story,
     .put_story_merge = sq_put_story_merge,

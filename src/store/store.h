@@ -62,10 +62,26 @@ typedef struct td_store_ops {
     /* Starts an ingest run: articles stored from now on carry its number,
      * which orders them for clustering. */
     td_status (*new_run)(td_store *s);
-    /* Clustering: every article in clustering order (ingest run, then
-     * publication date, then id), with title and body. */
-    td_status (*cluster_articles)(td_store *s, td_article_fn fn, void *ctx);
-    /* Inside a transaction: forget all stories, then record each. */
+    /* Clustering: the articles of the ingest runs after after_run (0: every
+     * article) in clustering order (ingest run, then publication date, then
+     * id), with title and body. */
+    td_status (*cluster_articles)(td_store *s, int64_t after_run, td_article_fn fn, void *ctx);
+    /* The articles of a story, with the dates clustering reads (as
+     * cluster_articles gives them), without title or body. */
+    td_status (*story_articles)(td_store *s, int64_t story, td_article_fn fn, void *ctx);
+    /* *upto: the articles stored in runs up to run; *last: the last run. */
+    td_status (*run_counts)(td_store *s, int64_t run, int64_t *upto, int64_t *last);
+    /* Inside a transaction: a story merged into another; its row goes and
+     * its articles move to into. */
+    td_status (*drop_story)(td_store *s, int64_t from, int64_t into);
+    /* The clustering state saved between runs, in numbered parts under a
+     * name: cleared, written part by part (inside a transaction), read
+     * part by part (a malloc'd copy; TD_ENOTFOUND past the last). */
+    td_status (*clear_state)(td_store *s);
+    td_status (*put_state)(td_store *s, const char *name, int64_t part, const void *p, size_t n);
+    td_status (*get_state)(td_store *s, const char *name, int64_t part, void **p, size_t *n);
+    /* Inside a transaction: forget all stories, then record each (a story
+     * recorded again is updated; a last_article of 0 keeps the one it had). */
     td_status (*clear_stories)(td_store *s);
     td_status (*put_story)(td_store *s, const td_story_summary *st);
     td_status (*put_story_merge)(td_store *s, int64_t from, int64_t into, int64_t article,

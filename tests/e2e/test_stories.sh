@@ -96,6 +96,44 @@ cp "$TMP/out" "$TMP/again.json"
 expect_jpy "$TMP/again.json" '[a["story"] for a in d["articles"]]' \
     "$(jpy "$TMP/all.json" '[a["story"] for a in d["articles"]]')" "cluster again assigns the same stories"
 
+# The second ingest placed only its new articles, from the indexes the
+# first one saved; grouping everything again gives the same stories,
+# threads, titles and counts.
+expect_jpy "$TMP/again.json" 'sorted(json.dumps(s, sort_keys=True) for s in d["stories"])' \
+    "$(jpy "$TMP/all.json" 'sorted(json.dumps(s, sort_keys=True) for s in d["stories"])')" \
+    "an ingest that places only its new articles gives the stories a full cluster gives"
+expect_jpy "$TMP/again.json" '[(a["story"], a["duplicate_of"]) for a in d["articles"]]' \
+    "$(jpy "$TMP/all.json" '[(a["story"], a["duplicate_of"]) for a in d["articles"]]')" \
+    "... and the same story and copy for every article"
+run T cluster --new --json
+expect_rc 0 "cluster --new with nothing new"
+expect_jpy "$TMP/out" '(d["placed"], d["only_new"], d["articles"])' "(0, True, 18)" \
+    "cluster --new with nothing new places nothing and keeps the figures"
+
+# A damaged saved state is not trusted: the next ingest groups everything
+# again (and saves a good state), and nothing is lost.
+sqlite3 "$DB" "UPDATE cluster_state SET data = zeroblob(64) WHERE name = 'story'"
+mkdir -p "$TMP/later"
+cat >"$TMP/later/c.txt" <<'TXT'
+Port Velmar ferry strike ends after two days
+
+Ferry crews at Port Velmar returned to work on Thursday after a two-day strike over rosters, the harbour board said.
+
+The board said the first sailings would leave on time and that talks on pay would resume next month.
+TXT
+run T ingest "$TMP/later"
+expect_rc 0 "ingest after the saved state was damaged"
+run T export --json
+cp "$TMP/out" "$TMP/later.json"
+expect_jpy "$TMP/later.json" 'len(d["articles"]) == 19 and all(a["story"] for a in d["articles"])' True \
+    "every article has a story after the damaged state was dropped"
+expect_jpy "$TMP/later.json" '[a["story"] for a in d["articles"]][:18]' \
+    "$(jpy "$TMP/all.json" '[a["story"] for a in d["articles"]]')" \
+    "... and the earlier articles keep their stories"
+run T cluster --new --json
+expect_jpy "$TMP/out" '(d["placed"], d["only_new"])' "(0, True)" \
+    "the state saved by that full run is taken again"
+
 # --no-cluster leaves new articles without a story until the next cluster.
 run "$TIDINGS" --db "$TMP/n.db" ingest --no-cluster "$CORPUS/jsonl"
 expect_rc 0 "ingest --no-cluster"
