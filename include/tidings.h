@@ -324,10 +324,13 @@ typedef struct td_cluster_stats {
 td_status td_cluster(td_db *db, td_cluster_stats *stats);
 
 /* The same for the articles stored since clustering last ran, from the
- * indexes it saved: the time it takes grows with the new articles (and
- * the threads they join), not with the store. Earlier articles keep their
- * stories: where a full td_cluster would re-place one (its thread dates it
- * anew), only its date is refined here. Without a saved state that fits
+ * indexes it saved: the time it takes grows with the new articles and the
+ * stories they reach, not with the store. The new articles get the
+ * stories td_cluster would give them. Earlier articles keep their
+ * stories, and their dates are refined again only in the stories the new
+ * ones reach (td_cluster would re-date undated articles across the
+ * threads, and re-place one that a new date takes out of its story's
+ * reach). Without a saved state that fits
  * (none yet, or written by another version of tidings, or articles added
  * to earlier runs since) it runs td_cluster. td_ingest_* run it after
  * storing anything new. */

@@ -8,10 +8,12 @@
  * the articles of earlier runs keep their stories and story ids. At the
  * end of a run both indexes' state is saved in the store (cluster_state).
  * td_cluster_update, which every ingest runs, loads that state and places
- * only the articles of later runs: the stories and ids it gives are those
- * a full replay gives, except where the thread pass (core/relate.c) would
- * re-date an article placed in an earlier run -- its date is refined in
- * the store, but it stays in its story until the next td_cluster.
+ * only the articles of later runs: it gives them the stories and ids a
+ * full replay gives. The thread pass (core/relate.c) and the refinement of
+ * dates (core/redate.c) then run over the stories the update changed, with
+ * the dated articles of their threads as evidence; earlier articles stay in
+ * their stories, and those of other stories keep their dates, until the
+ * next td_cluster.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -771,6 +773,8 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
             changed = v;
             for (size_t i = 0; i < nnew; i++) changed[nchanged++] = c.dates[i].story;
             nchanged = sort_unique(changed, nchanged);
+            for (size_t i = nnew; i < c.n; i++)
+                c.dates[i].settled = !has_id(changed, nchanged, c.dates[i].story);
         }
     }
 
