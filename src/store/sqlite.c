@@ -364,12 +364,12 @@ static td_status sq_list(td_store *base, const td_list_opts *o, td_article_fn fn
 static td_status sq_get(td_store *base, int64_t id, td_article **out)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
+    /* kept: the thread pass reads thousands of articles one by one */
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLUMNS " FROM article a WHERE a.id = ?",
              "a.body");
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading an article");
+    sqlite3_stmt *st = sq_stmt(s, SQ_GET_ARTICLE, sql);
+    if (!st) return sq_fail(s, "reading an article");
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     td_status r = TD_OK;
@@ -384,7 +384,7 @@ static td_status sq_get(td_store *base, int64_t id, td_article **out)
     } else {
         r = sq_fail(s, "reading an article");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return r;
 }
 
