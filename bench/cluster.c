@@ -47,6 +47,7 @@
 #include "tidings.h"
 #include "dedup/dedup.h"
 #include "story/story.h"
+#include "util/mem.h"
 #include "text/text.h"
 
 typedef struct art {
@@ -440,47 +441,16 @@ static double cpu_sec(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A state saved into memory, and read back from its start. */
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->cap - b->n) {
-        size_t cap = b->cap ? b->cap : 1 << 20;
-        while (cap - b->n < n) cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
-        if (!q) return 1;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->n - b->off) return 1;
-    memcpy(p, b->p + b->off, n);
-    b->off += n;
-    return 0;
-}
-
 /* Saves *sx into memory and replaces it with the index loaded back;
  * returns the CPU seconds spent, or -1. */
 static double save_and_load(td_story_index **sx, const td_story_config *sc, size_t n)
 {
-    membuf b = { 0 };
+    td_mem b = { 0 };
     double c0 = cpu_sec();
-    int rc = td_story_save(*sx, mem_write, &b);
+    int rc = td_story_save(*sx, td_mem_write, &b);
     double c1 = cpu_sec();
     td_story_index *loaded = NULL;
-    if (rc == TD_STORY_OK) rc = td_story_load(sc, mem_read, &b, &loaded);
+    if (rc == TD_STORY_OK) rc = td_story_load(sc, td_mem_read, &b, &loaded);
     double c2 = cpu_sec();
     free(b.p);
     if (rc != TD_STORY_OK) {

@@ -4,11 +4,8 @@
  * TD_DEDUP_ESTATE or load into an index that works (articles added and
  * compared, saved again), never crash, leak or loop.
  *
- * The first byte picks how the input is read, as in fuzz_story_load.c:
- * even, the rest is the state itself; odd, edits to a good state saved at
- * start-up (made-up texts, two generations of 16 articles, copies among
- * them): four bytes give the length it is cut to, then each four bytes a
- * byte to change (three bytes of offset) and what to xor it with.
+ * The input is a state or edits to a good one (fuzz_state.h), saved at
+ * start-up from made-up texts: two generations of 16, copies among them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,36 +13,8 @@
 #include <string.h>
 
 #include "dedup/dedup.h"
-
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->cap - b->n) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->n < n) cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
-        if (!q) return 1;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->n - b->off) return 1;
-    memcpy(p, b->p + b->off, n);
-    b->off += n;
-    return 0;
-}
+#include "fuzz_state.h"
+#include "util/mem.h"
 
 static int count_bytes(void *ctx, const void *p, size_t n)
 {
@@ -55,7 +24,7 @@ static int count_bytes(void *ctx, const void *p, size_t n)
 }
 
 static td_dedup_config cfg;
-static membuf good;
+static td_mem good;
 
 /* A made-up text: every third one repeats an earlier one with a word
  * changed, so the index holds copies. */
@@ -83,9 +52,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         text(id, buf, sizeof buf);
         if (td_dedup_add(ix, id, buf, strlen(buf), NULL, NULL) < 0) abort();
     }
-    if (td_dedup_save(ix, mem_write, &good) != TD_DEDUP_OK) abort();
+    if (td_dedup_save(ix, td_mem_write, &good) != TD_DEDUP_OK) abort();
     td_dedup_index_free(ix);
-    if (td_dedup_load(&cfg, mem_read, &good, &ix) != TD_DEDUP_OK || good.off != good.n) abort();
+    if (td_dedup_load(&cfg, td_mem_read, &good, &ix) != TD_DEDUP_OK || good.off != good.n) abort();
     td_dedup_index_free(ix);
     good.off = 0;
     return 0;
@@ -93,30 +62,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) return 0;
-    membuf in = { 0 };
-    if (data[0] % 2 == 0) {
-        in.p = malloc(size);
-        if (!in.p) return 0;
-        memcpy(in.p, data + 1, size - 1);
-        in.n = size - 1;
-    } else {
-        in.p = malloc(good.n);
-        if (!in.p) return 0;
-        memcpy(in.p, good.p, good.n);
-        in.n = good.n;
-        if (size >= 5) {
-            uint32_t cut;
-            memcpy(&cut, data + 1, 4);
-            if (cut < in.n) in.n = cut;
-        }
-        for (size_t k = 5; k + 4 <= size && in.n; k += 4) {
-            size_t at = ((size_t)data[k] | (size_t)data[k + 1] << 8 | (size_t)data[k + 2] << 16) % in.n;
-            in.p[at] ^= data[k + 3];
-        }
-    }
+    td_mem in;
+    if (fuzz_state_input(data, size, &good, &in)) return 0;
     td_dedup_index *ix = NULL;
-    int rc = td_dedup_load(&cfg, mem_read, &in, &ix);
+    int rc = td_dedup_load(&cfg, td_mem_read, &in, &ix);
     if (rc != TD_DEDUP_OK) {
         if (rc != TD_DEDUP_ESTATE || ix) abort();
         free(in.p);

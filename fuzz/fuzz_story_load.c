@@ -18,36 +18,8 @@
 #include <string.h>
 
 #include "story/story.h"
-
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->cap - b->n) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->n < n) cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
-        if (!q) return 1;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->n - b->off) return 1;
-    memcpy(p, b->p + b->off, n);
-    b->off += n;
-    return 0;
-}
+#include "fuzz_state.h"
+#include "util/mem.h"
 
 static int count_bytes(void *ctx, const void *p, size_t n)
 {
@@ -57,7 +29,7 @@ static int count_bytes(void *ctx, const void *p, size_t n)
 }
 
 static td_story_config cfg;
-static membuf good;              /* the state saved at start-up */
+static td_mem good;              /* the state saved at start-up */
 
 /* A made-up article: one of a few happenings, in a few wordings. */
 static td_story_doc article(int64_t id, char *title, char *body, size_t cap)
@@ -103,10 +75,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         td_story_doc d = article(id, title, body, sizeof title);
         if (td_story_add(ix, &d, NULL) != TD_STORY_OK) abort();
     }
-    if (td_story_save(ix, mem_write, &good) != TD_STORY_OK) abort();
+    if (td_story_save(ix, td_mem_write, &good) != TD_STORY_OK) abort();
     td_story_index_free(ix);
     /* the good state loads */
-    if (td_story_load(&cfg, mem_read, &good, &ix) != TD_STORY_OK || good.off != good.n) abort();
+    if (td_story_load(&cfg, td_mem_read, &good, &ix) != TD_STORY_OK || good.off != good.n) abort();
     td_story_index_free(ix);
     good.off = 0;
     return 0;
@@ -123,30 +95,10 @@ static int read_story(void *ctx, const td_story_info *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1) return 0;
-    membuf in = { 0 };
-    if (data[0] % 2 == 0) {
-        in.p = malloc(size);
-        if (!in.p) return 0;
-        memcpy(in.p, data + 1, size - 1);
-        in.n = size - 1;
-    } else {
-        in.p = malloc(good.n);
-        if (!in.p) return 0;
-        memcpy(in.p, good.p, good.n);
-        in.n = good.n;
-        if (size >= 5) {
-            uint32_t cut;
-            memcpy(&cut, data + 1, 4);
-            if (cut < in.n) in.n = cut;
-        }
-        for (size_t k = 5; k + 4 <= size && in.n; k += 4) {
-            size_t at = ((size_t)data[k] | (size_t)data[k + 1] << 8 | (size_t)data[k + 2] << 16) % in.n;
-            in.p[at] ^= data[k + 3];
-        }
-    }
+    td_mem in;
+    if (fuzz_state_input(data, size, &good, &in)) return 0;
     td_story_index *ix = NULL;
-    int rc = td_story_load(&cfg, mem_read, &in, &ix);
+    int rc = td_story_load(&cfg, td_mem_read, &in, &ix);
     if (rc != TD_STORY_OK) {
         if (rc != TD_STORY_ESTATE || ix) abort();
         free(in.p);

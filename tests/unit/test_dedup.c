@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dedup/dedup.h"
+#include "util/mem.h"
 
 /* A made-up text of n words drawn from a vocabulary of 5,000, from a seed:
  * different seeds give unrelated texts. */
@@ -300,37 +301,6 @@ static void bad_config(void **state)
     td_dedup_index_free(NULL);
 }
 
-/* A growable buffer the saved state goes into, and a reader over it. */
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n) cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
-        if (!q) return 1;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->n - b->off) return 1;
-    memcpy(p, b->p + b->off, n);
-    b->off += n;
-    return 0;
-}
-
 /* The i-th text of a stream with originals, light rewrites and exact
  * copies of recent ones, and short texts. */
 static char *stream_text(size_t i)
@@ -360,12 +330,12 @@ static void saved_state_continues(void **state)
             add(a, (int64_t)i + 1, t, NULL, NULL);
             free(t);
         }
-        membuf m = {0};
-        assert_int_equal(td_dedup_save(a, mem_write, &m), TD_DEDUP_OK);
+        td_mem m = {0};
+        assert_int_equal(td_dedup_save(a, td_mem_write, &m), TD_DEDUP_OK);
         td_dedup_config c;
         td_dedup_config_default(&c);
         c.max_articles = 40;
-        assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_OK);
+        assert_int_equal(td_dedup_load(&c, td_mem_read, &m, &b), TD_DEDUP_OK);
         assert_int_equal(m.off, m.n);
         size_t copies = 0;
         for (; i < total; i++) {
@@ -404,18 +374,18 @@ static void saved_state_refused(void **state)
         add(a, (int64_t)i + 1, t, NULL, NULL);
         free(t);
     }
-    membuf m = {0};
-    assert_int_equal(td_dedup_save(a, mem_write, &m), TD_DEDUP_OK);
+    td_mem m = {0};
+    assert_int_equal(td_dedup_save(a, td_mem_write, &m), TD_DEDUP_OK);
     td_dedup_config c;
     td_dedup_config_default(&c);
-    assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_ESTATE);
+    assert_int_equal(td_dedup_load(&c, td_mem_read, &m, &b), TD_DEDUP_ESTATE);
     assert_null(b);
     c.max_articles = 40;
     size_t full = m.n;
     for (size_t cut = 0; cut < full; cut += cut < 600 ? 1 : 997) {
         m.n = cut;
         m.off = 0;
-        assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_ESTATE);
+        assert_int_equal(td_dedup_load(&c, td_mem_read, &m, &b), TD_DEDUP_ESTATE);
         assert_null(b);
     }
     m.n = full;
@@ -423,13 +393,13 @@ static void saved_state_refused(void **state)
     for (size_t at = 0; at < 160; at++) {
         m.p[at] ^= 0x5A;
         m.off = 0;
-        int rc = td_dedup_load(&c, mem_read, &m, &b);
+        int rc = td_dedup_load(&c, td_mem_read, &m, &b);
         if (rc == TD_DEDUP_OK) td_dedup_index_free(b);
         b = NULL;
         m.p[at] ^= 0x5A;
     }
     m.off = 0;
-    assert_int_equal(td_dedup_load(&c, mem_read, &m, &b), TD_DEDUP_OK);
+    assert_int_equal(td_dedup_load(&c, td_mem_read, &m, &b), TD_DEDUP_OK);
     td_dedup_index_free(b);
     free(m.p);
     td_dedup_index_free(a);

@@ -13,6 +13,7 @@
 #include "tidings.h"
 #include "dedup/dedup.h"
 #include "story/story.h"
+#include "util/mem.h"
 
 /* Three made-up happenings, three reports each, worded differently. */
 static const char *volcano[3][2] = {
@@ -624,37 +625,6 @@ static void many_outlets(void **state)
 
 /* ---- Saving and loading ------------------------------------------------------ */
 
-/* A growing buffer to save into, read back from its start up to n. */
-typedef struct membuf {
-    unsigned char *p;
-    size_t n, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, const void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n) cap *= 2;
-        unsigned char *q = realloc(b->p, cap);
-        if (!q) return 1;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-    membuf *b = ctx;
-    if (n > b->n - b->off) return 1;
-    memcpy(p, b->p + b->off, n);
-    b->off += n;
-    return 0;
-}
-
 static int fail_write(void *ctx, const void *p, size_t n)
 {
     (void)p;
@@ -811,12 +781,12 @@ static void same_assign(const td_story_assign *x, const td_story_assign *y)
 }
 
 /* Saves ix and loads the state back: the new index, and the state in *b. */
-static td_story_index *save_load(td_story_index *ix, const td_story_config *c, membuf *b)
+static td_story_index *save_load(td_story_index *ix, const td_story_config *c, td_mem *b)
 {
     memset(b, 0, sizeof *b);
-    assert_int_equal(td_story_save(ix, mem_write, b), TD_STORY_OK);
+    assert_int_equal(td_story_save(ix, td_mem_write, b), TD_STORY_OK);
     td_story_index *out = NULL;
-    assert_int_equal(td_story_load(c, mem_read, b, &out), TD_STORY_OK);
+    assert_int_equal(td_story_load(c, td_mem_read, b, &out), TD_STORY_OK);
     assert_int_equal(b->off, b->n);
     assert_non_null(out);
     return out;
@@ -825,9 +795,9 @@ static td_story_index *save_load(td_story_index *ix, const td_story_config *c, m
 /* Saves both and checks the two states are the same bytes. */
 static void same_state(td_story_index *a, td_story_index *b)
 {
-    membuf x = { 0 }, y = { 0 };
-    assert_int_equal(td_story_save(a, mem_write, &x), TD_STORY_OK);
-    assert_int_equal(td_story_save(b, mem_write, &y), TD_STORY_OK);
+    td_mem x = { 0 }, y = { 0 };
+    assert_int_equal(td_story_save(a, td_mem_write, &x), TD_STORY_OK);
+    assert_int_equal(td_story_save(b, td_mem_write, &y), TD_STORY_OK);
     assert_int_equal(x.n, y.n);
     assert_memory_equal(x.p, y.p, x.n);
     free(x.p);
@@ -880,7 +850,7 @@ static void a_loaded_index_goes_on_the_same(void **state)
             td_story_index *a = new_index(&cs[ci]);
             td_story_assign x, y;
             for (int i = 0; i < k; i++) assert_int_equal(td_story_add(a, &stream_docs[i], &x), TD_STORY_OK);
-            membuf buf;
+            td_mem buf;
             td_story_index *b = save_load(a, &cs[ci], &buf);
             free(buf.p);
             same_state(a, b);
@@ -920,28 +890,28 @@ static void a_state_wants_its_configuration(void **state)
     make_stream(1);
     td_story_index *a = new_index(&c), *b = NULL;
     for (int i = 0; i < 10; i++) assert_int_equal(td_story_add(a, &stream_docs[i], NULL), TD_STORY_OK);
-    membuf buf = { 0 };
-    assert_int_equal(td_story_save(a, mem_write, &buf), TD_STORY_OK);
+    td_mem buf = { 0 };
+    assert_int_equal(td_story_save(a, td_mem_write, &buf), TD_STORY_OK);
     td_story_config other = c;
     other.join_threshold = 0.2;
-    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_int_equal(td_story_load(&other, td_mem_read, &buf, &b), TD_STORY_ESTATE);
     assert_null(b);
     other = c;
     other.df_bits = 11;
     buf.off = 0;
-    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_int_equal(td_story_load(&other, td_mem_read, &buf, &b), TD_STORY_ESTATE);
     buf.off = 0;
-    assert_int_equal(td_story_load(NULL, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_int_equal(td_story_load(NULL, td_mem_read, &buf, &b), TD_STORY_ESTATE);
     /* the callbacks are the caller's to give */
     other = c;
     other.on_retire = count_retired;
     buf.off = 0;
-    assert_int_equal(td_story_load(&other, mem_read, &buf, &b), TD_STORY_OK);
+    assert_int_equal(td_story_load(&other, td_mem_read, &buf, &b), TD_STORY_OK);
     td_story_index_free(b);
     /* another magic (as from a machine of the other byte order) */
     buf.p[0] ^= 0xFF;
     buf.off = 0;
-    assert_int_equal(td_story_load(&c, mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_int_equal(td_story_load(&c, td_mem_read, &buf, &b), TD_STORY_ESTATE);
     assert_null(b);
     /* a write that stops fails the save, at every point */
     for (int left = 0; left < 40; left++) {
@@ -965,15 +935,15 @@ static void a_damaged_state_is_refused(void **state)
     make_stream(1);
     td_story_index *a = new_index(&c), *b = NULL;
     for (int i = 0; i < 24; i++) assert_int_equal(td_story_add(a, &stream_docs[i], NULL), TD_STORY_OK);
-    membuf buf = { 0 };
-    assert_int_equal(td_story_save(a, mem_write, &buf), TD_STORY_OK);
+    td_mem buf = { 0 };
+    assert_int_equal(td_story_save(a, td_mem_write, &buf), TD_STORY_OK);
     size_t size = buf.n;
     /* Every offset, but in the table of term counts (8 KiB with df_bits
      * 10, a few hundred bytes in, no structure to it) one in 31. */
     for (size_t len = 0; len < size; len += len >= 512 && len < 8704 ? 31 : 1) {
         buf.n = len;
         buf.off = 0;
-        assert_int_equal(td_story_load(&c, mem_read, &buf, &b), TD_STORY_ESTATE);
+        assert_int_equal(td_story_load(&c, td_mem_read, &buf, &b), TD_STORY_ESTATE);
         assert_null(b);
     }
     buf.n = size;
@@ -984,7 +954,7 @@ static void a_damaged_state_is_refused(void **state)
         unsigned char flip = at % 2 ? 0xFF : 0x01;
         buf.p[at] ^= flip;
         buf.off = 0;
-        int rc = td_story_load(&c, mem_read, &buf, &b);
+        int rc = td_story_load(&c, td_mem_read, &buf, &b);
         buf.p[at] ^= flip;
         if (rc != TD_STORY_OK) {
             assert_int_equal(rc, TD_STORY_ESTATE);
