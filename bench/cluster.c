@@ -452,7 +452,7 @@ static double save_and_load(td_story_index **sx, const td_story_config *sc, size
     td_story_index *loaded = NULL;
     if (rc == TD_STORY_OK) rc = td_story_load(sc, td_mem_read, &b, &loaded);
     double c2 = cpu_sec();
-    free(b.p);
+    td_mem_free(&b);
     if (rc != TD_STORY_OK) {
         fprintf(stderr, "cluster: save or load at %zu articles failed (%d)\n", n, rc);
         return -1;

@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = td_dedup_load(&cfg, td_mem_read, &in, &ix);
     if (rc != TD_DEDUP_OK) {
         if (rc != TD_DEDUP_ESTATE || ix) abort();
-        free(in.p);
+        td_mem_free(&in);
         return 0;
     }
     char buf[512];
@@ -79,6 +79,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t saved = 0;
     if (td_dedup_save(ix, count_bytes, &saved) != TD_DEDUP_OK) abort();
     td_dedup_index_free(ix);
-    free(in.p);
+    td_mem_free(&in);
     return 0;
 }

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = td_story_load(&cfg, td_mem_read, &in, &ix);
     if (rc != TD_STORY_OK) {
         if (rc != TD_STORY_ESTATE || ix) abort();
-        free(in.p);
+        td_mem_free(&in);
         return 0;
     }
     volatile size_t sink = 0;
@@ -121,6 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t saved = 0;
     if (td_story_save(ix, count_bytes, &saved) != TD_STORY_OK) abort();
     td_story_index_free(ix);
-    free(in.p);
+    td_mem_free(&in);
     return 0;
 }

@@ -150,26 +150,27 @@ static int64_t unix_time(const char *iso)
     return (int64_t)timegm(&tm);
 }
 
-static int place_one(void *ctx, const td_article *a)
+/* Room for one more item and placement; 1 (and c->failed) when out of
+ * memory. */
+static int reserve_one(cluster_run *c)
 {
-    cluster_run *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        placed *np = realloc(c->p, cap * sizeof *np);
-        if (np) c->p = np;
-        td_redate_item *nd = np ? realloc(c->dates, cap * sizeof *nd) : NULL;
-        if (!nd) {
-            c->failed = 1;
-            return 1;
-        }
-        c->dates = nd;
-        c->cap = cap;
-    }
-    if (td_text_tokenize(&c->words, a->body ? a->body : "", a->body_len) != TD_TEXT_OK) {
+    if (c->n < c->cap) return 0;
+    size_t cap = c->cap ? c->cap * 2 : 1024;
+    placed *np = realloc(c->p, cap * sizeof *np);
+    if (np) c->p = np;
+    td_redate_item *nd = np ? realloc(c->dates, cap * sizeof *nd) : NULL;
+    if (!nd) {
         c->failed = 1;
         return 1;
     }
-    td_redate_item *it = &c->dates[c->n];
+    c->dates = nd;
+    c->cap = cap;
+    return 0;
+}
+
+/* An article's item as clustering reads its date (no story yet). */
+static void item_of(const td_article *a, td_redate_item *it)
+{
     memset(it, 0, sizeof *it);
     it->article = a->id;
     it->from = a->published ? a->published_from
@@ -179,6 +180,18 @@ static int place_one(void *ctx, const td_article *a)
     if (a->published_lo) snprintf(it->lo, sizeof it->lo, "%.10s", a->published_lo);
     if (a->published_hi) snprintf(it->hi, sizeof it->hi, "%.10s", a->published_hi);
     it->confidence = a->published_confidence;
+}
+
+static int place_one(void *ctx, const td_article *a)
+{
+    cluster_run *c = ctx;
+    if (reserve_one(c)) return 1;
+    if (td_text_tokenize(&c->words, a->body ? a->body : "", a->body_len) != TD_TEXT_OK) {
+        c->failed = 1;
+        return 1;
+    }
+    td_redate_item *it = &c->dates[c->n];
+    item_of(a, it);
     /* the replay order is fixed, so the first pass's item n is this article */
     if (c->n < c->nrelated && c->related[c->n].article == a->id && c->related[c->n].related)
         *it = c->related[c->n];
@@ -329,13 +342,12 @@ static int save_story(void *ctx, const td_story_info *s)
 static td_status load_state(td_db *db, cluster_run *c)
 {
     state_io io = {db->store, "dedup", 0, NULL, 0, 0, TD_OK};
-    int rc = td_dedup_load(NULL, state_read, &io, &c->dedup);
+    int dr = td_dedup_load(NULL, state_read, &io, &c->dedup), sr = TD_STORY_OK;
     free(io.buf);
-    if (rc == TD_DEDUP_OK) {
+    if (dr == TD_DEDUP_OK) {
         io = (state_io){db->store, "story", 0, NULL, 0, 0, TD_OK};
-        rc = td_story_load(NULL, state_read, &io, &c->stories);
+        sr = td_story_load(NULL, state_read, &io, &c->stories);
         free(io.buf);
-        rc = rc == TD_STORY_OK ? 0 : rc == TD_STORY_NOMEM ? TD_DEDUP_NOMEM : TD_DEDUP_ESTATE;
     }
     if (io.st != TD_OK) {
         snprintf(db->err, sizeof db->err, "%s",
@@ -343,9 +355,9 @@ static td_status load_state(td_db *db, cluster_run *c)
                                     : db->store->err);
         return io.st;
     }
-    if (rc == TD_DEDUP_NOMEM)
+    if (dr == TD_DEDUP_NOMEM || sr == TD_STORY_NOMEM)
         return td_db_fail(db, TD_ENOMEM, "out of memory reading the clustering state");
-    return rc == TD_DEDUP_OK ? TD_OK : TD_ENOTFOUND;
+    return dr == TD_DEDUP_OK && sr == TD_STORY_OK ? TD_OK : TD_ENOTFOUND;
 }
 
 /* Both indexes and a line saying what they hold (the run's figures, the
@@ -458,9 +470,6 @@ static td_status replay(td_db *db, cluster_run *c)
         c->base_seq = ss.articles;
         const td_story_merge *log;
         c->base_merges = td_story_merges(c->stories, &log);
-        free(c->roots);
-        c->roots = NULL;
-        c->nroots = 0;
         if (td_story_each(c->stories, note_root, c))
             return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
     } else if (td_dedup_index_new(NULL, &c->dedup) != TD_DEDUP_OK ||
@@ -530,18 +539,7 @@ typedef struct older_ctx {
 /* Appends an item and its placement to c's arrays. */
 static int push_item(cluster_run *c, const td_redate_item *it, const placed *p)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap * 2 + 1024;
-        td_redate_item *nd = realloc(c->dates, cap * sizeof *nd);
-        placed *np = nd ? realloc(c->p, cap * sizeof *np) : NULL;
-        if (nd) c->dates = nd;
-        if (!np) {
-            c->failed = 1;
-            return 1;
-        }
-        c->p = np;
-        c->cap = cap;
-    }
+    if (reserve_one(c)) return 1;
     c->dates[c->n] = *it;
     c->p[c->n] = *p;
     c->n++;
@@ -554,15 +552,7 @@ static int add_older(void *ctx, const td_article *a)
 {
     older_ctx *o = ctx;
     td_redate_item it;
-    memset(&it, 0, sizeof it);
-    it.article = a->id;
-    it.from = a->published ? a->published_from
-                           : a->published_from == TD_DATE_INFERRED ? TD_DATE_INFERRED
-                                                                   : TD_DATE_UNKNOWN;
-    if (a->published) snprintf(it.day, sizeof it.day, "%.10s", a->published);
-    if (a->published_lo) snprintf(it.lo, sizeof it.lo, "%.10s", a->published_lo);
-    if (a->published_hi) snprintf(it.hi, sizeof it.hi, "%.10s", a->published_hi);
-    it.confidence = a->published_confidence;
+    item_of(a, &it);
     it.story = o->story;
     placed p = {a->id, o->story, 0, 0};
     return push_item(o->c, &it, &p);
@@ -687,16 +677,15 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     td_status st = TD_OK;
     td_store *s = db->store;
     td_text_words_init(&c.words, 0);
-    int64_t state_run = 0, upto = 0, last = 0;
+    int64_t state_run = 0, upto = 0, total = 0, last = 0;
     td_cluster_stats saved = {0};
-    if (update && (!read_meta(s, &state_run, &saved) ||
-                   s->ops->run_counts(s, state_run, &upto, &last) != TD_OK ||
-                   upto != (int64_t)saved.articles_stored))
-        update = 0; /* no state, another version's, or articles changed since */
-    if ((st = s->ops->run_counts(s, INT64_MAX, &upto, &last)) != TD_OK) {
+    if (update && !read_meta(s, &state_run, &saved)) update = 0;
+    if ((st = s->ops->run_counts(s, state_run, &upto, &total, &last)) != TD_OK) {
         snprintf(db->err, sizeof db->err, "%s", s->err);
         goto out;
     }
+    /* no state, another version's, or articles added to its runs since */
+    if (update && upto != (int64_t)saved.articles_stored) update = 0;
     if (update && last == state_run) {
         /* nothing new: the figures the last run saved */
         if (stats) *stats = saved, stats->updated = 1;
@@ -831,7 +820,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     now.stories = ss.stories - ss.merges;
     now.threads = ss.threads - ss.thread_merges;
     now.merges = ss.merges;
-    now.articles_stored = (uint64_t)upto;
+    now.articles_stored = (uint64_t)total;
     now.placed = nnew;
     now.updated = update;
     if ((st = save_state(db, &c, last, &now)) != TD_OK) {

@@ -751,20 +751,22 @@ static td_status sq_story_articles(td_store *base, int64_t story, td_article_fn 
     return cluster_rows((sq_store *)base, "a.story_id = ?1", story, 0, fn, ctx);
 }
 
-static td_status sq_run_counts(td_store *base, int64_t run, int64_t *upto, int64_t *last)
+static td_status sq_run_counts(td_store *base, int64_t run, int64_t *upto, int64_t *total,
+                               int64_t *last)
 {
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT (SELECT count(*) FROM article WHERE run <= ?1),"
-                           " (SELECT coalesce(max(run), 0) FROM article)",
+                           "SELECT coalesce(sum(run <= ?1), 0), count(*), coalesce(max(run), 0)"
+                           " FROM article",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "counting ingest runs");
     sqlite3_bind_int64(st, 1, run);
     td_status r = TD_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
         *upto = sqlite3_column_int64(st, 0);
-        *last = sqlite3_column_int64(st, 1);
+        *total = sqlite3_column_int64(st, 1);
+        *last = sqlite3_column_int64(st, 2);
     } else {
         r = sq_fail(s, "counting ingest runs");
     }

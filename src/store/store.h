@@ -69,8 +69,10 @@ typedef struct td_store_ops {
     /* The articles of a story, with the dates clustering reads (as
      * cluster_articles gives them), without title or body. */
     td_status (*story_articles)(td_store *s, int64_t story, td_article_fn fn, void *ctx);
-    /* *upto: the articles stored in runs up to run; *last: the last run. */
-    td_status (*run_counts)(td_store *s, int64_t run, int64_t *upto, int64_t *last);
+    /* *upto: the articles stored in runs up to run; *total: all of them;
+     * *last: the last run. */
+    td_status (*run_counts)(td_store *s, int64_t run, int64_t *upto, int64_t *total,
+                            int64_t *last);
     /* Inside a transaction: a story merged into another; its row goes and
      * its articles move to into. */
     td_status (*drop_story)(td_store *s, int64_t from, int64_t into);

@@ -315,6 +315,16 @@ static char *stream_text(size_t i)
     return fake_text(i, 120);
 }
 
+/* Adds texts [from, to) of the stream to ix, article ids from 1. */
+static void feed(td_dedup_index *ix, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        char *t = stream_text(i);
+        add(ix, (int64_t)i + 1, t, NULL, NULL);
+        free(t);
+    }
+}
+
 /* An index saved after k articles and loaded again finds the same copies
  * in the rest of the stream as the index that went on, across generation
  * changes (max_articles 40). */
@@ -324,12 +334,8 @@ static void saved_state_continues(void **state)
     const size_t ks[] = {0, 1, 37, 40, 81, 149, 150};
     for (size_t q = 0; q < sizeof ks / sizeof ks[0]; q++) {
         td_dedup_index *a = new_index(40), *b = NULL;
-        size_t i = 0;
-        for (; i < ks[q]; i++) {
-            char *t = stream_text(i);
-            add(a, (int64_t)i + 1, t, NULL, NULL);
-            free(t);
-        }
+        feed(a, 0, ks[q]);
+        size_t i = ks[q];
         td_mem m = {0};
         assert_int_equal(td_dedup_save(a, td_mem_write, &m), TD_DEDUP_OK);
         td_dedup_config c;
@@ -358,7 +364,7 @@ static void saved_state_continues(void **state)
         assert_int_equal(sa.exact, sb.exact);
         assert_int_equal(sa.near, sb.near);
         assert_int_equal(sa.indexed, sb.indexed);
-        free(m.p);
+        td_mem_free(&m);
         td_dedup_index_free(a);
         td_dedup_index_free(b);
     }
@@ -369,11 +375,7 @@ static void saved_state_continues(void **state)
 static void saved_state_refused(void **state)
 {
     td_dedup_index *a = new_index(40), *b = NULL;
-    for (size_t i = 0; i < 60; i++) {
-        char *t = stream_text(i);
-        add(a, (int64_t)i + 1, t, NULL, NULL);
-        free(t);
-    }
+    feed(a, 0, 60);
     td_mem m = {0};
     assert_int_equal(td_dedup_save(a, td_mem_write, &m), TD_DEDUP_OK);
     td_dedup_config c;
@@ -401,7 +403,7 @@ static void saved_state_refused(void **state)
     m.off = 0;
     assert_int_equal(td_dedup_load(&c, td_mem_read, &m, &b), TD_DEDUP_OK);
     td_dedup_index_free(b);
-    free(m.p);
+    td_mem_free(&m);
     td_dedup_index_free(a);
 }
 

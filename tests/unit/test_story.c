@@ -800,8 +800,8 @@ static void same_state(td_story_index *a, td_story_index *b)
     assert_int_equal(td_story_save(b, td_mem_write, &y), TD_STORY_OK);
     assert_int_equal(x.n, y.n);
     assert_memory_equal(x.p, y.p, x.n);
-    free(x.p);
-    free(y.p);
+    td_mem_free(&x);
+    td_mem_free(&y);
 }
 
 static int saved_retired;
@@ -852,7 +852,7 @@ static void a_loaded_index_goes_on_the_same(void **state)
             for (int i = 0; i < k; i++) assert_int_equal(td_story_add(a, &stream_docs[i], &x), TD_STORY_OK);
             td_mem buf;
             td_story_index *b = save_load(a, &cs[ci], &buf);
-            free(buf.p);
+            td_mem_free(&buf);
             same_state(a, b);
             for (int i = k; i < STREAM_N; i++) {
                 assert_int_equal(td_story_add(a, &stream_docs[i], &x), TD_STORY_OK);
@@ -918,7 +918,7 @@ static void a_state_wants_its_configuration(void **state)
         int n = left;
         assert_int_equal(td_story_save(a, fail_write, &n), TD_STORY_EUSAGE);
     }
-    free(buf.p);
+    td_mem_free(&buf);
     td_story_index_free(a);
 }
 
@@ -973,7 +973,7 @@ static void a_damaged_state_is_refused(void **state)
         td_story_index_free(b);
     }
     assert_true(refused > 0 && loaded > 0);
-    free(buf.p);
+    td_mem_free(&buf);
     td_story_index_free(a);
 }
 
