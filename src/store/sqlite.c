@@ -697,39 +697,36 @@ static td_status sq_new_run(td_store *base)
     return TD_OK;
 }
 
-/* Articles as clustering reads them: the ingest-time inference of an
- * inferred date, not a refinement of it. where (with one parameter, bound
- * to arg) picks them; without the body, the title and body are NULL. */
-static td_status cluster_rows(sq_store *s, const char *where, int64_t arg, int body,
-                              td_article_fn fn, void *ctx)
+/* Runs in turn; within one, dated articles in date order, then undated
+ * ones (they join stories that dated articles have shaped), then ids: a
+ * fixed order, so a replay gives earlier articles the stories they had.
+ * This is article_cluster_order's expression (migration 6): keep the two
+ * the same, or every replay sorts the whole store. */
+#define CLUSTER_ORDER                                                                      \
+    " ORDER BY a.run, coalesce(CASE WHEN a.published_from = 'inferred' THEN a.text_day"   \
+    " ELSE a.published END, '9999'), a.id"
+
+/* Clustering reads an inferred date as the article's own text gave it at
+ * ingest, not as clustering later refined it: columns col.. of the row
+ * are text_day, text_lo, text_hi and text_conf. */
+static void clustering_date(sqlite3_stmt *st, int col, td_article *a)
 {
-    char sql[1024];
-    /* Runs in turn; within one, dated articles in date order, then undated
-     * ones (they join stories that dated articles have shaped), then ids: a
-     * fixed order, so a replay gives earlier articles the stories they had.
-     * The ORDER BY is article_cluster_order's expression (migration 6):
-     * keep the two the same, or every replay sorts the whole store. */
-    snprintf(sql, sizeof sql,
-             "SELECT " ARTICLE_COLUMNS ", a.text_day, a.text_lo, a.text_hi,"
-             " coalesce(a.text_conf, 0) FROM article a WHERE %s ORDER BY a.run,"
-             " coalesce(CASE WHEN a.published_from = 'inferred' THEN a.text_day"
-             " ELSE a.published END, '9999'), a.id",
-             body ? "a.body" : "NULL", where);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading articles for clustering");
-    sqlite3_bind_int64(st, 1, arg);
+    if (a->published_from != TD_DATE_INFERRED) return;
+    a->published = col_text(st, col);
+    a->published_lo = col_text(st, col + 1);
+    a->published_hi = col_text(st, col + 2);
+    a->published_confidence = sqlite3_column_double(st, col + 3);
+}
+
+/* Runs st (bound) and hands each row, read by row, to fn. */
+static td_status clustering_rows(sq_store *s, sqlite3_stmt *st,
+                                 void (*row)(sqlite3_stmt *, td_article *), td_article_fn fn,
+                                 void *ctx)
+{
     int rc;
     td_article a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        row_article(st, &a);
-        if (!body) a.title = NULL, a.body_len = 0;
-        if (a.published_from == TD_DATE_INFERRED) {
-            a.published = col_text(st, ARTICLE_NCOLUMNS);
-            a.published_lo = col_text(st, ARTICLE_NCOLUMNS + 1);
-            a.published_hi = col_text(st, ARTICLE_NCOLUMNS + 2);
-            a.published_confidence = sqlite3_column_double(st, ARTICLE_NCOLUMNS + 3);
-        }
+        row(st, &a);
         if (fn(ctx, &a)) {
             rc = SQLITE_DONE;
             break;
@@ -740,15 +737,55 @@ static td_status cluster_rows(sq_store *s, const char *where, int64_t arg, int b
     return r;
 }
 
+static void row_clustered(sqlite3_stmt *st, td_article *a)
+{
+    row_article(st, a);
+    clustering_date(st, ARTICLE_NCOLUMNS, a);
+}
+
 static td_status sq_cluster_articles(td_store *base, int64_t after_run, td_article_fn fn,
                                      void *ctx)
 {
-    return cluster_rows((sq_store *)base, "a.run > ?1", after_run, 1, fn, ctx);
+    sq_store *s = (sq_store *)base;
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT " ARTICLE_COLUMNS ", a.text_day, a.text_lo, a.text_hi,"
+             " coalesce(a.text_conf, 0) FROM article a WHERE a.run > ?1" CLUSTER_ORDER,
+             "a.body");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading articles for clustering");
+    sqlite3_bind_int64(st, 1, after_run);
+    return clustering_rows(s, st, row_clustered, fn, ctx);
+}
+
+/* Only the id and the dates: the body is never read (an update reads the
+ * articles of every story its new articles reach). */
+static void row_dates(sqlite3_stmt *st, td_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    a->published = col_text(st, 1);
+    a->published_from = date_from(col_text(st, 2));
+    a->published_lo = col_text(st, 3);
+    a->published_hi = col_text(st, 4);
+    a->published_confidence = sqlite3_column_double(st, 5);
+    clustering_date(st, 6, a);
 }
 
 static td_status sq_story_articles(td_store *base, int64_t story, td_article_fn fn, void *ctx)
 {
-    return cluster_rows((sq_store *)base, "a.story_id = ?1", story, 0, fn, ctx);
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT a.id, a.published, a.published_from, a.published_lo,"
+                           " a.published_hi, coalesce(a.published_conf, 0), a.text_day,"
+                           " a.text_lo, a.text_hi, coalesce(a.text_conf, 0)"
+                           " FROM article a WHERE a.story_id = ?1" CLUSTER_ORDER,
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "reading articles for clustering");
+    sqlite3_bind_int64(st, 1, story);
+    return clustering_rows(s, st, row_dates, fn, ctx);
 }
 
 static td_status sq_run_counts(td_store *base, int64_t run, int64_t *upto, int64_t *total,
