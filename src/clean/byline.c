@@ -598,6 +598,20 @@ static int dateline(const char *s, size_t n, size_t at, size_t end)
                      (k + 2 < n && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80));
 }
 
+/* A line of nothing but a date (and its weekday, time and zone) at the
+ * head of scraped text: "Friday, June 7, 2013" above or just below the
+ * headline, "21 July 2013 Last updated at 11:11 GMT". That is where a
+ * page shows its own date; a date line further down belongs to something
+ * else (a teaser, a comment). Without the headline in view, only the
+ * first three lines count. */
+static int head_date(const line *l, int i, int title_at)
+{
+    if (title_at >= 0 ? (i < title_at - 2 || i > title_at + 3) : i > 2) return 0;
+    td_line m = {.s = l->s, .len = l->n};
+    td_line_measure(&m);
+    return (m.flags & TD_LINE_DATE) != 0;
+}
+
 static void set_date(td_doc *d, const char *iso)
 {
     d->published = td_arena_strdup(&d->arena, iso);
@@ -656,7 +670,7 @@ void td_clean_byline(td_doc *d)
     }
 
     const char *author = NULL, *date = NULL, *updated = NULL;
-    int by_line = -1;
+    int by_line = -1, plain = d->ctype == TD_CT_TEXT;
     char iso[11], iso_date[11], iso_updated[11];
     for (int i = 0; i < ntop; i++) {
         const line *l = &top[i];
@@ -680,7 +694,8 @@ void td_clean_byline(td_doc *d)
         if (name || published_label(l->s, l->n) ||
             (near_by && words_besides(l->s, l->n, at, end) <= 6) ||
             (i > 0 && title_at >= 0 && i > title_at && i <= title_at + 8 &&
-             dateline(l->s, l->n, at, end))) {
+             dateline(l->s, l->n, at, end)) ||
+            (plain && head_date(l, i, title_at))) {
             if (updated_label(l->s, l->n)) {
                 if (!updated) updated = memcpy(iso_updated, iso, sizeof iso);
             } else {

@@ -68,6 +68,7 @@ typedef struct page {
     size_t n;
     unsigned char *kind;
     unsigned char *rep;  /* how often the line occurs on the page (max 255) */
+    unsigned char *again; /* 1 on the second and later copies of a line */
     int english;         /* prose here has English function words */
     size_t comments;     /* where the comments begin, or n */
 } page;
@@ -95,6 +96,7 @@ static int count_repeats(td_arena *a, page *p)
     uint32_t *slot = td_arena_alloc(a, cap * sizeof *slot);
     if (!slot) return -1;
     memset(slot, 0, cap * sizeof *slot);
+    memset(p->again, 0, p->n);
     for (size_t i = 0; i < p->n; i++) {
         const td_line *l = &p->v[i];
         size_t h = (size_t)XXH3_64bits(l->s, l->len) & (cap - 1);
@@ -109,6 +111,7 @@ static int count_repeats(td_arena *a, page *p)
                 size_t first = slot[h] - 1;
                 if (p->rep[first] < 255) p->rep[first]++;
                 p->rep[i] = 0; /* filled in below */
+                p->again[i] = 1;
                 break;
             }
             h = (h + 1) & (cap - 1);
@@ -155,7 +158,13 @@ static int kind_of(const page *p, size_t i)
     if (l->end == TD_END_ELLIPSIS) return K_CLUTTER;
 
     if (w <= 1 && !ends_sentence(l)) return K_NOISE;
-    if (p->rep[i] > 1 && w < 10) return K_NOISE;
+    /* A short sentence shown twice is a paragraph pasted twice: its
+     * first copy stays a candidate for the body ("The gun has not been
+     * recovered."), not "Advertisement" between paragraphs. */
+    if (p->rep[i] > 1 && w < 10 &&
+        (p->again[i] || !ends_sentence(l) || w < 3 || l->you || (f & TD_LINE_ASKS) ||
+         !reads_as_prose(p, l)))
+        return K_NOISE;
     /* Lines that are clutter at the edges of the article and may be part
      * of it inside: the site asking its reader to do something ("Sign up
      * for our newsletter"), a handle or a link in a short line (an
@@ -311,9 +320,10 @@ void td_clean_text(td_doc *d)
     }
     p.kind = td_arena_alloc(&d->arena, p.n + 1);
     p.rep = td_arena_alloc(&d->arena, p.n + 1);
+    p.again = td_arena_alloc(&d->arena, p.n + 1);
     char *out = td_arena_alloc(&d->arena, d->content_len + 1);
     unsigned char *keep = td_arena_alloc(&d->arena, p.n + 1);
-    if (!p.kind || !p.rep || !out || !keep || count_repeats(&d->arena, &p)) {
+    if (!p.kind || !p.rep || !p.again || !out || !keep || count_repeats(&d->arena, &p)) {
         keep_all(d);
         return;
     }

@@ -474,6 +474,46 @@ static void text_dates_not_taken(void **state)
     td_doc_free(d);
 }
 
+/* A line of nothing but a date at the head of the text is the page's
+ * date, above the headline or just below it; a date line further down
+ * is not. */
+static void text_date_lines(void **state)
+{
+    td_doc *d = clean(state,
+                      "Thursday, March 6, 2025\n"
+                      "Harbour fees rise for the third year running\n"
+                      "The port authority raised its fees again on Tuesday, the third increase in "
+                      "as many years, citing the cost of dredging the outer channel.\n"
+                      "Shipping lines said they would pass the cost on to customers.\n",
+                      TD_CT_TEXT, NULL);
+    assert_string_equal(d->published, "2025-03-06");
+    assert_int_equal(d->published_from, TD_DATE_TEXT);
+    td_doc_free(d);
+
+    d = clean(state,
+              "Harbour fees rise for the third year running\n"
+              "6 March 2025 Last updated at 11:11 GMT\n"
+              "The port authority raised its fees again on Tuesday, the third increase in as "
+              "many years, citing the cost of dredging the outer channel.\n",
+              TD_CT_TEXT, NULL);
+    assert_string_equal(d->published, "2025-03-06");
+    td_doc_free(d);
+
+    /* Below the first paragraphs: a teaser's or a comment's date. */
+    d = clean(state,
+              "Harbour fees rise for the third year running\n"
+              "The port authority raised its fees again on Tuesday, the third increase in as "
+              "many years, citing the cost of dredging the outer channel.\n"
+              "Shipping lines said they would pass the cost on to customers.\n"
+              "Dock workers said the fees were the highest on the coast.\n"
+              "The authority said the dredging would take two more years.\n"
+              "June 1, 2025\n"
+              "Ferry fares frozen until spring\n",
+              TD_CT_TEXT, NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+}
+
 /* ---- the date reader --------------------------------------------------- */
 
 static void finding_dates_in_text(void **state)
@@ -589,6 +629,7 @@ int main(void)
         cmocka_unit_test(canonical_urls),
         cmocka_unit_test(text_bylines),
         cmocka_unit_test(text_dates_not_taken),
+        cmocka_unit_test(text_date_lines),
         cmocka_unit_test(finding_dates_in_text),
         cmocka_unit_test(reading_bylines),
         cmocka_unit_test(bylines_with_roles),

@@ -132,6 +132,17 @@ static void a_standfirst_stays_and_no_title_line_means_none(void **state)
                  P1 "\n" P2 "\n" P3, NULL);
 }
 
+/* A short line shown twice: "Advertisement" goes both times, a sentence
+ * of the article pasted twice keeps its first copy. */
+static void repeated_lines(void **state)
+{
+    td_clean *c = *state;
+    expect_clean(c,
+                 P1 "\nAdvertisement\n" P2 "\nThe pipeline has not been repaired.\n" P3
+                 "\nAdvertisement\nThe pipeline has not been repaired.\n" P4 "\n",
+                 P1 "\n" P2 "\nThe pipeline has not been repaired.\n" P3 "\n" P4, NULL);
+}
+
 static void the_readers_title_stays(void **state)
 {
     td_clean *c = *state;
@@ -315,6 +326,7 @@ int main(void)
         cmocka_unit_test(a_cluttered_page),
         cmocka_unit_test(a_standfirst_stays_and_no_title_line_means_none),
         cmocka_unit_test(the_readers_title_stays),
+        cmocka_unit_test(repeated_lines),
         cmocka_unit_test(comments_and_teasers_after_the_article_go),
         cmocka_unit_test(short_notes_keep_every_line),
         cmocka_unit_test(text_without_english_function_words),
