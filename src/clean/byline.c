@@ -493,6 +493,11 @@ const char *td_clean_byline_name(td_arena *a, const char *s, size_t n, int need_
         while (len && p[len - 1] == ' ') len--;
         p[len] = '\0';
     }
+    /* A name shown twice, as a link and as text: "Jane Roe Jane Roe". */
+    if (len >= 7 && len % 2 == 1 && p[len / 2] == ' ' && !memcmp(p, p + len / 2 + 1, len / 2)) {
+        len /= 2;
+        p[len] = '\0';
+    }
     if (len < 2 || len > 120 || placeholder(p)) return NULL;
     if (strpbrk(p, "@/#=<>{}?!\"\\[]*+~^$%") || strstr(p, "www.") || strstr(p, "\xC2\xA9"))
         return NULL;
@@ -545,7 +550,7 @@ typedef struct line {
     size_t n;
 } line;
 
-enum { TOP_LINES = 48, END_LINES = 12 };
+enum { TOP_LINES = 48, END_LINES = 12, HEAD_ABOVE = 8 };
 
 /* Lines that say when: "Published: May 17, 2024", "Posted on ...". */
 static int published_label(const char *s, size_t n)
@@ -643,7 +648,26 @@ void td_clean_byline(td_doc *d)
     line top[TOP_LINES], tail[END_LINES];
     int ntop = 0, ntail = 0, title_at = -1;
     size_t tl = d->title ? strlen(d->title) : 0;
-    for (size_t i = 0; i < n && ntop < TOP_LINES;) {
+    /* In scraped text the top is the article's head (text.c found it),
+     * with the few lines above it where a date or a byline may stand;
+     * what is higher up is the site's menus. */
+    size_t from = 0;
+    if (d->ctype == TD_CT_TEXT && d->head_at && d->head_at < n) {
+        from = d->head_at;
+        while (from > 0 && s[from - 1] != '\n') from--;
+        for (int up = 0; from > 0 && up < HEAD_ABOVE;) {
+            size_t e = from - 1, b = e; /* s[e] ends the line above */
+            while (b > 0 && s[b - 1] != '\n') b--;
+            for (size_t k = b; k < e; k++) {
+                if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r') {
+                    up++; /* a blank line is no line */
+                    break;
+                }
+            }
+            from = b;
+        }
+    }
+    for (size_t i = from; i < n && ntop < TOP_LINES;) {
         const char *e = memchr(s + i, '\n', n - i);
         size_t j = e ? (size_t)(e - s) : n;
         size_t a = i, b = j;
@@ -677,7 +701,12 @@ void td_clean_byline(td_doc *d)
         if (l->n > 300) continue; /* a paragraph, not a byline */
         size_t at, end;
         int has_date = td_clean_find_date(l->s, l->n, iso, &at, &end);
-        const char *name = td_clean_byline_name(&d->arena, l->s, l->n, 1);
+        /* "By Jane Roe November 19, 2019, 07:47 PM": the name ends where
+         * the date begins. */
+        const char *name = has_date && at > 0
+                               ? td_clean_byline_name(&d->arena, l->s, at, 1)
+                               : NULL;
+        if (!name) name = td_clean_byline_name(&d->arena, l->s, l->n, 1);
         if (!name && has_date && at > 0) {
             /* "Jane Roe | June 3, 2025": a name, a separator, a date. */
             size_t k = at;

@@ -403,6 +403,9 @@ void td_clean_text(td_doc *d)
     out[o] = '\0';
     d->body = out;
     d->body_len = o;
+    /* Where the headline is, for byline.c: the article's byline and date
+     * are around it, and it may lie a hundred lines of menus down. */
+    if (title != (size_t)-1) d->head_at = (size_t)(p.v[title].s - d->content);
     if (!d->title && title != (size_t)-1) {
         d->title = td_squash_space(&d->arena, p.v[title].s, p.v[title].len);
         d->from.title = "headline line";

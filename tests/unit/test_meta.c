@@ -445,6 +445,17 @@ static void text_bylines(void **state)
     assert_string_equal(d->published, "2025-06-03");
     td_doc_free(d);
 
+    /* The date run into the byline ends the name. */
+    d = clean(state,
+              "Harbour fees rise for the third year running\n\n"
+              "By Jane Roe November 19, 2019, 07:47 PM EST\n\n"
+              "The port authority raised its fees again on Tuesday, the third increase in as "
+              "many years, citing the cost of dredging the outer channel.\n",
+              TD_CT_TEXT, NULL);
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->published, "2019-11-19");
+    td_doc_free(d);
+
     /* A note at the end. */
     d = clean(state,
               "Harbour fees rise for the third year running\n\n"
@@ -514,6 +525,29 @@ static void text_date_lines(void **state)
     td_doc_free(d);
 }
 
+/* Far down a scraped page, under its menus: the byline and the date
+ * around the headline are read all the same. */
+static void text_head_far_down(void **state)
+{
+    char page[8192];
+    size_t o = 0;
+    for (int i = 0; i < 70; i++)
+        o += (size_t)snprintf(page + o, sizeof page - o, "Section %d\n", i);
+    snprintf(page + o, sizeof page - o, "%s",
+             "Updated 9:15 am EST, Tuesday, March 4, 2025\n"
+             "Harbour fees rise for the third year running\n"
+             "By Jane Roe\n"
+             "The port authority raised its fees again on Tuesday, the third increase in "
+             "as many years, citing the cost of dredging the outer channel.\n"
+             "Shipping lines said they would pass the cost on to customers, and two of "
+             "them said they would call at the port less often from the summer.\n");
+    td_doc *d = clean(state, page, TD_CT_TEXT, NULL);
+    assert_string_equal(d->title, "Harbour fees rise for the third year running");
+    assert_string_equal(d->author, "Jane Roe");
+    assert_string_equal(d->published, "2025-03-04");
+    td_doc_free(d);
+}
+
 /* ---- the date reader --------------------------------------------------- */
 
 static void finding_dates_in_text(void **state)
@@ -576,6 +610,11 @@ static void reading_bylines(void **state)
     assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
     s = "By Jane Roe (AP) Updated";
     assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
+    /* A name shown twice (a link, then its text) is one name. */
+    s = "By Jane Roe Jane Roe";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Jane Roe");
+    s = "By Ann Lee Ann Lees";
+    assert_string_equal(td_clean_byline_name(&a, s, strlen(s), 1), "Ann Lee Ann Lees");
     td_arena_free(&a);
 }
 
@@ -630,6 +669,7 @@ int main(void)
         cmocka_unit_test(text_bylines),
         cmocka_unit_test(text_dates_not_taken),
         cmocka_unit_test(text_date_lines),
+        cmocka_unit_test(text_head_far_down),
         cmocka_unit_test(finding_dates_in_text),
         cmocka_unit_test(reading_bylines),
         cmocka_unit_test(bylines_with_roles),
