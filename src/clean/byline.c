@@ -550,7 +550,7 @@ typedef struct line {
     size_t n;
 } line;
 
-enum { TOP_LINES = 48, END_LINES = 12, HEAD_ABOVE = 8 };
+enum { TOP_LINES = 48, END_LINES = 12 };
 
 /* Lines that say when: "Published: May 17, 2024", "Posted on ...". */
 static int published_label(const char *s, size_t n)
@@ -648,25 +648,10 @@ void td_clean_byline(td_doc *d)
     line top[TOP_LINES], tail[END_LINES];
     int ntop = 0, ntail = 0, title_at = -1;
     size_t tl = d->title ? strlen(d->title) : 0;
-    /* In scraped text the top is the article's head (text.c found it),
-     * with the few lines above it where a date or a byline may stand;
-     * what is higher up is the site's menus. */
-    size_t from = 0;
-    if (d->ctype == TD_CT_TEXT && d->head_at && d->head_at < n) {
-        from = d->head_at;
-        while (from > 0 && s[from - 1] != '\n') from--;
-        for (int up = 0; from > 0 && up < HEAD_ABOVE;) {
-            size_t e = from - 1, b = e; /* s[e] ends the line above */
-            while (b > 0 && s[b - 1] != '\n') b--;
-            for (size_t k = b; k < e; k++) {
-                if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r') {
-                    up++; /* a blank line is no line */
-                    break;
-                }
-            }
-            from = b;
-        }
-    }
+    /* In scraped text the top starts where text.c found the article's
+     * head (the lines above its headline); higher up are the site's
+     * menus. */
+    size_t from = d->ctype == TD_CT_TEXT && d->head_at < n ? d->head_at : 0;
     for (size_t i = from; i < n && ntop < TOP_LINES;) {
         const char *e = memchr(s + i, '\n', n - i);
         size_t j = e ? (size_t)(e - s) : n;

@@ -62,6 +62,8 @@ static const int kind_cost[] = {
 #define GAP_MAX 8
 /* A line opening with this many capitalised words is a headline. */
 #define LEAD_CAPS 8
+/* Lines above the headline that may hold its date or byline. */
+#define HEAD_ABOVE 8
 
 typedef struct page {
     td_line *v;
@@ -403,9 +405,13 @@ void td_clean_text(td_doc *d)
     out[o] = '\0';
     d->body = out;
     d->body_len = o;
-    /* Where the headline is, for byline.c: the article's byline and date
-     * are around it, and it may lie a hundred lines of menus down. */
-    if (title != (size_t)-1) d->head_at = (size_t)(p.v[title].s - d->content);
+    /* Where the article's head begins, for byline.c: its byline and date
+     * stand around the headline, which may lie a hundred lines of menus
+     * down, or in the few lines above it. */
+    if (title != (size_t)-1) {
+        size_t head = title > HEAD_ABOVE ? title - HEAD_ABOVE : 0;
+        d->head_at = (size_t)(p.v[head].s - d->content);
+    }
     if (!d->title && title != (size_t)-1) {
         d->title = td_squash_space(&d->arena, p.v[title].s, p.v[title].len);
         d->from.title = "headline line";

@@ -54,8 +54,8 @@ typedef struct td_doc {
     /* Filled by the clean stage. */
     const char *body;
     size_t body_len;
-    size_t head_at;         /* plain text: where its headline begins in
-                               content; 0 when unknown */
+    size_t head_at;         /* plain text: where the lines around its
+                               headline begin in content; 0 when unknown */
     char content_hash[33];
 } td_doc;
 
