@@ -37,7 +37,7 @@ enum { FMAP_SLOTS = 4096, FMAP_MAX = 2048, MAX_POSTINGS = 2048, HEADLINE_MAX = 3
 
 /* Slots of the article's term table (vkey): four per term at the most
  * terms an article may keep (max_terms <= 1024). */
-enum { VPROBE_SLOTS = 4096 };
+enum { VPROBE_SLOTS = 4096, VTERMS_MAX = 1024 };
 
 typedef struct story {
     int64_t id, thread;
@@ -142,7 +142,12 @@ struct td_story_index {
      * the article's (most of a merge walk's steps are not matches). */
     uint32_t vkey[VPROBE_SLOTS];  /* term, 0 empty */
     uint16_t vidx[VPROBE_SLOTS];  /* its index in vec */
-    uint32_t vshift;              /* 32 - log2 of the slots in use */
+    uint32_t vshift;              /* 32 - log2 of the slots in use; 0 when
+                                     the table could not be built: then
+                                     the terms are found by bisection */
+    uint16_t vgi[VTERMS_MAX];     /* per vec term: its name's index among
+                                     the article's names, 1.., or 0 alone */
+    uint32_t nvg;                 /* names with a term in vec */
     feat *tmp;                    /* scratch for centroid updates */
     float *wtmp;                  /* scratch weights, tmp_cap of them */
     uint32_t *fresh;              /* scratch: terms new to a centroid, tmp_cap */
@@ -581,6 +586,24 @@ static void sort_feats(feat *v, size_t n)
     }
 }
 
+/* Sorts v[0..n) by term (n <= VTERMS_MAX), through scratch. Terms are
+ * hashes, spread evenly: placed by their top byte (a counting sort),
+ * the list is all but sorted, and an insertion sort finishes it with a
+ * few moves. A quicksort's comparisons each go either way at random. */
+static void sort_feats_hashed(feat *v, size_t n, feat *scratch)
+{
+    uint16_t at[257] = { 0 };
+    for (size_t i = 0; i < n; i++) at[(v[i].term >> 24) + 1]++;
+    for (size_t b = 1; b < 257; b++) at[b] = (uint16_t)(at[b] + at[b - 1]);
+    for (size_t i = 0; i < n; i++) scratch[at[v[i].term >> 24]++] = v[i];
+    for (size_t i = 0; i < n; i++) {
+        feat x = scratch[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].term > x.term) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
 /* Moves the k heaviest of v[0..n) to the front (in no order). */
 static void select_top(feat *v, size_t n, size_t k)
 {
@@ -652,8 +675,9 @@ static void count_df(td_story_index *ix)
     for (size_t i = 0; i < ix->nfused; i++) {
         size_t h = ix->fused[i];
         dfcount *p = &ix->df[ix->fmap[h].key & ix->df_mask];
-        if (p->df < UINT32_MAX) p->df++;
-        if (ix->fmap[h].spec && p->cap < UINT32_MAX) p->cap++;
+        p->df += p->df < UINT32_MAX;
+        /* no branch: whether a term is a name or a number is random */
+        p->cap += (ix->fmap[h].spec != 0) & (p->cap < UINT32_MAX);
     }
     ix->ndocs++;
 }
@@ -667,10 +691,68 @@ static inline int is_specific(const td_story_index *ix, uint32_t term)
     return p->df > 0 && p->cap * 2 >= p->df;
 }
 
-/* Where a term starts probing the article's term table. */
-static inline size_t vprobe_home(uint32_t term, uint32_t shift)
+/* The two slots a term may take in the article's term table: a cuckoo
+ * table, so that a lookup reads both and decides with no branch (a probe
+ * loop's branch goes either way at random, and the centroids' terms are
+ * looked up by the hundred for every article). */
+static inline size_t vhome1(uint32_t term, uint32_t shift)
 {
     return (size_t)((term * 2654435761u) >> shift);
+}
+
+static inline size_t vhome2(uint32_t term, uint32_t shift)
+{
+    return (size_t)(((term ^ (term >> 16)) * 0x85EBCA77u) >> shift);
+}
+
+/* Puts vec[0..n) into a table of 1 << bits slots; 0 when some term found
+ * no place (the caller tries a larger table). */
+static int vtable_fill(td_story_index *ix, size_t n, unsigned bits)
+{
+    uint32_t shift = 32 - bits;
+    memset(ix->vkey, 0, ((size_t)1 << bits) * sizeof ix->vkey[0]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = ix->vec[i].term;
+        uint16_t idx = (uint16_t)i;
+        size_t h = vhome1(key, shift);
+        for (int kick = 0;; kick++) {
+            if (!ix->vkey[h]) {
+                ix->vkey[h] = key;
+                ix->vidx[h] = idx;
+                break;
+            }
+            if (kick == 32) return 0;
+            /* take the slot, and move its term to that term's other one */
+            uint32_t k2 = ix->vkey[h];
+            uint16_t i2 = ix->vidx[h];
+            ix->vkey[h] = key;
+            ix->vidx[h] = idx;
+            key = k2;
+            idx = i2;
+            size_t a = vhome1(key, shift);
+            h = a == h ? vhome2(key, shift) : a;
+        }
+    }
+    return 1;
+}
+
+/* Each term of vec gets the index of its name among the names in vec
+ * (1, 2, ...; 0 a term alone), so that dot_centroid sums a name's share
+ * at that index instead of searching for it. */
+static void vtable_groups(td_story_index *ix, size_t n)
+{
+    uint32_t seen[VTERMS_MAX];
+    uint32_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = ix->vec[i].group, k = 0;
+        if (g) {
+            while (k < ng && seen[k] != g) k++;
+            if (k == ng) seen[ng++] = g;
+            k++;
+        }
+        ix->vgi[i] = (uint16_t)k;
+    }
+    ix->nvg = ng;
 }
 
 /* Builds the unit vector of the article's max_terms heaviest terms, sorted
@@ -710,22 +792,20 @@ static void build_vec(td_story_index *ix)
         }
     }
     ix->vec_spec = (float)sqrt(spec);
-    sort_feats(ix->vec, n);
-    /* Clear what the last article left in the term table (its slots
-     * in use were the first 1 << (32 - vshift)), then fill it at four
-     * slots or more per term, so that a probe is mostly one load. */
-    size_t used = ix->vshift ? (size_t)1 << (32 - ix->vshift) : 0;
-    memset(ix->vkey, 0, used * sizeof ix->vkey[0]);
+    sort_feats_hashed(ix->vec, n, ix->tmp); /* n <= max_terms <= tmp_cap */
+    /* The term table, at four slots or more per term (a cuckoo table
+     * fills at a quarter: a term not placed after 32 moves is all but
+     * unknown there; a larger table is tried, and bisection is left). */
     unsigned bits = 8;
     while (((size_t)1 << bits) < 4 * n) bits++;
-    ix->vshift = 32 - bits;
-    size_t mask = ((size_t)1 << bits) - 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t h = vprobe_home(ix->vec[i].term, ix->vshift);
-        while (ix->vkey[h]) h = (h + 1) & mask;
-        ix->vkey[h] = ix->vec[i].term;
-        ix->vidx[h] = (uint16_t)i;
+    ix->vshift = 0;
+    for (; ((size_t)1 << bits) <= VPROBE_SLOTS; bits++) {
+        if (vtable_fill(ix, n, bits)) {
+            ix->vshift = 32 - bits;
+            break;
+        }
     }
+    vtable_groups(ix, n);
     ix->nvec = n;
 }
 
@@ -1001,7 +1081,7 @@ static void centroid_norms(const td_story_index *ix, story *p)
     for (uint32_t i = 0; i < p->nterms; i++) {
         double w2 = (double)p->terms[i].weight * p->terms[i].weight;
         n += w2;
-        if (p->tspec[i]) spec += w2;
+        spec += w2 * (double)(p->tspec[i] != 0);
     }
     p->norm = (float)sqrt(n);
     p->norm_spec = (float)sqrt(spec);
@@ -1066,20 +1146,31 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     }
     feat *m = ix->tmp;
     const td_story_term *a = p->terms;
+    const uint8_t *as = p->tspec;
     size_t na = p->nterms, n = 0, i = 0, j = 0;
-    while (i < na || j < nv) {
-        /* group marks a term new to the centroid (it is not read after) */
-        if (j >= nv || (i < na && a[i].term < v[j].term)) {
-            m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = p->tspec[i];
-            m[n].group = 0; i++;
-        } else if (i >= na || v[j].term < a[i].term) {
-            m[n] = v[j]; m[n].group = 1; j++;
-        } else {
-            /* the article's view of the term is the fresher */
-            m[n].term = a[i].term; m[n].w = a[i].weight + v[j].w; m[n].spec = v[j].spec;
-            m[n].group = 0; i++; j++;
-        }
+    /* A merge with no branch on which list goes first: the terms of the
+     * two lists interleave at random, and a branch on it mispredicts at
+     * every other step. group marks a term new to the centroid (it is
+     * not read after); on a term in both, the article's view of whether
+     * it is a name or a number is the fresher. Weights are positive, so
+     * adding a 0 for the side that lacks the term changes nothing. */
+    while (i < na && j < nv) {
+        uint32_t ta = a[i].term, tv = v[j].term;
+        int take_a = ta <= tv, take_v = tv <= ta;
+        m[n].term = take_a ? ta : tv;
+        /* products with 0 and 1, not ?: (which the compiler may branch on) */
+        m[n].w = a[i].weight * (float)take_a + v[j].w * (float)take_v;
+        m[n].spec = take_v ? v[j].spec : as[i];
+        m[n].group = (uint32_t)!take_a;
+        i += (size_t)take_a;
+        j += (size_t)take_v;
         n++;
+    }
+    for (; i < na; i++, n++) {
+        m[n].term = a[i].term; m[n].w = a[i].weight; m[n].spec = as[i]; m[n].group = 0;
+    }
+    for (; j < nv; j++, n++) {
+        m[n] = v[j]; m[n].group = 1;
     }
     /* The merged list is sorted already. It may grow to half again
      * centroid_terms before it is cut back to its heaviest centroid_terms
@@ -1141,42 +1232,67 @@ static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv
     return rc;
 }
 
+/* The index in vec of the article's copy of term, or -1. */
+static inline int vfind_slow(const td_story_index *ix, uint32_t term)
+{
+    size_t lo = 0, hi = ix->nvec;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->vec[mid].term < term) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < ix->nvec && ix->vec[lo].term == term ? (int)lo : -1;
+}
+
 /* The dot product of the article vector and a centroid, and the largest
- * share of it that rests on one name (or one lone term). The centroid's
- * terms are looked up in the article's term table, in the centroid's
- * order (by term), so the products are summed in the same order as a
- * merge of the two sorted lists would sum them. (A lookup without
- * branches, reading both of a term's first two slots, was tried: more
- * instructions, no faster.) */
+ * share of it that rests on one name (or one lone term). Two passes: the
+ * centroid's terms are looked up in the article's term table with no
+ * branch, and the matches listed (most terms do not match, at random:
+ * a branch on it mispredicts about every other term); then the matches,
+ * a few, are summed in the centroid's order (by term), the order a merge
+ * of the two sorted lists would sum them in. A name's share is summed at
+ * its index (vgi); shares only grow, so the largest is read at the end. */
 static float dot_centroid(const td_story_index *ix, const story *p, float *maxc, float *dspec)
 {
     const feat *v = ix->vec;
-    float d = 0, mx = 0, ds = 0;
-    uint32_t gkey[64];
-    float gsum[64];
-    size_t ng = 0;
     const td_story_term *t = p->terms;
+    uint16_t mi[VTERMS_MAX + 1];
+    uint32_t mj[VTERMS_MAX + 1];
+    size_t m = 0;
     const uint32_t shift = ix->vshift;
-    const size_t mask = ((size_t)1 << (32 - shift)) - 1;
-    for (uint32_t j = 0; j < p->nterms; j++) {
-        uint32_t term = t[j].term;
-        size_t h = vprobe_home(term, shift);
-        uint32_t k;
-        while ((k = ix->vkey[h]) != 0 && k != term) h = (h + 1) & mask;
-        if (!k) continue; /* not the article's (0 marks an empty slot) */
-        size_t i = ix->vidx[h];
-        float x = v[i].w * t[j].weight;
-        d += x;
-        if (v[i].spec) ds += x;
-        if (v[i].group) {
-            size_t g;
-            for (g = 0; g < ng; g++)
-                if (gkey[g] == v[i].group) break;
-            if (g == ng && ng < 64) { gkey[ng] = v[i].group; gsum[ng++] = 0; }
-            if (g < ng) { gsum[g] += x; x = gsum[g]; }
+    if (shift) {
+        for (uint32_t j = 0; j < p->nterms; j++) {
+            uint32_t term = t[j].term;
+            size_t h1 = vhome1(term, shift), h2 = vhome2(term, shift);
+            size_t hit1 = ix->vkey[h1] == term, hit2 = ix->vkey[h2] == term;
+            /* the slot by arithmetic, not ?: (which the compiler may
+             * branch on) */
+            mi[m] = ix->vidx[h2 + (h1 - h2) * hit1];
+            mj[m] = j;
+            m += hit1 | hit2;
         }
-        if (x > mx) mx = x;
+    } else {
+        for (uint32_t j = 0; j < p->nterms && m < VTERMS_MAX; j++) {
+            int i = vfind_slow(ix, t[j].term);
+            if (i < 0) continue;
+            mi[m] = (uint16_t)i;
+            mj[m++] = j;
+        }
     }
+    float gsum[VTERMS_MAX + 1];
+    memset(gsum, 0, (ix->nvg + 1) * sizeof gsum[0]);
+    float d = 0, mx = 0, ds = 0;
+    for (size_t q = 0; q < m; q++) {
+        size_t i = mi[q];
+        float x = v[i].w * t[mj[q]].weight;
+        d += x;
+        ds += x * (float)(v[i].spec != 0);
+        uint16_t g = ix->vgi[i];
+        gsum[g] += x;
+        float alone = x * (float)(g == 0);
+        mx = alone > mx ? alone : mx;
+    }
+    for (uint32_t g = 1; g <= ix->nvg; g++) mx = gsum[g] > mx ? gsum[g] : mx;
     *maxc = mx;
     *dspec = ds;
     return d;
