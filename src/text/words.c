@@ -258,18 +258,14 @@ size_t td_text_names_set(const td_text_words *w, const td_text_stopset *stop,
     return count;
 }
 
-/* Month names and their usual abbreviations; "may" is handled apart. */
+/* Month names and their usual abbreviations; "may" is handled apart.
+ * Asked only of words that maybe_month lets through. */
 static int month_of(const char *w, size_t n)
 {
     static const char full[12][10] = { "january", "february", "march", "april", "may",
                                        "june", "july", "august", "september", "october",
                                        "november", "december" };
     static const unsigned char flen[12] = { 7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8 };
-    /* every month starts with one of these letters: most words stop here */
-    switch (w[0]) {
-    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd': break;
-    default: return 0;
-    }
     for (int m = 0; m < 12; m++) {
         if (full[m][0] != w[0]) continue;
         if (n == flen[m] && memcmp(full[m], w, n) == 0) return m + 1;
@@ -324,7 +320,7 @@ static const uint32_t month_tri[16] = {
     0x636564u /* dec */, 0x79616Du /* may */,
 };
 
-/* Whether word i may be a month: three to nine letters, the first three
+/* Whether a word may be a month: three to nine letters, the first three
  * a month's. Decided with one branch, taken by a word in a hundred: the
  * checks one at a time each go either way at random. The three bytes
  * read may run past a short word, into the next or into the 16 bytes of
