@@ -590,7 +590,7 @@ static int words_besides(const char *s, size_t n, size_t at, size_t end)
 }
 
 /* A dateline opening the story: "ZARAGOZA, Feb. 11, 2025 -- ...". */
-static int dateline(const char *s, size_t n, size_t at, size_t end)
+int td_clean_dateline(const char *s, size_t n, size_t at, size_t end)
 {
     if (at == 0 || at > 48) return 0;
     for (size_t i = 0; i < at; i++) {
@@ -708,7 +708,7 @@ void td_clean_byline(td_doc *d)
         if (name || published_label(l->s, l->n) ||
             (near_by && words_besides(l->s, l->n, at, end) <= 6) ||
             (i > 0 && title_at >= 0 && i > title_at && i <= title_at + 8 &&
-             dateline(l->s, l->n, at, end)) ||
+             td_clean_dateline(l->s, l->n, at, end)) ||
             (plain && head_date(l, i, title_at))) {
             if (updated_label(l->s, l->n)) {
                 if (!updated) updated = memcpy(iso_updated, iso, sizeof iso);

@@ -81,7 +81,7 @@ static int is(xmlNode *n, const char *name)
  * the first attribute of that name with a value, as prop() gives it. */
 typedef struct attrs {
     const char *cls, *id, *itemprop, *rel, *style, *hidden, *content, *datetime, *pubdate,
-        *type, *href, *property, *name;
+        *type, *href, *property, *name, *title;
 } attrs;
 
 static void read_attrs(xmlNode *n, attrs *at)
@@ -112,7 +112,10 @@ static void read_attrs(xmlNode *n, attrs *at)
             break;
         case 'r': if (!strcasecmp(k, "rel")) slot = &at->rel; break;
         case 's': if (!strcasecmp(k, "style")) slot = &at->style; break;
-        case 't': if (!strcasecmp(k, "type")) slot = &at->type; break;
+        case 't':
+            if (!strcasecmp(k, "type")) slot = &at->type;
+            else if (!strcasecmp(k, "title")) slot = &at->title;
+            break;
         default: break;
         }
         if (slot && !*slot) *slot = v;
@@ -127,7 +130,8 @@ enum {
     NM_STYLE = 1 << 4, NM_H1 = 1 << 5, NM_MARKABLE = 1 << 6, /* div, span, p, header */
     NM_TIME = 1 << 7, NM_A = 1 << 8, NM_HEAD = 1 << 9, NM_NAV = 1 << 10, NM_FOOTER = 1 << 11,
     NM_ASIDE = 1 << 12, NM_ARTICLE = 1 << 13, NM_HEADING = 1 << 14, NM_INVISIBLE = 1 << 15,
-    NM_PAGE = 1 << 16 /* body, html */
+    NM_PAGE = 1 << 16, /* body, html */
+    NM_ABBR = 1 << 17
 };
 
 static unsigned name_bits_of(const char *name)
@@ -144,7 +148,7 @@ static unsigned name_bits_of(const char *name)
                  {"header", NM_MARKABLE}, {"time", NM_TIME},     {"a", NM_A},
                  {"head", NM_HEAD},     {"nav", NM_NAV},         {"footer", NM_FOOTER},
                  {"aside", NM_ASIDE},   {"article", NM_ARTICLE}, {"main", NM_ARTICLE},
-                 {"body", NM_PAGE},     {"html", NM_PAGE}};
+                 {"body", NM_PAGE},     {"html", NM_PAGE},       {"abbr", NM_ABBR}};
     unsigned b = 0;
     for (int i = 0; invisible[i]; i++)
         if (!strcmp(name, invisible[i])) b |= NM_INVISIBLE;
@@ -802,10 +806,20 @@ static void visit_element(walker *w, xmlNode *n, const attrs *at, unsigned nb, u
                      DK_TIME, c, m->text_len);
         }
     }
+    /* An <abbr> spelling out in its title the date it shows, as hAtom's
+     * "published" and "updated" do: the title is that date's datetime. */
+    const char *abbr = (nb & NM_ABBR) && at->title && isdigit((unsigned char)at->title[0]) &&
+                               strlen(at->title) >= 10 && at->title[4] == '-'
+                           ? at->title
+                           : NULL;
+    if (abbr && (ctx & CX_DATE))
+        add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, abbr), "<abbr>",
+                 DK_TIME, ctx, m->text_len);
     const char *ip = at->itemprop;
     if (ip && (!strcmp(ip, "datePublished") || !strcmp(ip, "dateCreated"))) {
         const char *v = at->datetime;
         if (!v) v = at->content;
+        if (!v) v = abbr;
         if (v && *v) {
             if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, v);
             add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, v),
@@ -919,6 +933,17 @@ static unsigned date_label(const char *s, size_t n)
     return c ? c | CX_LABELLED : 0;
 }
 
+/* Whether s[0..n) gives a reading time ("6 min read", "5 minute read"):
+ * the line of an article's own date and length. */
+static int reading_time(const char *s, size_t n)
+{
+    static const char *const w[] = {"min read", "mins read", "min. read", "minute read",
+                                    "minutes read", NULL};
+    for (int i = 0; w[i]; i++)
+        if (memmem(s, n, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
 static void visit_text(walker *w, xmlNode *n, unsigned ctx)
 {
     td_page_meta *m = w->m;
@@ -979,10 +1004,21 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
             c |= date_label(s + i + at - 24, 24);
         }
         if (l > 160) c |= CX_PROSE;
+        /* A dateline opening the text ("RAJSHAHI, Dec 20, 2025 (BSS) -
+         * ..."): the day the story was filed, however long the paragraph
+         * it opens. */
+        if (i == 0 && isupper((unsigned char)s[0]) && td_clean_dateline(s, l, at, end))
+            c |= CX_DATE;
         if (numeric_both_ways(s + i + at, end - at)) c |= CX_AMBIGUOUS;
         add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(w->ar, iso),
                  "page text", DK_TEXT, c, pos + i + at);
         i += end;
+    }
+    /* A reading time just after a date ("23.07.2025 · 6 min read", in
+     * one element or two) marks that date as the article's own. */
+    if (m->ndates && l < 64 && reading_time(s, l)) {
+        td_meta_cand *c = &m->dates[m->ndates - 1];
+        if (c->kind == DK_TEXT && c->pos + 24 > pos) c->ctx |= CX_BYLINE;
     }
     /* Keep the last few words across text nodes: "Last Updated", "on"
      * and the date are often three elements. */

@@ -96,6 +96,11 @@ void td_clean_meta_apply(td_doc *d, const td_page_meta *m);
  * none. Month and year must both be there: "May 17" is no date. */
 int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t *end);
 
+/* byline.c: does the date at s[at..end) open a dateline ("ZARAGOZA,
+ * Feb. 11, 2025 -- ..."): no lower-case letter before it, within 48
+ * bytes, and a dash, a parenthesis or a colon after it? */
+int td_clean_dateline(const char *s, size_t n, size_t at, size_t end);
+
 /* byline.c: the author name(s) in a byline such as "By Jane Roe and John
  * Doe | May 17, 2024": a leading "By" and trailing dates, times and
  * separators are dropped. NULL when what is left does not read like a

@@ -181,7 +181,8 @@ static const struct tag_info {
  * theirs. A new attribute read there must be added here. */
 static const char *const wanted[] = {
     "id", "rel", "role", "lang", "name", "type", "class", "style", "hidden", "content",
-    "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby"};
+    "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby",
+    "title"};
 
 int td_clean_parse_keeps(const char *attr)
 {

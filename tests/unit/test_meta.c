@@ -389,6 +389,50 @@ static void dates_judged_in_context(void **state)
              NULL);
     assert_null(d->published);
     td_doc_free(d);
+
+    /* A date with a reading time beside it is the article's, further down
+     * than a bare date would count; the same date without it is not. */
+#define LEAD                                                                                   \
+    "A first paragraph long enough to push what follows well away from the headline, as a "  \
+    "lead written in full sentences does on many blogs, with a clause or two more about the " \
+    "harbour, its ferries, the council and the works, and then some more words so that the "  \
+    "date line comes more than a few hundred bytes below the headline of the page, where an " \
+    "unmarked date would be too far to be taken for the article's own."
+    static const char filler[] = "<p>" LEAD "</p><p>Jane Roe</p>";
+    char body[2048];
+    snprintf(body, sizeof body, "<h1>Bridge reopens</h1>%s<div><span>23.07.2025</span>"
+                                "<span> \xC2\xB7 6 min read</span></div>", filler);
+    d = page(state, "", body, NULL);
+    assert_string_equal(d->published, "2025-07-23");
+    td_doc_free(d);
+    snprintf(body, sizeof body, "<h1>Bridge reopens</h1>%s<div><span>23.07.2025</span></div>",
+             filler);
+    d = page(state, "", body, NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+
+    /* A dateline opening a long first paragraph gives its day; a date
+     * further into the paragraph is prose. */
+    snprintf(body, sizeof body, "<h1>Bridge reopens</h1><p>HARBOURTON, Dec 20, 2025 (EXN) - %s</p>",
+             LEAD);
+    d = page(state, "", body, NULL);
+    assert_string_equal(d->published, "2025-12-20");
+    td_doc_free(d);
+    snprintf(body, sizeof body, "<h1>Bridge reopens</h1><p>The council met on Dec 20, 2025 - %s</p>",
+             LEAD);
+#undef LEAD
+    d = page(state, "", body, NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+
+    /* hAtom: an <abbr> whose title spells out the date it shows. */
+    d = page(state, "",
+             "<h1>Bridge reopens</h1><p>Posted <abbr class=\"published\" itemprop=\"datePublished\""
+             " title=\"2025-12-19T15:18:00-05:00\">December 19, 2025</abbr></p>",
+             NULL);
+    assert_non_null(d->published);
+    assert_memory_equal(d->published, "2025-12-19", 10);
+    td_doc_free(d);
 }
 
 /* ---- URL --------------------------------------------------------------- */
