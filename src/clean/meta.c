@@ -1348,6 +1348,18 @@ static int same_text(const char *a, const char *b)
     return la > 0 && la == lb && !memcmp(ka, kb, la);
 }
 
+/* Is s written in one case throughout ("TIPS FOR ONLINE SUCCESS",
+ * "history of coffee"), with a few letters at least? */
+static int one_case(const char *s)
+{
+    int upper = 0, lower = 0;
+    for (; *s; s++) {
+        upper += isupper((unsigned char)*s) != 0;
+        lower += islower((unsigned char)*s) != 0;
+    }
+    return (upper == 0) != (lower == 0) && upper + lower >= 3;
+}
+
 /* Words of a title, folded, for overlap. */
 typedef struct words {
     char key[64][24];
@@ -1755,6 +1767,13 @@ static int pick_title_from(td_doc *d, const td_page_meta *m)
                     d->title = stripped[i];
                     d->from.title = names[i];
                     break;
+                }
+            /* A headline set in one case throughout is the site's
+             * typography; the metadata's same words keep their case. */
+            for (int i = 0; i < 3 && d->title == best_text && one_case(best_text); i++)
+                if (stripped[i] && !one_case(stripped[i]) && !strcasecmp(best_text, stripped[i])) {
+                    d->title = stripped[i];
+                    d->from.title = names[i];
                 }
         }
         return best;

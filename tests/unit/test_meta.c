@@ -98,6 +98,18 @@ static void the_headline_shown_wins(void **state)
     assert_string_equal(d->from.title, "og:title");
     td_doc_free(d);
 
+    /* An <h1> in capitals throughout: the same words as the metadata has
+     * them, cased; other words in capitals stay as shown. */
+    d = page(state, "<meta property=\"og:title\" content=\"Ferry Timetable Changes\">",
+             "<h1>FERRY TIMETABLE CHANGES</h1>", NULL);
+    assert_string_equal(d->title, "Ferry Timetable Changes");
+    assert_string_equal(d->from.title, "og:title");
+    td_doc_free(d);
+    d = page(state, "<meta property=\"og:title\" content=\"Ferry Timetable Changes\">",
+             "<h1>FERRY TIMETABLE CHANGES TODAY</h1>", NULL);
+    assert_string_equal(d->title, "FERRY TIMETABLE CHANGES TODAY");
+    td_doc_free(d);
+
     /* No metadata at all: the first <h1>, inline markup joined as shown. */
     d = page(state, "", "<h1>Plan<span>ning</span> season opens</h1>", NULL);
     assert_string_equal(d->title, "Planning season opens");
