@@ -1,5 +1,6 @@
 #include "clean/clean.h"
 #include "clean/page.h"
+#include "util/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -94,6 +95,17 @@ int td_clean_doc(td_clean *c, td_doc *d, const td_limits *lim, char *err, size_t
         if (td_clean_html_with(c->html, d, lim->max_depth, err, errlen)) return -1;
     } else {
         td_clean_text(d);
+    }
+    if ((!d->body || d->body_len == 0) && d->ctype == TD_CT_TEXT && d->title) {
+        /* A headline and nothing more (a feed item of a title and a link,
+         * a JSON line with an empty "text"): the headline is all the item
+         * says, so it is the body too. A page that gives nothing but its
+         * <title> is no article and still refused. */
+        const char *t = td_squash_space(&d->arena, d->title, strlen(d->title));
+        if (t && *t) {
+            d->body = t;
+            d->body_len = strlen(t);
+        }
     }
     if (!d->body || d->body_len == 0) {
         snprintf(err, errlen, "no text found in the document");

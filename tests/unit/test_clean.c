@@ -147,6 +147,35 @@ static void text_title_and_paragraphs(void **state)
     td_doc_free(d);
 }
 
+static void headline_only_items(void **state)
+{
+    td_clean *c = *state;
+    char err[128];
+    /* A feed item of a title and a link: the headline is its text. */
+    td_doc *d = doc_of("", TD_CT_TEXT);
+    d->title = "  Ferry strike   ends after talks ";
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), 0);
+    assert_string_equal(d->body, "Ferry strike ends after talks");
+    assert_int_equal(d->body_len, strlen("Ferry strike ends after talks"));
+    td_doc_free(d);
+
+    /* Without a title, or with one of blanks only, there is nothing. */
+    d = doc_of(" \n ", TD_CT_TEXT);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    assert_string_equal(err, "no text found in the document");
+    td_doc_free(d);
+    d = doc_of("", TD_CT_TEXT);
+    d->title = "   ";
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    td_doc_free(d);
+
+    /* A page that gives nothing but its <title> is no article. */
+    d = doc_of("<html><head><title>Ferry strike ends after talks</title></head><body></body></html>",
+               TD_CT_HTML);
+    assert_int_equal(td_clean_doc(c, d, &limits, err, sizeof err), -1);
+    td_doc_free(d);
+}
+
 static void outlets_from_urls(void **state)
 {
     td_arena a;
@@ -276,6 +305,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(html_text_and_metadata),
+        cmocka_unit_test(headline_only_items),
         cmocka_unit_test(reader_metadata_outranks_the_page),
         cmocka_unit_test(deep_nesting_is_refused_before_parsing),
         cmocka_unit_test(text_title_and_paragraphs),
