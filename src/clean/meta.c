@@ -1274,16 +1274,10 @@ static void read_jsonld(td_arena *ar, const char *text, td_page_meta *m)
     json_decref(root);
 }
 
-void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
+/* Walks the element root and everything in it, depth first by the tree's
+ * own links, with the context of every open element on a fixed stack. */
+static void walk(walker *w, xmlNode *root)
 {
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (!root) return;
-    const char *lang = prop(root, "lang");
-    if (lang) m->lang = td_arena_strdup(ar, lang);
-    walker wk = {.ar = ar, .m = m}, *w = &wk; /* about 20 KB with its tables */
-    class_index_init(&w->memo.ix);
-    /* Depth first by the tree's own links, with the context of every open
-     * element on a fixed stack. */
     unsigned stack[STACK];
     int sp = 0;
     unsigned cur = 0;
@@ -1315,6 +1309,21 @@ void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
         if (n == root) break;
         n = n->next;
     }
+}
+
+void td_clean_meta_read(td_arena *ar, xmlDoc *doc, td_page_meta *m)
+{
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root) return;
+    const char *lang = prop(root, "lang");
+    if (lang) m->lang = td_arena_strdup(ar, lang);
+    walker wk = {.ar = ar, .m = m}, *w = &wk; /* about 20 KB with its tables */
+    class_index_init(&w->memo.ix);
+    /* Every element at the top, not only the first: after a stray
+     * </html>, libxml2 puts the rest of the page (a headline, a byline)
+     * in a second <html>. */
+    for (; root; root = root->next)
+        if (root->type == XML_ELEMENT_NODE) walk(w, root);
     if (!m->date) m->date = w->loose_date;
 }
 

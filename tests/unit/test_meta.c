@@ -110,6 +110,19 @@ static void the_headline_shown_wins(void **state)
     assert_string_equal(d->title, "FERRY TIMETABLE CHANGES TODAY");
     td_doc_free(d);
 
+    /* The headline after a stray </html> (past a doctype, libxml2 puts it
+     * in a second <html> beside the first) is still the page's. */
+    d = clean(state,
+              "<!DOCTYPE html><html><head><meta property=\"og:title\" content=\"Here is why the ferry "
+              "stopped.\"><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+              "\"headline\": \"Six reasons the ferry stopped\"}</script></head><body><nav>Home"
+              "</nav></body></html><div><h1>Six reasons the ferry stopped</h1><p>The story itself, "
+              "told in a paragraph of ordinary prose that goes on for a while.</p></div>",
+              TD_CT_HTML, NULL);
+    assert_string_equal(d->title, "Six reasons the ferry stopped");
+    assert_string_equal(d->from.title, "<h1>");
+    td_doc_free(d);
+
     /* No metadata at all: the first <h1>, inline markup joined as shown. */
     d = page(state, "", "<h1>Plan<span>ning</span> season opens</h1>", NULL);
     assert_string_equal(d->title, "Planning season opens");
