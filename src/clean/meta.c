@@ -1016,9 +1016,9 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
     }
     /* A reading time just after a date ("23.07.2025 · 6 min read", in
      * one element or two) marks that date as the article's own. */
-    if (m->ndates && l < 64 && reading_time(s, l)) {
+    if (m->ndates && l < 64) {
         td_meta_cand *c = &m->dates[m->ndates - 1];
-        if (c->kind == DK_TEXT && c->pos + 24 > pos) c->ctx |= CX_BYLINE;
+        if (c->kind == DK_TEXT && c->pos + 24 > pos && reading_time(s, l)) c->ctx |= CX_BYLINE;
     }
     /* Keep the last few words across text nodes: "Last Updated", "on"
      * and the date are often three elements. */

@@ -69,8 +69,8 @@ void td_clean_parse_free(td_parse *p);
  * (libxml2 reads those its own way: give them to it). */
 xmlDoc *td_clean_parse(td_parse *p, const char *s, size_t n, char *err, size_t errlen);
 /* Whether the tree keeps attribute attr (a lowercase name) on elements
- * other than <meta>, <link>, <script> and <style>, which keep all theirs:
- * the attributes the clean stage reads. */
+ * other than <meta>, <link>, <script>, <style> and <abbr>, which keep all
+ * theirs: the attributes the clean stage reads. */
 int td_clean_parse_keeps(const char *attr);
 
 /* html.c: what parsing keeps from one page to the next on one thread: our

@@ -177,12 +177,11 @@ static const struct tag_info {
 };
 
 /* Attributes the clean stage reads (meta.c, extract.c); elements get no
- * others, except <meta>, <link>, <script> and <style>, which keep all
- * theirs. A new attribute read there must be added here. */
+ * others, except <meta>, <link>, <script>, <style> and <abbr>, which keep
+ * all theirs. A new attribute read there must be added here. */
 static const char *const wanted[] = {
     "id", "rel", "role", "lang", "name", "type", "class", "style", "hidden", "content",
-    "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby",
-    "title"};
+    "pubdate", "itemprop", "property", "datetime", "aria-hidden", "aria-labelledby"};
 
 int td_clean_parse_keeps(const char *attr)
 {
@@ -857,7 +856,10 @@ static size_t start_tag(td_parse *p, const char *s, size_t n, size_t i)
     if (p->fail) return n;
     /* by the element's name: an "<o:meta>" is a <meta> to the clean stage */
     unsigned lid = el ? (unsigned)el->extra : t->id;
-    int all = lid == T_META || lid == T_LINK || lid == T_SCRIPT || lid == T_STYLE;
+    /* <abbr> too, for the date its title spells out (meta.c): a title
+     * kept on every element would cost each page's links theirs. */
+    int all = lid == T_META || lid == T_LINK || lid == T_SCRIPT || lid == T_STYLE ||
+              lid == T_ABBR;
     xmlAttr *lastattr = NULL;
     const char *type = NULL;
 
