@@ -76,6 +76,13 @@ static int is(xmlNode *n, const char *name)
     return n->name && !strcmp((const char *)n->name, name);
 }
 
+/* Does s start like "YYYY-MM-DD", an ISO 8601 date (its digits
+ * checked when it is read)? */
+static int iso_day_first(const char *s)
+{
+    return strlen(s) >= 10 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-';
+}
+
 /* The attributes this file reads, found in one pass over an element's
  * attributes (prop() would walk them once per name). Each is the value of
  * the first attribute of that name with a value, as prop() gives it. */
@@ -808,10 +815,7 @@ static void visit_element(walker *w, xmlNode *n, const attrs *at, unsigned nb, u
     }
     /* An <abbr> spelling out in its title the date it shows, as hAtom's
      * "published" and "updated" do: the title is that date's datetime. */
-    const char *abbr = (nb & NM_ABBR) && at->title && isdigit((unsigned char)at->title[0]) &&
-                               strlen(at->title) >= 10 && at->title[4] == '-'
-                           ? at->title
-                           : NULL;
+    const char *abbr = (nb & NM_ABBR) && at->title && iso_day_first(at->title) ? at->title : NULL;
     if (abbr && (ctx & CX_DATE))
         add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, abbr), "<abbr>",
                  DK_TIME, ctx, m->text_len);
@@ -1357,15 +1361,22 @@ static int same_text(const char *a, const char *b)
     return la > 0 && la == lb && !memcmp(ka, kb, la);
 }
 
+/* The ASCII capitals and small letters of s, counted. */
+static void count_case(const char *s, int *upper, int *lower)
+{
+    *upper = *lower = 0;
+    for (; *s; s++) {
+        *upper += isupper((unsigned char)*s) != 0;
+        *lower += islower((unsigned char)*s) != 0;
+    }
+}
+
 /* Is s written in one case throughout ("TIPS FOR ONLINE SUCCESS",
  * "history of coffee"), with a few letters at least? */
 static int one_case(const char *s)
 {
-    int upper = 0, lower = 0;
-    for (; *s; s++) {
-        upper += isupper((unsigned char)*s) != 0;
-        lower += islower((unsigned char)*s) != 0;
-    }
+    int upper, lower;
+    count_case(s, &upper, &lower);
     return (upper == 0) != (lower == 0) && upper + lower >= 3;
 }
 
@@ -1779,11 +1790,14 @@ static int pick_title_from(td_doc *d, const td_page_meta *m)
                 }
             /* A headline set in one case throughout is the site's
              * typography; the metadata's same words keep their case. */
-            for (int i = 0; i < 3 && d->title == best_text && one_case(best_text); i++)
-                if (stripped[i] && !one_case(stripped[i]) && !strcasecmp(best_text, stripped[i])) {
-                    d->title = stripped[i];
-                    d->from.title = names[i];
-                }
+            if (d->title == best_text && one_case(best_text))
+                for (int i = 0; i < 3; i++)
+                    if (stripped[i] && !one_case(stripped[i]) &&
+                        !strcasecmp(best_text, stripped[i])) {
+                        d->title = stripped[i];
+                        d->from.title = names[i];
+                        break;
+                    }
         }
         return best;
     }
@@ -1887,12 +1901,9 @@ static const char *clean_meta_author(td_arena *ar, const char *s)
  * the page shows it cased. */
 static int shouted(const char *s)
 {
-    int upper = 0;
-    for (; *s; s++) {
-        if (islower((unsigned char)*s)) return 0;
-        upper += isupper((unsigned char)*s) != 0;
-    }
-    return upper >= 2;
+    int upper, lower;
+    count_case(s, &upper, &lower);
+    return lower == 0 && upper >= 2;
 }
 
 static void pick_author(td_doc *d, const td_page_meta *m, size_t head_pos, unsigned head_ctx)
@@ -1967,7 +1978,7 @@ static int local_day(td_arena *ar, const char *s, char out[11])
 {
     if (!s) return 0;
     while (*s == ' ') s++;
-    if (strlen(s) >= 10 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-') {
+    if (iso_day_first(s)) {
         char tmp[11];
         memcpy(tmp, s, 10);
         tmp[10] = '\0';
