@@ -2195,8 +2195,19 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
                 memcpy(sw + 8, cd + 5, 2);
                 if (!strcmp(sw, day)) memcpy(cd, sw, 11);
             }
-            if (!strcmp(cd, day) || zone_shifted(meta_c[i], day, cd)) {
+            if (!strcmp(cd, day)) {
                 set_date(d, meta_date(ar, meta_c[i]), TD_DATE_METADATA, meta_n[i]);
+                return;
+            }
+            if (zone_shifted(meta_c[i], day, cd)) {
+                /* Which day is the article's is then a matter of zone:
+                 * the metadata's UTC day unless the URL's path, which a
+                 * blog writes in its own time, has the day shown too. */
+                char ud[11];
+                if (url_date(d->url, ud) && !strcmp(ud, cd))
+                    set_date(d, td_arena_strdup(ar, cd), TD_DATE_METADATA, meta_n[i]);
+                else
+                    set_date(d, meta_date(ar, meta_c[i]), TD_DATE_METADATA, meta_n[i]);
                 return;
             }
         }

@@ -364,6 +364,16 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->from.published, "meta");
     td_doc_free(d);
 
+    /* The same, and the URL's path, written in the blog's own time, has
+     * the day shown: the day shown. */
+    d = page(state,
+             "<link rel=\"canonical\" href=\"https://blog.example/2024/05/17/bridge\">"
+             "<meta property=\"article:published_time\" content=\"2024-05-18T01:30:00+00:00\">",
+             "<h1>Bridge reopens</h1><div class=\"post-meta\">May 17, 2024</div>", NULL);
+    assert_string_equal(d->published, "2024-05-17");
+    assert_string_equal(d->from.published, "meta");
+    td_doc_free(d);
+
     /* A day apart the other way round is no time zone: the page's day. */
     d = page(state,
              "<meta property=\"article:published_time\" content=\"2024-05-18T22:30:00+00:00\">",
