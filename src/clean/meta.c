@@ -825,7 +825,10 @@ static void visit_element(walker *w, xmlNode *n, const attrs *at, unsigned nb, u
         if (!v) v = at->content;
         if (!v) v = abbr;
         if (v && *v) {
-            if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, v);
+            if (!m->itemprop_date) {
+                m->itemprop_date = td_arena_strdup(ar, v);
+                m->itemprop_ctx = ctx;
+            }
             add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(ar, v),
                      "itemprop", DK_ITEMPROP, ctx, m->text_len);
         }
@@ -1099,7 +1102,10 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
     } else if (key_in(key, dates)) {
         if (!(ctx & CX_HEAD) && !strcasecmp(key, "datePublished")) {
             /* itemprop in the body: the article's own, when in it. */
-            if (!m->itemprop_date) m->itemprop_date = td_arena_strdup(ar, content);
+            if (!m->itemprop_date) {
+                m->itemprop_date = td_arena_strdup(ar, content);
+                m->itemprop_ctx = ctx;
+            }
         } else if (!m->date) {
             m->date = td_arena_strdup(ar, content);
         }
@@ -2165,12 +2171,26 @@ static void set_date(td_doc *d, const char *iso, td_date_from df, const char *fr
     d->from.published = from;
 }
 
+/* The body's itemprop date that stands for the article: not a teaser's
+ * or a comment's (each has its own), unless the headline is inside the
+ * same (a page builder's "widget" holding the whole post). */
+static const char *own_itemprop(const td_page_meta *m, unsigned head_ctx)
+{
+    const unsigned foreign = CX_AROUND | CX_COMMENTS;
+    if (!m->itemprop_date || !((m->itemprop_ctx & ~head_ctx) & foreign)) return m->itemprop_date;
+    for (int k = 0; k < m->ndates; k++) {
+        const td_meta_cand *c = &m->dates[k];
+        if (c->kind == DK_ITEMPROP && !((c->ctx & ~head_ctx) & foreign)) return c->text;
+    }
+    return NULL;
+}
+
 static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int have_head,
                       unsigned head_ctx)
 {
     if (d->published) return;
     td_arena *ar = &d->arena;
-    const char *meta_c[4] = {m->ld_date, m->date, m->itemprop_date, m->ld_page_date};
+    const char *meta_c[4] = {m->ld_date, m->date, own_itemprop(m, head_ctx), m->ld_page_date};
     const char *meta_n[4] = {"json-ld", "meta", "itemprop", "json-ld"};
 
     unsigned cx[TD_META_DATES];

@@ -48,6 +48,7 @@ typedef struct td_page_meta {
     const char *modified;      /* article:modified_time, JSON-LD dateModified */
     const char *ld_site;       /* JSON-LD WebSite or publisher name */
     const char *itemprop_date; /* itemprop=datePublished in the body */
+    unsigned itemprop_ctx;     /* where it was (CX_ flags of meta.c) */
     size_t text_len;           /* visible text seen in <body>, in bytes */
     int nheads, nauthors, ndates;
     td_meta_cand heads[TD_META_HEADS];     /* <h1>s and elements marked headline */

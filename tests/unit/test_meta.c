@@ -374,6 +374,17 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->from.published, "meta");
     td_doc_free(d);
 
+    /* A related story's own itemprop date, shown in its teaser, is not
+     * the article's, which the metadata states. */
+    d = page(state,
+             "<meta property=\"article:published_time\" content=\"2023-05-30T18:24:00+00:00\">",
+             "<article><h1>Bridge reopens</h1><p>The bridge is open again.</p></article>"
+             "<div class=\"related-posts\"><h3>Ferry fares</h3><time itemprop=\"datePublished\" "
+             "datetime=\"2015-12-07\">December 7, 2015</time></div>",
+             NULL);
+    assert_string_equal(d->published, "2023-05-30T18:24:00Z");
+    td_doc_free(d);
+
     /* A day apart the other way round is no time zone: the page's day. */
     d = page(state,
              "<meta property=\"article:published_time\" content=\"2024-05-18T22:30:00+00:00\">",
