@@ -1060,6 +1060,13 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
     const char *content = at->content;
     if (!key || !content || !*content) return;
     size_t cl = strlen(content);
+    /* Some head managers put the JSON-LD script in a meta tag's content
+     * ("script:ld+json"): read it as the script. */
+    if (cl > 2 && (ctx & CX_HEAD) && strlen(key) >= 7 &&
+        !strcasecmp(key + strlen(key) - 7, "ld+json")) {
+        read_jsonld(ar, content, m);
+        return;
+    }
     static const char *const authors[] = {
         "author", "article:author", "byl", "dc.creator", "dc.creator.author", "sailthru.author",
         "parsely-author", "citation_author", "dcterms.creator", "og:article:author",

@@ -374,6 +374,15 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->from.published, "meta");
     td_doc_free(d);
 
+    /* JSON-LD in a meta tag's content, as some head managers write it. */
+    d = page(state,
+             "<meta name=\"script:ld+json\" content=\"{&quot;@type&quot;:&quot;Article&quot;,"
+             "&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}\">",
+             "<h1>Bridge reopens</h1>", NULL);
+    assert_string_equal(d->published, "2025-11-17T14:00:00Z");
+    assert_string_equal(d->from.published, "json-ld");
+    td_doc_free(d);
+
     /* A related story's own itemprop date, shown in its teaser, is not
      * the article's, which the metadata states. */
     d = page(state,
