@@ -917,6 +917,16 @@ static int numeric_both_ways(const char *s, size_t n)
     return i > j && a != b && a <= 12 && b <= 12;
 }
 
+/* "publi" as in "published", "publication", "publié", "publicado",
+ * "publiziert" -- not "public", "publicly", "publicity" ("Publicly
+ * available workspaces, Sunday, 10.03.2019" in a list of posts). */
+static int published_word(const char *low)
+{
+    for (const char *p = strstr(low, "publi"); p; p = strstr(p + 1, "publi"))
+        if (p[5] != 'c' || p[6] == 'a') return 1;
+    return 0;
+}
+
 /* Labels just before a date: "Updated", "Published on". */
 static unsigned date_label(const char *s, size_t n)
 {
@@ -928,7 +938,7 @@ static unsigned date_label(const char *s, size_t n)
     if (strstr(low, "updat") || strstr(low, "modif") || strstr(low, "revis") ||
         strstr(low, "reviewed") || strstr(low, "edited"))
         c |= CX_UPDATED;
-    if (strstr(low, "publi") || strstr(low, "posted") || strstr(low, "created") ||
+    if (published_word(low) || strstr(low, "posted") || strstr(low, "created") ||
         strstr(low, "written"))
         c |= CX_PUBLISHED;
     /* The day the page was served (opening hours, a "today" box), or
@@ -2313,13 +2323,15 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
         }
     }
     /* A date the text labels as published or updated, further down the
-     * article ("Page last modified ..."). */
+     * article ("Page last modified ..."); in a column beside it only as
+     * published ("Published 15 November 2018" among a page's facts). */
     for (int k = 0; k < m->ndates; k++) {
         const td_meta_cand *c = &m->dates[k];
         if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
-            (c->ctx & (CX_COMMENTS | CX_AROUND | CX_CHROME | CX_INVISIBLE | CX_PROSE |
+            (c->ctx & (CX_COMMENTS | CX_CHROME | CX_INVISIBLE | CX_PROSE |
                        CX_OTHERDAY)))
             continue;
+        if ((c->ctx & CX_AROUND) && !(c->ctx & CX_PUBLISHED)) continue;
         /* "Last updated" notes also close pages that are no articles. */
         if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;
         set_date(d, c->text, TD_DATE_TEXT, "page text");

@@ -374,6 +374,23 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->from.published, "meta");
     td_doc_free(d);
 
+    /* A column beside the article with its facts: a date labelled as
+     * published there is the article's; "Publicly" is no such label. */
+    d = page(state, "",
+             "<article><h1>Bridge reopens</h1><p>The bridge is open again.</p></article>"
+             "<div class=\"sidebar\"><h4>Published</h4> <time datetime=\"2018-11-15T12:00:00Z\">"
+             "15 November 2018</time></div>",
+             NULL);
+    assert_string_equal(d->published, "2018-11-15");
+    td_doc_free(d);
+    d = page(state, "",
+             "<article><h1>Bridge reopens</h1><p>The bridge is open again.</p></article>"
+             "<div class=\"sidebar\"><ul><li><a href=\"/w\">Publicly available workspaces</a> "
+             "<span class=\"post-date\">Sunday, 10.03.2019</span></li></ul></div>",
+             NULL);
+    assert_null(d->published);
+    td_doc_free(d);
+
     /* JSON-LD in a meta tag's content, as some head managers write it. */
     d = page(state,
              "<meta name=\"script:ld+json\" content=\"{&quot;@type&quot;:&quot;Article&quot;,"
