@@ -56,7 +56,8 @@ enum {
     CX_LABELLED = 1 << 13, /* (dates) after "Published", "Updated" in the text */
     CX_AMBIGUOUS = 1 << 14,/* (dates) "05/06/2024": day and month could swap */
     CX_CATEGORY = 1 << 15, /* a category, tag or topic link: no names */
-    CX_OTHERDAY = 1 << 16  /* (dates) after "Today", "Valid until": no publication */
+    CX_OTHERDAY = 1 << 16, /* (dates) after "Today", "Valid until": no publication */
+    CX_DAYFIRST = 1 << 17  /* (dates) an ambiguous one read day first ("05.06.2024") */
 };
 
 /* libxml2 stops at 256 levels; the walk's context stack has room for more. */
@@ -927,6 +928,26 @@ static int published_word(const char *low)
     return 0;
 }
 
+/* The order of a date written with its month's name: 1 day first ("3
+ * October 2023", "3rd of Oct"), 2 month first ("October 3, 2023"), 0 for
+ * a date of numbers only. */
+static int worded_order(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !isdigit((unsigned char)s[i])) i++;
+    size_t k = i;
+    while (k < n && isdigit((unsigned char)s[k])) k++;
+    if (k == i || k - i > 2) return 0;
+    if (k + 1 < n && strchr("snrtSNRT", s[k]) && isalpha((unsigned char)s[k + 1]) &&
+        !(k + 2 < n && isalpha((unsigned char)s[k + 2])))
+        k += 2; /* 3rd, 21st */
+    while (k < n && (s[k] == ' ' || s[k] == '-' || s[k] == '.')) k++;
+    if (k < n && isalpha((unsigned char)s[k])) return 1;
+    for (size_t j = 0; j < i; j++)
+        if (isalpha((unsigned char)s[j])) return 2;
+    return 0;
+}
+
 /* Labels just before a date: "Updated", "Published on". */
 static unsigned date_label(const char *s, size_t n)
 {
@@ -1004,7 +1025,11 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
 
     /* Dates written in the text: a few per text node. */
     size_t i = 0;
-    for (int found = 0; found < 3 && i < l && m->ndates < TD_META_DATES; found++) {
+    /* Past the candidates kept, dates are still read for the order the
+     * page writes them in (a long list of posts says it). */
+    for (int found = 0; found < 3 && i < l &&
+                        (m->ndates < TD_META_DATES || m->dmy_words + m->mdy_words < 16);
+         found++) {
         char iso[11];
         size_t at, end;
         if (!memchr(s + i, '1', l - i) && !memchr(s + i, '2', l - i)) break;
@@ -1026,7 +1051,14 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
          * it opens. */
         if (i == 0 && isupper((unsigned char)s[0]) && td_clean_dateline(s, l, at, end))
             c |= CX_DATE;
-        if (numeric_both_ways(s + i + at, end - at)) c |= CX_AMBIGUOUS;
+        if (numeric_both_ways(s + i + at, end - at)) {
+            c |= CX_AMBIGUOUS;
+            if (memchr(s + i + at, '.', end - at)) c |= CX_DAYFIRST;
+        }
+        switch (worded_order(s + i + at, end - at)) {
+        case 1: m->dmy_words++; break;
+        case 2: m->mdy_words++; break;
+        }
         add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(w->ar, iso),
                  "page text", DK_TEXT, c, pos + i + at);
         i += end;
@@ -2158,9 +2190,13 @@ static void date_contexts(td_arena *ar, const td_page_meta *m, unsigned *cx)
 
 /* "02/12/2025" read as 12 February, when the page writes 2 December
  * unambiguously elsewhere (a list of posts, its URL) and never
- * 12 February: the page's own convention for day and month. */
+ * 12 February: the page's own convention for day and month. Failing
+ * that, the order it writes its worded dates in ("2 December 2025" or
+ * "December 2, 2025") when one order clearly prevails. dayfirst: the date
+ * was read day first (1) or month first (0); -1 for a datetime, which the
+ * words do not decide. */
 static int page_convention(td_arena *ar, const td_page_meta *m, const unsigned *cx,
-                           const char *url, char day[11])
+                           const char *url, int dayfirst, char day[11])
 {
     char sw[11], cd[11];
     memcpy(sw, day, 11);
@@ -2175,6 +2211,11 @@ static int page_convention(td_arena *ar, const td_page_meta *m, const unsigned *
     if (url_date(url, cd)) {
         as_read |= !strcmp(cd, day);
         swapped |= !strcmp(cd, sw);
+    }
+    if (!swapped && !as_read && dayfirst >= 0) {
+        int mine = dayfirst ? m->dmy_words : m->mdy_words;
+        int other = dayfirst ? m->mdy_words : m->dmy_words;
+        swapped = other >= 2 && other > 2 * mine;
     }
     if (!swapped || as_read) return 0;
     memcpy(day, sw, 11);
@@ -2297,7 +2338,8 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
             }
         }
         if (cand_day(ar, c, day) && (cx[best] & CX_AMBIGUOUS) &&
-            page_convention(ar, m, cx, d->url, day)) {
+            page_convention(ar, m, cx, d->url,
+                            c->kind == DK_TEXT ? (cx[best] & CX_DAYFIRST) != 0 : -1, day)) {
             set_date(d, td_arena_strdup(ar, day), TD_DATE_TEXT, "byline");
             return;
         }

@@ -50,6 +50,8 @@ typedef struct td_page_meta {
     const char *itemprop_date; /* itemprop=datePublished in the body */
     unsigned itemprop_ctx;     /* where it was (CX_ flags of meta.c) */
     size_t text_len;           /* visible text seen in <body>, in bytes */
+    int dmy_words, mdy_words;  /* dates shown with a month's name, day first
+                                  ("3 October 2023") and month first */
     int nheads, nauthors, ndates;
     td_meta_cand heads[TD_META_HEADS];     /* <h1>s and elements marked headline */
     td_meta_cand authors[TD_META_AUTHORS]; /* names from tags, links, bylines */

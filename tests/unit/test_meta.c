@@ -374,6 +374,24 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->from.published, "meta");
     td_doc_free(d);
 
+    /* "03/10/2023" by the headline, on a page that writes its other dates
+     * day first ("13 October 2023"): 3 October. Month first ("October 13,
+     * 2023"): 10 March, as read. */
+    d = page(state, "",
+             "<h1>Bridge reopens</h1><div class=\"post-date\">03/10/2023</div>"
+             "<ul class=\"recent\"><li>Ferry fares - 13 October 2023</li>"
+             "<li>Tolls - 7 September 2023</li></ul>",
+             NULL);
+    assert_string_equal(d->published, "2023-10-03");
+    td_doc_free(d);
+    d = page(state, "",
+             "<h1>Bridge reopens</h1><div class=\"post-date\">03/10/2023</div>"
+             "<ul class=\"recent\"><li>Ferry fares - October 13, 2023</li>"
+             "<li>Tolls - September 7, 2023</li></ul>",
+             NULL);
+    assert_string_equal(d->published, "2023-03-10");
+    td_doc_free(d);
+
     /* A column beside the article with its facts: a date labelled as
      * published there is the article's; "Publicly" is no such label. */
     d = page(state, "",
