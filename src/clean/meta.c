@@ -2366,18 +2366,22 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
     }
     /* A date the text labels as published or updated, further down the
      * article ("Page last modified ..."); in a column beside it only as
-     * published ("Published 15 November 2018" among a page's facts). */
-    for (int k = 0; k < m->ndates; k++) {
-        const td_meta_cand *c = &m->dates[k];
-        if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
-            (c->ctx & (CX_COMMENTS | CX_CHROME | CX_INVISIBLE | CX_PROSE |
-                       CX_OTHERDAY)))
-            continue;
-        if ((c->ctx & CX_AROUND) && !(c->ctx & CX_PUBLISHED)) continue;
-        /* "Last updated" notes also close pages that are no articles. */
-        if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;
-        set_date(d, c->text, TD_DATE_TEXT, "page text");
-        return;
+     * published ("Published 15 November 2018" among a page's facts). One
+     * in an element marked as a byline or date first: a note in the text
+     * ("originally published on ...") may tell an older story. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < m->ndates; k++) {
+            const td_meta_cand *c = &m->dates[k];
+            if (c->kind != DK_TEXT || !(c->ctx & CX_LABELLED) ||
+                (c->ctx & (CX_COMMENTS | CX_CHROME | CX_INVISIBLE | CX_PROSE | CX_OTHERDAY)))
+                continue;
+            if (pass == 0 && !(c->ctx & (CX_BYLINE | CX_DATE))) continue;
+            if ((c->ctx & CX_AROUND) && !(c->ctx & CX_PUBLISHED)) continue;
+            /* "Last updated" notes also close pages that are no articles. */
+            if (!(c->ctx & CX_PUBLISHED) && !(c->ctx & CX_ARTICLE)) continue;
+            set_date(d, c->text, TD_DATE_TEXT, "page text");
+            return;
+        }
     }
     char day[11];
     if (url_date(d->url, day)) set_date(d, td_arena_strdup(ar, day), TD_DATE_METADATA, "url path");

@@ -392,6 +392,24 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->published, "2023-03-10");
     td_doc_free(d);
 
+    /* Far below the headline, a labelled date in a byline wins over a
+     * note in the text that tells an older story. */
+    {
+        char body[4096], filler[2048];
+        size_t o = 0;
+        while (o + 40 < sizeof filler)
+            o += (size_t)snprintf(filler + o, sizeof filler - o, "%s",
+                                  "The river crossing was closed for works. ");
+        snprintf(body, sizeof body,
+                 "<article><h1>Bridge reopens</h1><p>%s</p>"
+                 "<p>This guide was originally published on June 21, 2017.</p>"
+                 "<div class=\"byline\">Posted on April 13, 2023</div></article>",
+                 filler);
+        d = page(state, "", body, NULL);
+        assert_string_equal(d->published, "2023-04-13");
+        td_doc_free(d);
+    }
+
     /* A column beside the article with its facts: a date labelled as
      * published there is the article's; "Publicly" is no such label. */
     d = page(state, "",
