@@ -2013,6 +2013,14 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
             f[i].spec = (uint32_t)is_specific(ix, terms[i].term);
         }
         sort_feats(f, nterms);
+        /* a term given twice is one term of the two weights: a centroid
+         * holds each term once (dot_centroid's match lists count on it) */
+        size_t u = 0;
+        for (size_t i = 0; i < nterms; i++) {
+            if (u && f[u - 1].term == f[i].term) f[u - 1].w += f[i].w;
+            else f[u++] = f[i];
+        }
+        nterms = u;
         ix->st[s].state = S_ACTIVE;
         set_tag(ix, s);
         ix->nactive++;
@@ -2448,7 +2456,7 @@ static int load_stories(td_story_index *ix, loader *r)
             }
             for (uint32_t k = 0; k < q->nterms; k++)
                 if (!isfinite(p->terms[k].weight) || p->tspec[k] > 1 ||
-                    (k && p->terms[k].term < p->terms[k - 1].term)) {
+                    (k && p->terms[k].term <= p->terms[k - 1].term)) {
                     free(rec);
                     return bad(r);
                 }

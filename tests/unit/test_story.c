@@ -342,6 +342,19 @@ static void restore_a_story(void **state)
     td_story_info again;
     td_story_get(b, info.id, &again);
     assert_int_equal(again.articles, 3);
+
+    /* terms given twice are folded into one each */
+    assert_true(n <= 256);
+    memcpy(terms + n, terms, (size_t)n * sizeof terms[0]);
+    td_story_index *c = new_index(NULL);
+    assert_int_equal(td_story_restore(c, &info, terms, 2 * (size_t)n), TD_STORY_OK);
+    td_story_term folded[512];
+    assert_int_equal(td_story_centroid(c, info.id, folded, 512), n);
+    for (int k = 0; k < n; k++) {
+        assert_int_equal(folded[k].term, terms[k].term);
+        assert_true(folded[k].weight == terms[k].weight + terms[k].weight);
+    }
+    td_story_index_free(c);
     td_story_index_free(a);
     td_story_index_free(b);
 }
