@@ -23,6 +23,11 @@
  *     after N articles (td_story_save), loads it back (td_story_load) and
  *     goes on with the loaded index; the bytes and the CPU seconds of each
  *     go to standard error, and are left out of the throughput.
+ *     --vs-scalar places every article in a second story index too, one
+ *     that scores with the portable loops only (td_story_use_simd), the
+ *     two taking turns at going first; prints both story stages' times
+ *     (an A/B that the machine's load touches alike) and checks that
+ *     every placement is the same.
  *
  * Options:
  *   --set KEY=VALUE   change one td_story_config field (see story.h)
@@ -473,8 +478,17 @@ static double save_and_load(td_story_index **sx, const td_story_config *sc, size
  * work) and the wall clock per stage. */
 enum { SPEED_BATCH = 1000 };
 
+static int same_assign(const td_story_assign *x, const td_story_assign *y)
+{
+    return x->story_id == y->story_id && x->thread_id == y->thread_id &&
+           x->new_story == y->new_story && x->new_thread == y->new_thread && x->copy == y->copy &&
+           !memcmp(&x->similarity, &y->similarity, sizeof x->similarity) &&
+           x->nmerges == y->nmerges &&
+           (!x->nmerges || !memcmp(x->merges, y->merges, x->nmerges * sizeof x->merges[0]));
+}
+
 static int run_speed(const char *path, const td_story_config *sc0, const td_dedup_config *dc,
-                     int copies_only, size_t save_at)
+                     int copies_only, size_t save_at, int vs_scalar)
 {
     FILE *f = fopen(path, "r");
     if (!f) { fprintf(stderr, "cluster: %s: %s\n", path, strerror(errno)); return 1; }
@@ -483,6 +497,13 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
     td_dedup_index *dx;
     if (td_story_index_new(&sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK)
         return 2;
+    td_story_index *sy = NULL;
+    if (vs_scalar) {
+        if (td_story_index_new(&sc, &sy) != TD_STORY_OK) return 2;
+        td_story_use_simd(sy, 0);
+    }
+    double t_scalar = 0;
+    size_t differ = 0;
     td_text_words w;
     td_text_words_init(&w, 0);
     long rss0 = rss_kb();
@@ -514,13 +535,35 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             td_dedup_match m;
             int rc = td_dedup_add_words_at(dx, (int64_t)n + 1, a->published, &w, &m);
             if (rc == 1) copies++;
-            double t2 = now_sec();
-            if (!copies_only) {
+            double t2 = now_sec(), t3;
+            if (sy) {
                 td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
-                td_story_assign as;
-                td_story_add(sx, &d, &as);
+                td_story_assign as, ay;
+                double u0 = now_sec(), u1, u2;
+                if (n & 1) {
+                    td_story_add(sy, &d, &ay);
+                    u1 = now_sec();
+                    td_story_add(sx, &d, &as);
+                    u2 = now_sec();
+                    t_scalar += u1 - u0;
+                    t3 = t2 + (u2 - u1);
+                } else {
+                    td_story_add(sx, &d, &as);
+                    u1 = now_sec();
+                    td_story_add(sy, &d, &ay);
+                    u2 = now_sec();
+                    t_scalar += u2 - u1;
+                    t3 = t2 + (u1 - u0);
+                }
+                differ += !same_assign(&as, &ay);
+            } else {
+                if (!copies_only) {
+                    td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
+                    td_story_assign as;
+                    td_story_add(sx, &d, &as);
+                }
+                t3 = now_sec();
             }
-            double t3 = now_sec();
             t_tok += t1 - t0;
             t_dedup += t2 - t1;
             t_story += t3 - t2;
@@ -579,6 +622,11 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
     fprintf(stderr, "cluster: per article (wall): tokenizing %.1f us, copies %.1f us, stories %.1f us; "
             "%.2f copy candidates compared\n",
             t_tok / n * 1e6, t_dedup / n * 1e6, t_story / n * 1e6, (double)ds.candidates / n);
+    if (sy)
+        fprintf(stderr, "cluster: stories with the portable loops %.1f us an article (%+.1f%%); "
+                "%zu placements differ\n", t_scalar / n * 1e6,
+                100 * (t_story - t_scalar) / t_scalar, differ);
+    td_story_index_free(sy);
     td_text_words_free(&w);
     td_story_index_free(sx);
     td_dedup_index_free(dx);
@@ -594,7 +642,7 @@ int main(int argc, char **argv)
     int warm = 0, file_order = 0, vectors = 0, text_dates = 0;
     FILE *trace = NULL;
     const char *seeds = NULL, *speed = NULL, *input = NULL;
-    int copies_only = 0;
+    int copies_only = 0, vs_scalar = 0;
     size_t save_at = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
@@ -619,16 +667,18 @@ int main(int argc, char **argv)
             save_at = (size_t)strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--copies-only")) {
             copies_only = 1;
+        } else if (!strcmp(argv[i], "--vs-scalar")) {
+            vs_scalar = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "usage: cluster [--set K=V] [--dedup K=V] [--warm] [--file-order] "
-                            "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl [--save-at N])\n");
+                            "(SET.jsonl | --seeds DIR | --speed STREAM.jsonl [--save-at N] [--vs-scalar])\n");
             return 2;
         } else {
             input = argv[i];
         }
     }
     if (seeds) return run_seeds(seeds, &sc, &dc);
-    if (speed) return run_speed(speed, &sc, &dc, copies_only, save_at);
+    if (speed) return run_speed(speed, &sc, &dc, copies_only, save_at, vs_scalar);
     if (!input) {
         fprintf(stderr, "cluster: no input\n");
         return 2;

@@ -25,6 +25,14 @@
 #include <string.h>
 #include <xxhash.h>
 
+/* The vector lookup of dot_centroid: x86 with GCC or Clang, which compile
+ * an AVX2 function into a build for any x86 and let the CPU be asked at
+ * run time. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define VLOOK_AVX2 1
+#include <immintrin.h>
+#endif
+
 #define NONE UINT32_MAX
 enum { S_FREE = 0, S_ACTIVE = 1, S_RETIRED = 2 };
 
@@ -148,6 +156,10 @@ struct td_story_index {
     uint16_t vgi[VTERMS_MAX];     /* per vec term: its name's index among
                                      the article's names, 1.., or 0 alone */
     uint32_t nvg;                 /* names with a term in vec */
+    int vlook;                    /* 1: dot_centroid looks terms up eight
+                                     at a time (the CPU has AVX2) */
+    uint8_t lanes[256][8];        /* per mask of 8 lanes: the lanes set, in
+                                     order, then the rest (vlook_avx2) */
     feat *tmp;                    /* scratch for centroid updates */
     float *wtmp;                  /* scratch weights, tmp_cap of them */
     uint32_t *fresh;              /* scratch: terms new to a centroid, tmp_cap */
@@ -338,10 +350,27 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     ix->logtab[0] = 0;
     for (int i = 1; i < 1024; i++) ix->logtab[i] = logf((float)i);
     for (int i = 0; i < 64; i++) ix->logtf[i] = fast_log(1.0f + (float)i);
+    for (unsigned mask = 0; mask < 256; mask++) {
+        unsigned k = 0;
+        for (unsigned l = 0; l < 8; l++)
+            if (mask >> l & 1) ix->lanes[mask][k++] = (uint8_t)l;
+        for (unsigned l = 0; l < 8; l++)
+            if (!(mask >> l & 1)) ix->lanes[mask][k++] = (uint8_t)l;
+    }
+    td_story_use_simd(ix, 1);
     ix->next_id = 1;
     ix->lru_head = ix->lru_tail = NONE;
     *out = ix;
     return TD_STORY_OK;
+}
+
+void td_story_use_simd(td_story_index *ix, int on)
+{
+    (void)on;
+    ix->vlook = 0;
+#ifdef VLOOK_AVX2
+    ix->vlook = on && __builtin_cpu_supports("avx2");
+#endif
 }
 
 void td_story_index_free(td_story_index *ix)
@@ -1244,6 +1273,51 @@ static inline int vfind_slow(const td_story_index *ix, uint32_t term)
     return lo < ix->nvec && ix->vec[lo].term == term ? (int)lo : -1;
 }
 
+#ifdef VLOOK_AVX2
+/* The first pass of dot_centroid for t[0..n), n >= 8, eight terms at a
+ * time: both slots of each hashed and read at once, and the lanes that
+ * match moved to the front (lanes) and stored, so that the matches come
+ * out in the centroid's order as the scalar loop lists them. The last
+ * eight terms are taken as a block that overlaps the one before, less
+ * the lanes done. hs gets a match's slot in the table, mj its index in
+ * t; both have room for 8 past the last match. */
+__attribute__((target("avx2")))
+static size_t vlook_avx2(const td_story_index *ix, const td_story_term *t, uint32_t n,
+                         uint32_t *hs, uint32_t *mj)
+{
+    const __m256i mul1 = _mm256_set1_epi32((int)2654435761u);
+    const __m256i mul2 = _mm256_set1_epi32((int)0x85EBCA77u);
+    const __m128i shift = _mm_cvtsi32_si128((int)ix->vshift);
+    const int *vkey = (const int *)ix->vkey;
+    size_t m = 0;
+    for (uint32_t j = 0; j < n; j += 8) {
+        unsigned done = 0;
+        if (j + 8 > n) {
+            done = j - (n - 8);
+            j = n - 8;
+        }
+        /* {term, weight} pairs: the terms of eight, in order */
+        __m256 a = _mm256_loadu_ps((const float *)&t[j]);
+        __m256 b = _mm256_loadu_ps((const float *)&t[j + 4]);
+        __m256i term = _mm256_castps_si256(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
+        term = _mm256_permute4x64_epi64(term, _MM_SHUFFLE(3, 1, 2, 0));
+        __m256i h1 = _mm256_srl_epi32(_mm256_mullo_epi32(term, mul1), shift);
+        __m256i x = _mm256_xor_si256(term, _mm256_srli_epi32(term, 16));
+        __m256i h2 = _mm256_srl_epi32(_mm256_mullo_epi32(x, mul2), shift);
+        __m256i hit1 = _mm256_cmpeq_epi32(_mm256_i32gather_epi32(vkey, h1, 4), term);
+        __m256i hit2 = _mm256_cmpeq_epi32(_mm256_i32gather_epi32(vkey, h2, 4), term);
+        unsigned mask = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_or_si256(hit1, hit2)));
+        mask &= ~((1u << done) - 1);
+        __m256i h = _mm256_blendv_epi8(h2, h1, hit1);
+        __m256i lane = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)ix->lanes[mask]));
+        _mm256_storeu_si256((__m256i *)(hs + m), _mm256_permutevar8x32_epi32(h, lane));
+        _mm256_storeu_si256((__m256i *)(mj + m), _mm256_add_epi32(_mm256_set1_epi32((int)j), lane));
+        m += (size_t)__builtin_popcount(mask);
+    }
+    return m;
+}
+#endif
+
 /* The dot product of the article vector and a centroid, and the largest
  * share of it that rests on one name (or one lone term). Two passes: the
  * centroid's terms are looked up in the article's term table with no
@@ -1256,10 +1330,20 @@ static float dot_centroid(const td_story_index *ix, const story *p, float *maxc,
 {
     const feat *v = ix->vec;
     const td_story_term *t = p->terms;
-    uint16_t mi[VTERMS_MAX + 1];
-    uint32_t mj[VTERMS_MAX + 1];
+    /* a centroid holds a term once, so there are no more matches than
+     * article terms (and a term 0, an empty slot's); then room for the
+     * vector lookup's stores of 8 */
+    uint16_t mi[VTERMS_MAX + 16];
+    uint32_t mj[VTERMS_MAX + 16];
     size_t m = 0;
     const uint32_t shift = ix->vshift;
+#ifdef VLOOK_AVX2
+    if (shift && ix->vlook && p->nterms >= 8) {
+        uint32_t hs[VTERMS_MAX + 16];
+        m = vlook_avx2(ix, t, p->nterms, hs, mj);
+        for (size_t q = 0; q < m; q++) mi[q] = ix->vidx[hs[q]];
+    } else
+#endif
     if (shift) {
         for (uint32_t j = 0; j < p->nterms; j++) {
             uint32_t term = t[j].term;
@@ -2013,6 +2097,14 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
             f[i].spec = (uint32_t)is_specific(ix, terms[i].term);
         }
         sort_feats(f, nterms);
+        /* a term given twice is one term of the two weights: a centroid
+         * holds each term once (dot_centroid's match lists count on it) */
+        size_t u = 0;
+        for (size_t i = 0; i < nterms; i++) {
+            if (u && f[u - 1].term == f[i].term) f[u - 1].w += f[i].w;
+            else f[u++] = f[i];
+        }
+        nterms = u;
         ix->st[s].state = S_ACTIVE;
         set_tag(ix, s);
         ix->nactive++;
@@ -2448,7 +2540,7 @@ static int load_stories(td_story_index *ix, loader *r)
             }
             for (uint32_t k = 0; k < q->nterms; k++)
                 if (!isfinite(p->terms[k].weight) || p->tspec[k] > 1 ||
-                    (k && p->terms[k].term < p->terms[k - 1].term)) {
+                    (k && p->terms[k].term <= p->terms[k - 1].term)) {
                     free(rec);
                     return bad(r);
                 }

@@ -174,6 +174,11 @@ typedef struct td_story_index td_story_index;
 int td_story_index_new(const td_story_config *cfg, td_story_index **out);
 void td_story_index_free(td_story_index *ix);
 
+/* For tests: 0 makes the index score centroids with the portable loops
+ * only; 1 (what a new index starts with) uses the vector ones where the
+ * CPU has them. Either way every result is the same. */
+void td_story_use_simd(td_story_index *ix, int on);
+
 /* Places one article. Returns TD_STORY_OK, TD_STORY_NOMEM or
  * TD_STORY_EUSAGE (id 0). */
 int td_story_add(td_story_index *ix, const td_story_doc *doc, td_story_assign *out);
