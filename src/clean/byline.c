@@ -189,6 +189,16 @@ static int date_at(const char *s, size_t n, size_t i, int *y, int *m, int *d, si
     return valid(*y, *m, *d);
 }
 
+int td_clean_date_order(const char *s, size_t n)
+{
+    /* Of the shapes date_at reads, only those with a month's name have
+     * letters, and only "May 17, 2024" starts with one. */
+    if (n && isalpha((unsigned char)s[0])) return 2;
+    for (size_t i = 0; i < n; i++)
+        if (isalpha((unsigned char)s[i])) return 1;
+    return 0;
+}
+
 int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t *end)
 {
     /* Every shape ends in a year of four digits, 1900 to 2100, that no

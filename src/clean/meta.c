@@ -928,26 +928,6 @@ static int published_word(const char *low)
     return 0;
 }
 
-/* The order of a date written with its month's name: 1 day first ("3
- * October 2023", "3rd of Oct"), 2 month first ("October 3, 2023"), 0 for
- * a date of numbers only. */
-static int worded_order(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && !isdigit((unsigned char)s[i])) i++;
-    size_t k = i;
-    while (k < n && isdigit((unsigned char)s[k])) k++;
-    if (k == i || k - i > 2) return 0;
-    if (k + 1 < n && strchr("snrtSNRT", s[k]) && isalpha((unsigned char)s[k + 1]) &&
-        !(k + 2 < n && isalpha((unsigned char)s[k + 2])))
-        k += 2; /* 3rd, 21st */
-    while (k < n && (s[k] == ' ' || s[k] == '-' || s[k] == '.')) k++;
-    if (k < n && isalpha((unsigned char)s[k])) return 1;
-    for (size_t j = 0; j < i; j++)
-        if (isalpha((unsigned char)s[j])) return 2;
-    return 0;
-}
-
 /* Labels just before a date: "Updated", "Published on". */
 static unsigned date_label(const char *s, size_t n)
 {
@@ -1055,7 +1035,7 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
             c |= CX_AMBIGUOUS;
             if (memchr(s + i + at, '.', end - at)) c |= CX_DAYFIRST;
         }
-        switch (worded_order(s + i + at, end - at)) {
+        switch (td_clean_date_order(s + i + at, end - at)) {
         case 1: m->dmy_words++; break;
         case 2: m->mdy_words++; break;
         }

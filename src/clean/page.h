@@ -98,6 +98,10 @@ void td_clean_meta_apply(td_doc *d, const td_page_meta *m);
  * "YYYY-MM-DD" in out; *at and *end get its span. Returns 0 when there is
  * none. Month and year must both be there: "May 17" is no date. */
 int td_clean_find_date(const char *s, size_t n, char out[11], size_t *at, size_t *end);
+/* How the date td_clean_find_date found at s[0..n) (its span) writes its
+ * month's name: 1 after the day ("17 May 2024"), 2 before it ("May 17,
+ * 2024"), 0 not at all (numbers only). */
+int td_clean_date_order(const char *s, size_t n);
 
 /* byline.c: does the date at s[at..end) open a dateline ("ZARAGOZA,
  * Feb. 11, 2025 -- ..."): no lower-case letter before it, within 48

@@ -707,18 +707,19 @@ static void finding_dates_in_text(void **state)
     (void)state;
     struct {
         const char *text, *want;
+        int order; /* td_clean_date_order of the span found */
     } cases[] = {
-        {"Posted on 17th May 2024 at 9:00", "2024-05-17"},
-        {"Updated: Sept. 4, 2025", "2025-09-04"},
-        {"17.05.2024", "2024-05-17"},
-        {"05/17/2024", "2024-05-17"},
-        {"2024-05-17T10:00:00Z", "2024-05-17"},
-        {"am 17. Mai 2024", "2024-05-17"},
-        {"le 3 d\xC3\xA9" "cembre 2023", "2023-12-03"},
-        {"May 2024", NULL},
-        {"Feb 30, 2024", NULL},
-        {"The Mayor said 17 people", NULL},
-        {"Tel. 12-345-2024", NULL},
+        {"Posted on 17th May 2024 at 9:00", "2024-05-17", 1},
+        {"Updated: Sept. 4, 2025", "2025-09-04", 2},
+        {"17.05.2024", "2024-05-17", 0},
+        {"05/17/2024", "2024-05-17", 0},
+        {"2024-05-17T10:00:00Z", "2024-05-17", 0},
+        {"am 17. Mai 2024", "2024-05-17", 1},
+        {"le 3 d\xC3\xA9" "cembre 2023", "2023-12-03", 1},
+        {"May 2024", NULL, 0},
+        {"Feb 30, 2024", NULL, 0},
+        {"The Mayor said 17 people", NULL, 0},
+        {"Tel. 12-345-2024", NULL, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[11];
@@ -727,6 +728,7 @@ static void finding_dates_in_text(void **state)
         if (cases[i].want) {
             assert_true(found);
             assert_string_equal(out, cases[i].want);
+            assert_int_equal(td_clean_date_order(cases[i].text + at, end - at), cases[i].order);
         } else {
             assert_false(found);
         }
