@@ -538,24 +538,18 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
             double t2 = now_sec(), t3;
             if (sy) {
                 td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
-                td_story_assign as, ay;
-                double u0 = now_sec(), u1, u2;
-                if (n & 1) {
-                    td_story_add(sy, &d, &ay);
-                    u1 = now_sec();
-                    td_story_add(sx, &d, &as);
-                    u2 = now_sec();
-                    t_scalar += u1 - u0;
-                    t3 = t2 + (u2 - u1);
-                } else {
-                    td_story_add(sx, &d, &as);
-                    u1 = now_sec();
-                    td_story_add(sy, &d, &ay);
-                    u2 = now_sec();
-                    t_scalar += u2 - u1;
-                    t3 = t2 + (u1 - u0);
-                }
-                differ += !same_assign(&as, &ay);
+                /* the two indexes take turns going first */
+                td_story_assign ax, ay;
+                td_story_index *one = n & 1 ? sy : sx, *two = n & 1 ? sx : sy;
+                double u0 = now_sec();
+                td_story_add(one, &d, one == sx ? &ax : &ay);
+                double u1 = now_sec();
+                td_story_add(two, &d, two == sx ? &ax : &ay);
+                double u2 = now_sec();
+                double tx = one == sx ? u1 - u0 : u2 - u1;
+                t_scalar += (u2 - u0) - tx;
+                t3 = t2 + tx;
+                differ += !same_assign(&ax, &ay);
             } else {
                 if (!copies_only) {
                     td_story_doc d = doc_of(a, (int64_t)n + 1, m.dup_of, &w);
