@@ -1014,6 +1014,14 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
         size_t at, end;
         if (!memchr(s + i, '1', l - i) && !memchr(s + i, '2', l - i)) break;
         if (!td_clean_find_date(s + i, l - i, iso, &at, &end)) break;
+        switch (td_clean_date_order(s + i + at, end - at)) {
+        case 1: m->dmy_words++; break;
+        case 2: m->mdy_words++; break;
+        }
+        if (m->ndates >= TD_META_DATES) { /* no room: the order is all it gives */
+            i += end;
+            continue;
+        }
         unsigned c = ctx;
         /* The label is in this text before the date, or just before it. */
         if (i + at < 24) {
@@ -1034,10 +1042,6 @@ static void visit_text(walker *w, xmlNode *n, unsigned ctx)
         if (numeric_both_ways(s + i + at, end - at)) {
             c |= CX_AMBIGUOUS;
             if (memchr(s + i + at, '.', end - at)) c |= CX_DAYFIRST;
-        }
-        switch (td_clean_date_order(s + i + at, end - at)) {
-        case 1: m->dmy_words++; break;
-        case 2: m->mdy_words++; break;
         }
         add_cand(m->dates, &m->ndates, TD_META_DATES, td_arena_strdup(w->ar, iso),
                  "page text", DK_TEXT, c, pos + i + at);
