@@ -1713,6 +1713,36 @@ static int polluted(const char *head, const char *meta)
            !isdigit((unsigned char)km[lm - 1]);
 }
 
+/* Is head the metadata's headline with characters lost to a charset
+ * conversion ("Planning? Beginner? Guide" for "Planning: Beginner's
+ * Guide")? Word for word the same, but where a word of head has a '?' or
+ * U+FFFD, meta's word there has other characters after the same start;
+ * meta itself has neither mark. */
+static int garbled(const char *head, const char *meta)
+{
+    if (strchr(meta, '?') || strstr(meta, "\xEF\xBF\xBD")) return 0;
+    int lost = 0;
+    const char *h = head, *g = meta;
+    for (;;) {
+        while (*h == ' ') h++;
+        while (*g == ' ') g++;
+        if (!*h || !*g) return !*h && !*g && lost;
+        size_t hl = strcspn(h, " "), gl = strcspn(g, " ");
+        size_t q = strcspn(h, "?");
+        const char *fffd = strstr(h, "\xEF\xBF\xBD");
+        if (fffd && (size_t)(fffd - h) < q) q = (size_t)(fffd - h);
+        if (q < hl) {
+            /* the start before the mark is meta's, and meta has more */
+            if (gl <= q || memcmp(h, g, q) != 0) return 0;
+            lost = 1;
+        } else if (hl != gl || memcmp(h, g, hl) != 0) {
+            return 0;
+        }
+        h += hl;
+        g += gl;
+    }
+}
+
 static int count_words(const char *s, size_t n)
 {
     int w = 0;
@@ -1822,7 +1852,8 @@ static int pick_title_from(td_doc *d, const td_page_meta *m)
             d->title = best_text;
             d->from.title = m->heads[best].from;
             for (int i = 0; i < 3; i++)
-                if (stripped[i] && polluted(best_text, stripped[i])) {
+                if (stripped[i] && (polluted(best_text, stripped[i]) ||
+                                    garbled(best_text, stripped[i]))) {
                     d->title = stripped[i];
                     d->from.title = names[i];
                     break;
@@ -2237,6 +2268,8 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
 
     unsigned cx[TD_META_DATES];
     date_contexts(ar, m, cx);
+    if (getenv("TD_DDEBUG")) { fprintf(stderr, "head_pos=%zu have=%d headctx=%x meta=%s|%s|%s|%s dmy=%d mdy=%d\n", head_pos, have_head, head_ctx, m->ld_date, m->date, m->itemprop_date, m->ld_page_date, m->dmy_words, m->mdy_words);
+      for (int k = 0; k < m->ndates; k++) fprintf(stderr, "  cand %d pos=%zu kind=%u ctx=%x cx=%x from=%s text=%s\n", k, m->dates[k].pos, m->dates[k].kind, m->dates[k].ctx, cx[k], m->dates[k].from, m->dates[k].text); }
 
     /* A date the metadata states and the page shows -- also when the
      * page shows a UTC timestamp's day in its own time zone; then the

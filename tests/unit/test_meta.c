@@ -98,6 +98,24 @@ static void the_headline_shown_wins(void **state)
     assert_string_equal(d->from.title, "og:title");
     td_doc_free(d);
 
+    /* An <h1> whose quote and colon a charset conversion turned into '?':
+     * the metadata's copy has them. A question the metadata also asks,
+     * or one it leaves off, stays as shown. */
+    d = page(state, "<meta property=\"og:title\" content=\"Harbour rules: Beginner&#x27;s Guide\">",
+             "<h1>Harbour rules? Beginner? Guide</h1>", NULL);
+    assert_string_equal(d->title, "Harbour rules: Beginner's Guide");
+    assert_string_equal(d->from.title, "og:title");
+    td_doc_free(d);
+    d = page(state, "<meta property=\"og:title\" content=\"Who runs the harbour\">",
+             "<h1>Who runs the harbour?</h1>", NULL);
+    assert_string_equal(d->title, "Who runs the harbour?");
+    td_doc_free(d);
+    d = page(state, "<meta property=\"og:title\" content=\"Who runs the harbour? A guide\">",
+             "<h1>Who runs the harbour? A guide</h1>", NULL);
+    assert_string_equal(d->title, "Who runs the harbour? A guide");
+    assert_string_equal(d->from.title, "<h1>");
+    td_doc_free(d);
+
     /* An <h1> in capitals throughout: the same words as the metadata has
      * them, cased; other words in capitals stay as shown. */
     d = page(state, "<meta property=\"og:title\" content=\"Ferry Timetable Changes\">",
