@@ -2268,8 +2268,6 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
 
     unsigned cx[TD_META_DATES];
     date_contexts(ar, m, cx);
-    if (getenv("TD_DDEBUG")) { fprintf(stderr, "head_pos=%zu have=%d headctx=%x meta=%s|%s|%s|%s dmy=%d mdy=%d\n", head_pos, have_head, head_ctx, m->ld_date, m->date, m->itemprop_date, m->ld_page_date, m->dmy_words, m->mdy_words);
-      for (int k = 0; k < m->ndates; k++) fprintf(stderr, "  cand %d pos=%zu kind=%u ctx=%x cx=%x from=%s text=%s\n", k, m->dates[k].pos, m->dates[k].kind, m->dates[k].ctx, cx[k], m->dates[k].from, m->dates[k].text); }
 
     /* A date the metadata states and the page shows -- also when the
      * page shows a UTC timestamp's day in its own time zone; then the
