@@ -1329,23 +1329,28 @@ static size_t vlook_avx2(const td_story_index *ix, const td_story_term *t, uint3
 static float dot_centroid(const td_story_index *ix, const story *p, float *maxc, float *dspec)
 {
     const feat *v = ix->vec;
-    const td_story_term *t = p->terms;
+    /* An empty slot of the term table has key 0, so a centroid's term 0
+     * would match one (an article's terms are never 0: fmap_add; only a
+     * restored or loaded centroid can hold it, and first, as terms are
+     * sorted): it is left out, as a term the article lacks. */
+    uint32_t skip = p->nterms && p->terms[0].term == 0;
+    const td_story_term *t = p->terms + skip;
+    const uint32_t nt = p->nterms - skip;
     /* a centroid holds a term once, so there are no more matches than
-     * article terms (and a term 0, an empty slot's); then room for the
-     * vector lookup's stores of 8 */
+     * article terms; then room for the vector lookup's stores of 8 */
     uint16_t mi[VTERMS_MAX + 16];
     uint32_t mj[VTERMS_MAX + 16];
     size_t m = 0;
     const uint32_t shift = ix->vshift;
 #ifdef VLOOK_AVX2
-    if (shift && ix->vlook && p->nterms >= 8) {
+    if (shift && ix->vlook && nt >= 8) {
         uint32_t hs[VTERMS_MAX + 16];
-        m = vlook_avx2(ix, t, p->nterms, hs, mj);
+        m = vlook_avx2(ix, t, nt, hs, mj);
         for (size_t q = 0; q < m; q++) mi[q] = ix->vidx[hs[q]];
     } else
 #endif
     if (shift) {
-        for (uint32_t j = 0; j < p->nterms; j++) {
+        for (uint32_t j = 0; j < nt; j++) {
             uint32_t term = t[j].term;
             size_t h1 = vhome1(term, shift), h2 = vhome2(term, shift);
             size_t hit1 = ix->vkey[h1] == term, hit2 = ix->vkey[h2] == term;
@@ -1356,7 +1361,7 @@ static float dot_centroid(const td_story_index *ix, const story *p, float *maxc,
             m += hit1 | hit2;
         }
     } else {
-        for (uint32_t j = 0; j < p->nterms && m < VTERMS_MAX; j++) {
+        for (uint32_t j = 0; j < nt && m < VTERMS_MAX; j++) {
             int i = vfind_slow(ix, t[j].term);
             if (i < 0) continue;
             mi[m] = (uint16_t)i;

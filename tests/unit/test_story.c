@@ -310,6 +310,57 @@ static void retirement_bounds_memory(void **state)
     td_story_index_free(ix);
 }
 
+/* A restored centroid's term 0 counts as a term the article lacks: the
+ * article's term table marks an empty slot with 0. The same story with
+ * another absent term in its place gives the same similarity. */
+static void a_restored_term_0_matches_nothing(void **state)
+{
+    (void)state;
+    td_story_index *a = new_index(NULL);
+    td_story_assign r;
+    for (int k = 0; k < 2; k++) {
+        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
+        assert_int_equal(td_story_add(a, &d, &r), TD_STORY_OK);
+    }
+    td_story_info info;
+    assert_int_equal(td_story_get(a, r.story_id, &info), TD_STORY_OK);
+    td_story_term terms[257];
+    int n = td_story_centroid(a, r.story_id, terms, 256);
+    assert_true(n >= 8); /* the vector lookup's length too */
+    td_story_doc d3 = doc(3, recall[2][0], recall[2][1], 0);
+    /* an absent term: in neither the centroid nor the article */
+    td_story_term art[256];
+    int na = td_story_vectorize(a, &d3, art, NULL, 256);
+    assert_true(na > 0);
+    uint32_t absent = 7;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int k = 0; k < n; k++) again |= terms[k].term == absent;
+        for (int k = 0; k < na; k++) again |= art[k].term == absent;
+        absent += again;
+    }
+    double sim[2];
+    for (int v = 0; v < 2; v++) {
+        for (int simd = 0; simd < 2; simd++) {
+            td_story_index *b = new_index(NULL);
+            td_story_use_simd(b, simd);
+            for (int k = 0; k < 2; k++) {
+                td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
+                assert_int_equal(td_story_observe(b, &d), TD_STORY_OK);
+            }
+            terms[n] = (td_story_term){v ? absent : 0, 0.3f};
+            assert_int_equal(td_story_restore(b, &info, terms, (size_t)n + 1), TD_STORY_OK);
+            assert_int_equal(td_story_add(b, &d3, &r), TD_STORY_OK);
+            assert_int_equal(r.story_id, info.id);
+            if (simd) assert_true(r.similarity == sim[v]);
+            sim[v] = r.similarity;
+            td_story_index_free(b);
+        }
+    }
+    assert_true(sim[0] == sim[1]);
+    td_story_index_free(a);
+}
+
 static void restore_a_story(void **state)
 {
     td_story_index *a = new_index(NULL);
@@ -1065,6 +1116,7 @@ int main(void)
         cmocka_unit_test(intervals_keep_far_stories_apart),
         cmocka_unit_test(retirement_bounds_memory),
         cmocka_unit_test(restore_a_story),
+        cmocka_unit_test(a_restored_term_0_matches_nothing),
         cmocka_unit_test(merges_are_logged),
         cmocka_unit_test(a_loner_gets_a_second_chance),
         cmocka_unit_test(bad_arguments),
