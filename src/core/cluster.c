@@ -437,7 +437,7 @@ static int note_root(void *ctx, const td_story_info *s)
     cluster_run *c = ctx;
     if (c->nroots % 1024 == 0) {
         int64_t *v = realloc(c->roots, (c->nroots + 1024) * 2 * sizeof *v);
-        if (!v) return 1;
+        if (!v) return c->failed = 1;
         c->roots = v;
     }
     c->roots[2 * c->nroots] = s->id;
@@ -458,6 +458,14 @@ static int64_t loaded_root(const cluster_run *c, int64_t id)
     return a < c->nroots && c->roots[2 * a] == id ? c->roots[2 * a + 1] : 0;
 }
 
+/* The story and thread an item's article is in now. */
+static void resolve_item(const cluster_run *c, td_redate_item *it)
+{
+    td_story_info info;
+    if (td_story_get(c->stories, it->story, &info) == TD_STORY_OK) it->story = info.id;
+    it->thread = td_story_thread_of(c->stories, it->story);
+}
+
 static td_status replay(td_db *db, cluster_run *c)
 {
     td_store *s = db->store;
@@ -470,7 +478,9 @@ static td_status replay(td_db *db, cluster_run *c)
         c->base_seq = ss.articles;
         const td_story_merge *log;
         c->base_merges = td_story_merges(c->stories, &log);
-        if (td_story_each(c->stories, note_root, c))
+        /* (a callback that stops the walk does not make it fail: failed
+         * tells) */
+        if (td_story_each(c->stories, note_root, c) || c->failed)
             return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
     } else if (td_dedup_index_new(NULL, &c->dedup) != TD_DEDUP_OK ||
                td_story_index_new(NULL, &c->stories) != TD_STORY_OK) {
@@ -484,11 +494,9 @@ static td_status replay(td_db *db, cluster_run *c)
     if (c->failed) return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
     for (size_t i = 0; i < c->n; i++) {
         /* A story merged after the article joined it: take the survivor. */
-        td_story_info info;
-        if (td_story_get(c->stories, c->p[i].story, &info) == TD_STORY_OK)
-            c->p[i].story = info.id;
         c->dates[i].story = c->p[i].story;
-        c->dates[i].thread = td_story_thread_of(c->stories, c->p[i].story);
+        resolve_item(c, &c->dates[i]);
+        c->p[i].story = c->dates[i].story;
     }
     return TD_OK;
 }
@@ -558,14 +566,6 @@ static int add_older(void *ctx, const td_article *a)
     return push_item(o->c, &it, &p);
 }
 
-/* The story and thread an item's article is in now. */
-static void resolve_item(const cluster_run *c, td_redate_item *it)
-{
-    td_story_info info;
-    if (td_story_get(c->stories, it->story, &info) == TD_STORY_OK) it->story = info.id;
-    it->thread = td_story_thread_of(c->stories, it->story);
-}
-
 typedef struct touched_ctx {
     cluster_run *c;
     const int64_t *threads; /* sorted */
@@ -581,7 +581,7 @@ static int touched_story(void *ctx, const td_story_info *s)
     if (t->nstories == t->cap) {
         size_t cap = t->cap * 2 + 64;
         int64_t *v = realloc(t->stories, cap * sizeof *v);
-        if (!v) return 1;
+        if (!v) return t->c->failed = 1;
         t->stories = v;
         t->cap = cap;
     }
@@ -618,26 +618,38 @@ static int64_t *touched_threads(const cluster_run *c, size_t nnew, size_t *n)
  * the update changed: those a new article joined or opened, and those
  * whose thread was joined to another. Items of other stories are settled:
  * they lend their dates, as an earlier clustering left them. */
+/* The stories the update changed, added to *changed (sorted, unique;
+ * realloc'd): those the new articles (c->dates[0..nnew)) joined or
+ * opened, and those of the touched threads (t->stories) whose thread is
+ * not the one the loaded state had. */
+static int note_changed(const cluster_run *c, size_t nnew, const touched_ctx *t,
+                        int64_t **changed, size_t *nchanged)
+{
+    size_t k = *nchanged;
+    int64_t *ch = realloc(*changed, (k + nnew + t->nstories + 1) * sizeof *ch);
+    if (!ch) return 1;
+    for (size_t i = 0; i < nnew; i++) ch[k++] = c->dates[i].story;
+    for (size_t i = 0; i < t->nstories; i++)
+        if (loaded_root(c, t->stories[i]) != td_story_thread_of(c->stories, t->stories[i]))
+            ch[k++] = t->stories[i];
+    *changed = ch;
+    *nchanged = sort_unique(ch, k);
+    return 0;
+}
+
 static td_status add_older_items(td_db *db, cluster_run *c, const int64_t *threads,
                                  size_t nthreads, int64_t **changed, size_t *nchanged)
 {
     td_store *s = db->store;
     touched_ctx t = {c, threads, nthreads, NULL, 0, 0};
     size_t nnew = c->n;
-    int64_t *ch = NULL;
-    if (td_story_each(c->stories, touched_story, &t) ||
-        !(ch = malloc((t.nstories + nnew + 1) * sizeof *ch))) {
+    if (td_story_each(c->stories, touched_story, &t) || c->failed ||
+        note_changed(c, nnew, &t, changed, nchanged)) {
         free(t.stories);
         return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
     }
-    size_t k = 0;
-    for (size_t i = 0; i < nnew; i++) ch[k++] = c->dates[i].story;
-    for (size_t i = 0; i < t.nstories; i++)
-        if (loaded_root(c, t.stories[i]) != td_story_thread_of(c->stories, t.stories[i]))
-            ch[k++] = t.stories[i];
-    k = sort_unique(ch, k);
-    *changed = ch;
-    *nchanged = k;
+    const int64_t *ch = *changed;
+    size_t k = *nchanged;
 
     const td_story_merge *log;
     size_t nm = td_story_merges(c->stories, &log);
@@ -727,12 +739,6 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         size_t n = c.n;
         first = c.dates;
         c.dates = NULL;
-        placed *older = NULL;
-        if (n > nnew && !(older = malloc((n - nnew) * sizeof *older))) {
-            st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
-            goto out;
-        }
-        if (older) memcpy(older, c.p + nnew, (n - nnew) * sizeof *older);
         int upd = c.update;
         int64_t after = c.after_run;
         run_free(&c);
@@ -745,23 +751,28 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
             st = td_db_fail(db, TD_EDB, "the clustering state cannot be read a second time");
         /* the earlier articles' items as the thread pass left them */
         for (size_t i = nnew; i < n && st == TD_OK; i++) {
-            if (push_item(&c, &first[i], &older[i - nnew]))
+            placed p = {first[i].article, first[i].story, 0, 0}; /* as add_older's */
+            if (push_item(&c, &first[i], &p))
                 st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
             else
                 resolve_item(&c, &c.dates[c.n - 1]);
         }
-        free(older);
         if (st != TD_OK) goto out;
         if (update) {
-            /* the new articles' stories may differ this time */
-            int64_t *v = realloc(changed, (nchanged + nnew + 1) * sizeof *v);
-            if (!v) {
+            /* The new articles' stories, and the threads they reach, may
+             * differ this time: a story whose thread only this pass joined
+             * to another is written too. (Its earlier articles are not
+             * read in: their dates stay as they were.) */
+            free(threads);
+            threads = touched_threads(&c, nnew, &nthreads);
+            touched_ctx t = {&c, threads, nthreads, NULL, 0, 0};
+            if (!threads || td_story_each(c.stories, touched_story, &t) || c.failed ||
+                note_changed(&c, nnew, &t, &changed, &nchanged)) {
+                free(t.stories);
                 st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
                 goto out;
             }
-            changed = v;
-            for (size_t i = 0; i < nnew; i++) changed[nchanged++] = c.dates[i].story;
-            nchanged = sort_unique(changed, nchanged);
+            free(t.stories);
             for (size_t i = nnew; i < c.n; i++)
                 c.dates[i].settled = !has_id(changed, nchanged, c.dates[i].story);
         }
