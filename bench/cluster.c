@@ -457,6 +457,7 @@ static double save_and_load(td_story_index **sx, const td_story_config *sc, size
     td_story_index *loaded = NULL;
     if (rc == TD_STORY_OK) rc = td_story_load(sc, td_mem_read, &b, &loaded);
     double c2 = cpu_sec();
+    size_t bytes = b.n;
     td_mem_free(&b);
     if (rc != TD_STORY_OK) {
         fprintf(stderr, "cluster: save or load at %zu articles failed (%d)\n", n, rc);
@@ -466,7 +467,7 @@ static double save_and_load(td_story_index **sx, const td_story_config *sc, size
     td_story_get_stats(loaded, &st);
     fprintf(stderr, "cluster: story index at %zu articles (%zu stories active, %zu retired; "
             "%.1f MB in memory): state %.1f MB, saved in %.3f s, loaded in %.3f s (CPU)\n", n,
-            st.active, st.retired, st.bytes / 1e6, b.n / 1e6, c1 - c0, c2 - c1);
+            st.active, st.retired, st.bytes / 1e6, bytes / 1e6, c1 - c0, c2 - c1);
     td_story_index_free(*sx);
     *sx = loaded;
     return c2 - c0;

@@ -16,13 +16,6 @@
 #include "fuzz_state.h"
 #include "util/mem.h"
 
-static int count_bytes(void *ctx, const void *p, size_t n)
-{
-    (void)p;
-    *(size_t *)ctx += n;
-    return 0;
-}
-
 static td_dedup_config cfg;
 static td_mem good;
 

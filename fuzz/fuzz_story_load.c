@@ -4,13 +4,9 @@
  * with TD_STORY_ESTATE or load into an index that works (read, placed
  * into, saved again), never crash, leak or allocate past what it holds.
  *
- * A random input is rarely a state that gets past the header, so the
- * first byte picks how the input is read: even, the rest is the state
- * itself; odd, it is edits to a good state saved at start-up (from made-up
- * articles, under small limits so it is small and has merges, copies,
- * retired stories and a free slot): four bytes give the length it is cut
- * to, then each four bytes a byte to change (three bytes of offset) and
- * what to xor it with.
+ * The input is read as fuzz_state.h says; the good state it edits is
+ * saved at start-up from made-up articles, under small limits so that it
+ * is small and has merges, copies, retired stories and a free slot.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,13 +16,6 @@
 #include "story/story.h"
 #include "fuzz_state.h"
 #include "util/mem.h"
-
-static int count_bytes(void *ctx, const void *p, size_t n)
-{
-    (void)p;
-    *(size_t *)ctx += n;
-    return 0;
-}
 
 static td_story_config cfg;
 static td_mem good;              /* the state saved at start-up */

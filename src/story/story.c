@@ -1154,25 +1154,30 @@ static size_t keep_heaviest(td_story_index *ix, feat *m, size_t n, size_t k)
     return o;
 }
 
+/* Room for need terms in the scratch lists (tmp, wtmp, fresh). */
+static int grow_scratch(td_story_index *ix, size_t need)
+{
+    if (need <= ix->tmp_cap) return TD_STORY_OK;
+    feat *t = realloc(ix->tmp, need * sizeof *t);
+    if (!t) return TD_STORY_NOMEM;
+    ix->tmp = t;
+    float *wt = realloc(ix->wtmp, need * sizeof *wt);
+    if (!wt) return TD_STORY_NOMEM;
+    ix->wtmp = wt;
+    uint32_t *fr = realloc(ix->fresh, need * sizeof *fr);
+    if (!fr) return TD_STORY_NOMEM;
+    ix->fresh = fr;
+    ix->tmp_cap = need;
+    return TD_STORY_OK;
+}
+
 /* Adds v (sorted by term, positive weights) to the centroid of slot s,
  * keeps its heaviest centroid_terms terms, and posts the terms that are
  * new to it. */
 static int centroid_add(td_story_index *ix, uint32_t s, const feat *v, size_t nv)
 {
     story *p = &ix->st[s];
-    size_t need = p->nterms + nv;
-    if (need > ix->tmp_cap) {
-        feat *t = realloc(ix->tmp, need * sizeof *t);
-        if (!t) return TD_STORY_NOMEM;
-        ix->tmp = t;
-        float *wt = realloc(ix->wtmp, need * sizeof *wt);
-        if (!wt) return TD_STORY_NOMEM;
-        ix->wtmp = wt;
-        uint32_t *fr = realloc(ix->fresh, need * sizeof *fr);
-        if (!fr) return TD_STORY_NOMEM;
-        ix->fresh = fr;
-        ix->tmp_cap = need;
-    }
+    if (grow_scratch(ix, p->nterms + nv) != TD_STORY_OK) return TD_STORY_NOMEM;
     feat *m = ix->tmp;
     const td_story_term *a = p->terms;
     const uint8_t *as = p->tspec;
@@ -2672,17 +2677,9 @@ static int load_state(td_story_index *ix, loader *r)
     if (ix->next_id < 1 || ix->next_id == INT64_MAX || !sane_time(ix->now) || tmp_cap < tmp_min ||
         tmp_cap > 2 * centroid_max(&ix->cfg) + ix->cfg.max_terms)
         return bad(r);
-    if (tmp_cap > ix->tmp_cap) {
-        feat *t = realloc(ix->tmp, tmp_cap * sizeof *t);
-        if (!t) { r->err = TD_STORY_NOMEM; return 0; }
-        ix->tmp = t;
-        float *wt = realloc(ix->wtmp, tmp_cap * sizeof *wt);
-        if (!wt) { r->err = TD_STORY_NOMEM; return 0; }
-        ix->wtmp = wt;
-        uint32_t *fr = realloc(ix->fresh, tmp_cap * sizeof *fr);
-        if (!fr) { r->err = TD_STORY_NOMEM; return 0; }
-        ix->fresh = fr;
-        ix->tmp_cap = tmp_cap;
+    if (grow_scratch(ix, (size_t)tmp_cap) != TD_STORY_OK) {
+        r->err = TD_STORY_NOMEM;
+        return 0;
     }
     if (!get(r, ix->df, ((size_t)ix->df_mask + 1) * sizeof *ix->df)) return 0;
 
