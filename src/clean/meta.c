@@ -1728,9 +1728,12 @@ static int garbled(const char *head, const char *meta)
         while (*g == ' ') g++;
         if (!*h || !*g) return !*h && !*g && lost;
         size_t hl = strcspn(h, " "), gl = strcspn(g, " ");
-        size_t q = strcspn(h, "?");
-        const char *fffd = strstr(h, "\xEF\xBF\xBD");
-        if (fffd && (size_t)(fffd - h) < q) q = (size_t)(fffd - h);
+        /* where in this word a mark is, if it has one */
+        size_t q = 0;
+        while (q < hl && h[q] != '?' &&
+               !((unsigned char)h[q] == 0xEF && (unsigned char)h[q + 1] == 0xBF &&
+                 (unsigned char)h[q + 2] == 0xBD))
+            q++;
         if (q < hl) {
             /* the start before the mark is meta's, and meta has more */
             if (gl <= q || memcmp(h, g, q) != 0) return 0;
@@ -2297,10 +2300,9 @@ static void pick_date(td_doc *d, const td_page_meta *m, size_t head_pos, int hav
                  * the metadata's UTC day unless the URL's path, which a
                  * blog writes in its own time, has the day shown too. */
                 char ud[11];
-                if (url_date(d->url, ud) && !strcmp(ud, cd))
-                    set_date(d, td_arena_strdup(ar, cd), TD_DATE_METADATA, meta_n[i]);
-                else
-                    set_date(d, meta_date(ar, meta_c[i]), TD_DATE_METADATA, meta_n[i]);
+                int shown = url_date(d->url, ud) && !strcmp(ud, cd);
+                set_date(d, shown ? td_arena_strdup(ar, cd) : meta_date(ar, meta_c[i]),
+                         TD_DATE_METADATA, meta_n[i]);
                 return;
             }
         }
