@@ -52,9 +52,8 @@ td_status sq_put_entity(td_store *b, const td_entity_in *e, int64_t *id)
         sq_bind_text(st, 3, e->type);
         sq_bind_text(st, 4, e->kb_id);
         sq_bind_text(st, 5, e->surname);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return sq_fail(s, "storing an entity");
+        td_status ts = sq_step_done(s, st, "storing an entity");
+        if (ts != TD_OK) return ts;
         *id = sqlite3_last_insert_rowid(s->db);
     }
     st = sq_stmt(s, S_COUNT,
@@ -63,9 +62,8 @@ td_status sq_put_entity(td_store *b, const td_entity_in *e, int64_t *id)
     if (!st) return sq_fail(s, "counting an entity");
     sqlite3_bind_int64(st, 1, *id);
     sqlite3_bind_int64(st, 2, e->mentions);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return sq_fail(s, "counting an entity");
+    td_status ts = sq_step_done(s, st, "counting an entity");
+    if (ts != TD_OK) return ts;
     for (size_t i = 0; i < e->naliases; i++) {
         st = sq_stmt(s, S_ALIAS,
                      "INSERT INTO entity_alias(entity_id, alias, count) VALUES (?,?,1)"
@@ -73,9 +71,7 @@ td_status sq_put_entity(td_store *b, const td_entity_in *e, int64_t *id)
         if (!st) return sq_fail(s, "storing an alias");
         sqlite3_bind_int64(st, 1, *id);
         sq_bind_text(st, 2, e->aliases[i]);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return sq_fail(s, "storing an alias");
+        if ((ts = sq_step_done(s, st, "storing an alias")) != TD_OK) return ts;
     }
     return TD_OK;
 }
