@@ -310,22 +310,33 @@ static void retirement_bounds_memory(void **state)
     td_story_index_free(ix);
 }
 
-/* A restored centroid's term 0 counts as a term the article lacks: the
- * article's term table marks an empty slot with 0. The same story with
- * another absent term in its place gives the same similarity. */
-static void a_restored_term_0_matches_nothing(void **state)
+/* An index with the first two recall reports in one story: its info, and
+ * its centroid in terms[0..*n) (at most max). */
+static td_story_index *two_recall_reports(td_story_info *info, td_story_term *terms, size_t max,
+                                          int *n)
 {
-    (void)state;
     td_story_index *a = new_index(NULL);
     td_story_assign r;
     for (int k = 0; k < 2; k++) {
         td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
         assert_int_equal(td_story_add(a, &d, &r), TD_STORY_OK);
     }
+    assert_int_equal(td_story_get(a, r.story_id, info), TD_STORY_OK);
+    *n = td_story_centroid(a, r.story_id, terms, max);
+    return a;
+}
+
+/* A restored centroid's term 0 counts as a term the article lacks: the
+ * article's term table marks an empty slot with 0. The same story with
+ * another absent term in its place gives the same similarity. */
+static void a_restored_term_0_matches_nothing(void **state)
+{
+    (void)state;
     td_story_info info;
-    assert_int_equal(td_story_get(a, r.story_id, &info), TD_STORY_OK);
     td_story_term terms[257];
-    int n = td_story_centroid(a, r.story_id, terms, 256);
+    int n;
+    td_story_index *a = two_recall_reports(&info, terms, 256, &n);
+    td_story_assign r;
     assert_true(n >= 8); /* the vector lookup's length too */
     td_story_doc d3 = doc(3, recall[2][0], recall[2][1], 0);
     /* an absent term: in neither the centroid nor the article */
@@ -363,16 +374,12 @@ static void a_restored_term_0_matches_nothing(void **state)
 
 static void restore_a_story(void **state)
 {
-    td_story_index *a = new_index(NULL);
-    td_story_assign r;
-    for (int k = 0; k < 2; k++) {
-        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
-        assert_int_equal(td_story_add(a, &d, &r), TD_STORY_OK);
-    }
+    (void)state;
     td_story_info info;
-    assert_int_equal(td_story_get(a, r.story_id, &info), TD_STORY_OK);
     td_story_term terms[512];
-    int n = td_story_centroid(a, r.story_id, terms, 512);
+    int n;
+    td_story_index *a = two_recall_reports(&info, terms, 512, &n);
+    td_story_assign r;
     assert_true(n > 0);
 
     /* a fresh index, as after a restart: statistics warmed, story restored */
