@@ -1135,10 +1135,16 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
     } else if (key_in(key, dates)) {
         if (!(ctx & CX_HEAD) && !strcasecmp(key, "datePublished")) {
             /* itemprop in the body: the article's own, when in it. */
+            const char *v = td_arena_strdup(ar, content);
             if (!m->itemprop_date) {
-                m->itemprop_date = td_arena_strdup(ar, content);
+                m->itemprop_date = v;
                 m->itemprop_ctx = ctx;
             }
+            /* Listed too, so that own_itemprop finds the article's when a
+             * teaser's comes first; marked invisible, since a <meta> shows
+             * nothing and must not confirm the date it states itself. */
+            add_cand(m->dates, &m->ndates, TD_META_DATES, v, "itemprop", DK_ITEMPROP,
+                     ctx | CX_INVISIBLE, m->text_len);
         } else if (!m->date) {
             m->date = td_arena_strdup(ar, content);
         }

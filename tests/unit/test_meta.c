@@ -465,6 +465,19 @@ static void dates_judged_in_context(void **state)
     assert_string_equal(d->published, "2023-05-30T18:24:00Z");
     td_doc_free(d);
 
+    /* The same in <meta> form: the teaser's comes first, the article's
+     * own is still found. */
+    d = page(state, "",
+             "<div class=\"related-posts\"><h3>Ferry fares</h3><meta itemprop=\"datePublished\" "
+             "content=\"2015-12-07\"></div>"
+             "<article><h1>Bridge reopens</h1><meta itemprop=\"datePublished\" "
+             "content=\"2023-05-30T18:24:00+00:00\"><p>The bridge is open again.</p></article>",
+             NULL);
+    assert_non_null(d->published);
+    assert_string_equal(d->published, "2023-05-30T18:24:00Z");
+    assert_string_equal(d->from.published, "itemprop");
+    td_doc_free(d);
+
     /* A day apart the other way round is no time zone: the page's day. */
     d = page(state,
              "<meta property=\"article:published_time\" content=\"2024-05-18T22:30:00+00:00\">",
