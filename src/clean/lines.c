@@ -330,6 +330,7 @@ void td_line_measure(td_line *l)
      * the last two for the shapes that span tokens ("3 min read"). */
     token first[5], prev[2];
     int ntok = 0, seps = 0, tags = 0, dates = 0, numbers = 0, comments = 0;
+    int comment_at = -2, counted = 0; /* counted: a number beside a comment word */
     int names1 = 0, names2 = 0; /* capitalised words after the first, second token */
     int by = 0, readtime = 0, month = 0, numdate = 0, time = 0, ampm = 0, ago = 0;
     for (size_t i = 0; i < n;) {
@@ -377,11 +378,19 @@ void td_line_measure(td_line *l)
             if (!(t.capital || t.digits) || t.core_len != t.len) lead = 0;
             if (is_one_of(t.lower, you_words)) l->you++;
             if (ntok == 0 && t.capital && is_one_of(t.lower, ui_verbs)) l->flags |= TD_LINE_ASKS;
-            if (is_one_of(t.lower, comment_words)) comments++;
+            /* "12 Comments", "Leave a reply" -- but a reporter's "declined
+             * to comment" or "was not available for comment" is prose. */
+            if (is_one_of(t.lower, comment_words) &&
+                !(ntok > 0 && (!strcmp(prev[1].lower, "to") || !strcmp(prev[1].lower, "for")))) {
+                comments++;
+                comment_at = ntok;
+                if (ntok > 0 && is_number(&prev[1])) counted = 1;
+            }
             if (!strcmp(t.lower, "copyright") || (t.len == 3 && !memcmp(t.s, "(c)", 3)))
                 l->flags |= TD_LINE_COPYRIGHT;
             if (is_number(&t)) {
                 numbers++;
+                if (ntok == comment_at + 1) counted = 1; /* "Comments (12)" */
                 dates++;
                 numdate |= numeric_date(&t, &time);
             } else if (t.lower[0] &&
@@ -416,8 +425,9 @@ void td_line_measure(td_line *l)
     if (memmem(s, n, "ll rights reserved", 18) || memmem(s, n, "ll Rights Reserved", 18) ||
         memmem(s, n, "LL RIGHTS RESERVED", 18))
         l->flags |= TD_LINE_COPYRIGHT;
-    /* "Leave a reply", "12 Comments", "34 responses to ...". */
-    if (comments && (l->words <= 4 || (l->words <= 12 && numbers)))
+    /* "Leave a reply", "12 Comments", "34 responses to ...", not
+     * "Oakes, 61, was not available for comment." */
+    if (comments && (l->words <= 4 || (l->words <= 12 && counted)))
         l->flags |= TD_LINE_COMMENTS;
 
     /* A date: "Nov. 19, 2019", "19/11/2019", "9:24 pm", "2 hours ago". */

@@ -78,15 +78,23 @@ typedef struct page {
 /* Words a line is worth; Chinese and Japanese write no spaces. */
 static unsigned weight(const td_line *l) { return l->words + l->cjk / 2; }
 
+static int same_line(const td_line *a, const td_line *b)
+{
+    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
 static int ends_sentence(const td_line *l)
 {
     return l->end == TD_END_SENTENCE || l->end == TD_END_ASK;
 }
 
-/* Prose, by its function words: at least one in five in English. */
+/* Prose, by its function words: at least one in five in English. A
+ * sentence full of names ("Police Chief Jim Williams said ...") counts
+ * them out: names take no function words. */
 static int reads_as_prose(const page *p, const td_line *l)
 {
-    return !p->english || l->stops * 5 >= l->words;
+    if (!p->english || l->stops * 5 >= l->words) return 1;
+    return ends_sentence(l) && l->stops >= 3 && l->stops * 5 >= l->words - l->caps;
 }
 
 /* Counts how often each line occurs: menus repeated at the foot of the
@@ -175,9 +183,21 @@ static int kind_of(const page *p, size_t i)
     if ((f & (TD_LINE_HANDLE | TD_LINE_URL)) && w < 30) return K_SOFT;
     /* A line shown twice: a caption under two copies of a photo, a
      * notice repeated in a pop-up, a pull quote. */
-    if (p->rep[i] > 1) return K_SOFT;
+    if (p->rep[i] > 1) {
+        /* But a paragraph pasted twice in a row is the article's: its
+         * first copy is judged as any line, the second goes. */
+        int pasted = w >= 10 && (p->again[i] ? i > 0 && same_line(&p->v[i - 1], l)
+                                             : i + 1 < p->n && same_line(&p->v[i + 1], l));
+        if (!pasted) return K_SOFT;
+        if (p->again[i]) return K_NOISE;
+    }
     /* A headline in title case run into its summary: a teaser. */
-    if (l->title_words >= 2 || l->lead_caps >= LEAD_CAPS) return K_SOFT;
+    if (l->lead_caps >= LEAD_CAPS) return K_SOFT;
+    /* Not a paragraph that names a show or a book ("The House of Water"): a
+     * teaser opens with its headline, a paragraph with a word or two. */
+    if (l->title_words >= 2 && !(w >= 25 && ends_sentence(l) && l->stops * 4 >= l->words &&
+                                 l->lead_caps < 3 && !(f & (TD_LINE_HANDLE | TD_LINE_URL))))
+        return K_SOFT;
 
     if (w >= 10 && reads_as_prose(p, l)) {
         if (ends_sentence(l)) return K_BODY;

@@ -143,6 +143,29 @@ static void repeated_lines(void **state)
                  P1 "\n" P2 "\nThe pipeline has not been repaired.\n" P3 "\n" P4, NULL);
 }
 
+/* What the article's own paragraphs may look like, each once mistaken for
+ * clutter: a sentence about a comment, one full of names, one naming a
+ * show in title case, and a paragraph pasted twice in a row. */
+static void paragraphs_that_look_like_clutter_stay(void **state)
+{
+    td_clean *c = *state;
+    /* "for comment" was a comment section's count, and nothing above it
+     * counted as the article. */
+    expect_clean(c, P1 "\n" P2 "\nOakes, 61, was not available for comment.\n" P3 "\n",
+                 P1 "\n" P2 "\nOakes, 61, was not available for comment.\n" P3, NULL);
+#define NAMES "Linsford Police Chief Tom Ash confirmed 58-year-old Maren Oakes and " \
+              "61-year-old Jon Wick were detained near Harbour Street late Friday, " \
+              "charged with three counts of forging permits."
+    expect_clean(c, P1 "\n" P2 "\n" NAMES "\n", P1 "\n" P2 "\n" NAMES, NULL);
+#define SHOW "Well known for her work as the judge on The House Of Water, Oakes said " \
+             "she had agreed to chair the talks because she grew up in the lower valley " \
+             "and knew the families there."
+    expect_clean(c, SHOW "\n" P1 "\n" P2 "\n", SHOW "\n" P1 "\n" P2, NULL);
+    expect_clean(c, P1 "\n" P1 "\n" P2 "\n" P3 "\n", P1 "\n" P2 "\n" P3, NULL);
+#undef NAMES
+#undef SHOW
+}
+
 static void the_readers_title_stays(void **state)
 {
     td_clean *c = *state;
@@ -252,6 +275,11 @@ static void line_shapes(void **state)
     assert_int_equal(measured("Will the deal hold?\xE2\x80\x9D").end, TD_END_ASK);
     assert_int_equal(measured("\xE2\x80\x9CWe will see.\xE2\x80\x9D").end, TD_END_SENTENCE);
     assert_true(measured("12 Comments").flags & TD_LINE_COMMENTS);
+    assert_true(measured("Comments (12)").flags & TD_LINE_COMMENTS);
+    assert_true(measured("34 responses to Pipeline costs rise again").flags & TD_LINE_COMMENTS);
+    /* A reporter's phrase is no comment section. */
+    assert_false(measured("Oakes, 61, was not available for comment.").flags & TD_LINE_COMMENTS);
+    assert_false(measured("The judge declined to comment.").flags & TD_LINE_COMMENTS);
     assert_true(measured("Jane Roe is a reporter for the Gazette.").flags & TD_LINE_BIO);
     assert_false(measured("It was a long night for the negotiators.").flags & TD_LINE_BIO);
     assert_true(measured("Subscribe to our newsletter").flags & TD_LINE_ASKS);
@@ -325,6 +353,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_cluttered_page),
         cmocka_unit_test(a_standfirst_stays_and_no_title_line_means_none),
+        cmocka_unit_test(paragraphs_that_look_like_clutter_stay),
         cmocka_unit_test(the_readers_title_stays),
         cmocka_unit_test(repeated_lines),
         cmocka_unit_test(comments_and_teasers_after_the_article_go),
