@@ -159,7 +159,17 @@ static int set_story(td_story_config *c, const char *kv)
     U(lookup_terms) U(lookup_postings) U(max_candidates)
     if (n == 9 && !strncmp(kv, "time_cues", 9)) { c->time_cues = (int)v; return 0; }
     if (n == 10 && !strncmp(kv, "name_spans", 10)) { c->name_spans = (int)v; return 0; }
-    D(thread_threshold) D(thread_days) D(retire_days)
+    D(thread_threshold) D(thread_days) D(retire_days) D(recheck)
+    /* recheck_after=50,200,1000: the arrivals of the re-checks */
+    if (n == 13 && !strncmp(kv, "recheck_after", 13)) {
+        const char *p = eq + 1;
+        for (int k = 0; k < TD_STORY_RECHECKS; k++) {
+            char *end;
+            c->recheck_after[k] = *p ? (unsigned)strtoul(p, &end, 10) : 0;
+            if (*p) p = *end == ',' ? end + 1 : end;
+        }
+        return 0;
+    }
     if (n == 15 && !strncmp(kv, "retire_articles", 15)) { c->retire_articles = (uint64_t)v; return 0; }
     if (n == 10 && !strncmp(kv, "max_active", 10)) { c->max_active = (size_t)v; return 0; }
     U(df_bits)

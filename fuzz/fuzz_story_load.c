@@ -6,7 +6,8 @@
  *
  * The input is read as fuzz_state.h says; the good state it edits is
  * saved at start-up from made-up articles, under small limits so that it
- * is small and has merges, copies, retired stories and a free slot.
+ * is small and has merges, copies, retired stories, a free slot and
+ * re-checks in flight.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     cfg.max_active = 4;
     cfg.max_copy_map = 3;
     cfg.retire_days = 3;
+    /* short leads and early re-checks, so that re-checks are in flight */
+    cfg.lead_words = 8;
+    cfg.recheck_after[0] = 3;
+    cfg.recheck_after[1] = 9;
+    cfg.recheck_after[2] = 0;
     td_story_index *ix;
     if (td_story_index_new(&cfg, &ix) != TD_STORY_OK) abort();
     char title[160], body[400];

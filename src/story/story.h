@@ -39,6 +39,9 @@
  *      with the other candidates, story to story on the same scale and bar;
  *      the younger merges into the older (which keeps its id), and the
  *      merge is logged.
+ *      A story opened by an article read past its lead that is still
+ *      alone some arrivals later (recheck_after) is looked at again
+ *      against the stories grown since, and merges like any other.
  *   6. A new story joins the thread of the closest story at or above
  *      thread_threshold within thread_days (a lower bar, a longer window);
  *      otherwise it starts a thread. Threads merge when their stories do.
@@ -69,7 +72,7 @@
 enum { TD_STORY_OK = 0, TD_STORY_NOMEM = -1, TD_STORY_EUSAGE = -2,
        TD_STORY_NOTFOUND = -3, TD_STORY_ESTATE = -4 };
 
-enum { TD_STORY_MAX_OUTLETS = 8, TD_STORY_MAX_MERGES = 4 };
+enum { TD_STORY_MAX_OUTLETS = 8, TD_STORY_MAX_MERGES = 4, TD_STORY_RECHECKS = 3 };
 
 typedef struct td_story_info td_story_info;
 
@@ -113,6 +116,15 @@ typedef struct td_story_config {
                                  merges into the story it came closest to
                                  when, grown, their similarity clears this
                                  times the bar: 0.75 (1: no second chance) */
+    double recheck;           /* a story of one article read past its lead
+                                 is looked at again as the stream goes on,
+                                 and merges into the story it is then
+                                 closest to when its cosine with that
+                                 story's centroid clears this times the
+                                 bar: 1.2 (0: never) */
+    unsigned recheck_after[TD_STORY_RECHECKS]; /* when: this many articles
+                                 after it opened, at most 65,536 (0: no
+                                 look): 25, 100, 400 */
     unsigned lookup_terms;    /* article terms read in the inverted index: 12 */
     unsigned lookup_postings; /* postings read per term, newest first: 64 */
     unsigned max_candidates;  /* stories scored in full per article: 8 */

@@ -518,6 +518,141 @@ static void a_loner_gets_a_second_chance(void **state)
     assert_int_equal(m.nmerges, 0);
 }
 
+/* The strike reports again, then short reports of other happenings: a
+ * stream in which the loner opens a story of its own (no second chance)
+ * while the strike's story grows, and nothing else comes near it. */
+enum { RECHECK_N = 12 };
+static td_story_doc recheck_docs[RECHECK_N];
+
+static void make_recheck_stream(size_t loner_len)
+{
+    static const char *strike_titles[3] = { "Ferrow glassworks strike shuts Dunmere furnaces",
+                                            "Dunmere's furnaces go cold",
+                                            "Ferrow strike in second day" };
+    const char *strike_bodies[3] = { strike_first, strike_loner, strike_third };
+    const char *(*others[3])[2] = { volcano, election, recall };
+    for (int i = 0; i < RECHECK_N; i++) {
+        const char *t, *b;
+        if (i < 3) {
+            t = strike_titles[i];
+            b = strike_bodies[i];
+        } else {
+            t = others[(i - 3) % 3][(i - 3) / 3][0];
+            b = others[(i - 3) % 3][(i - 3) / 3][1];
+        }
+        recheck_docs[i] = doc(i + 1, t, b, 0);
+    }
+    if (loner_len) recheck_docs[1].body_len = loner_len;
+}
+
+static void recheck_config(td_story_config *c, double recheck)
+{
+    td_story_config_default(c);
+    c->join_threshold = 0.36;
+    c->second_chance = 1;
+    c->recheck = recheck;
+    c->recheck_after[0] = 4;
+    c->recheck_after[1] = 7;
+    c->recheck_after[2] = 0;
+}
+
+/* Places the stream; returns the arrival (1..) whose placement merged the
+ * loner's story into the strike's, or 0. */
+static int recheck_merges_at(double recheck, size_t loner_len)
+{
+    td_story_config c;
+    recheck_config(&c, recheck);
+    make_recheck_stream(loner_len);
+    td_story_index *ix = new_index(&c);
+    td_story_assign a[RECHECK_N];
+    int at = 0;
+    for (int i = 0; i < RECHECK_N; i++) {
+        assert_int_equal(td_story_add(ix, &recheck_docs[i], &a[i]), TD_STORY_OK);
+        if (i == 1) assert_true(a[1].new_story);
+        if (i == 2) assert_int_equal(a[2].story_id, a[0].story_id);
+        for (size_t k = 0; k < a[i].nmerges; k++) {
+            if (a[i].merges[k].from != a[1].story_id) continue;
+            assert_int_equal(a[i].merges[k].into, a[0].story_id);
+            assert_int_equal(at, 0);
+            at = i + 1;
+        }
+    }
+    if (at) {
+        int64_t sid = 0;
+        td_story_info info;
+        assert_int_equal(td_story_get(ix, a[1].story_id, &info), TD_STORY_OK);
+        sid = info.id;
+        assert_int_equal(sid, a[0].story_id);
+        assert_int_equal(info.articles, 3);
+    }
+    td_story_index_free(ix);
+    return at;
+}
+
+static void a_lone_story_is_rechecked(void **state)
+{
+    (void)state;
+    /* The loner (arrival 2) stays alone past the strike's third report;
+     * four arrivals after it opened, the grown story takes it in. */
+    assert_int_equal(recheck_merges_at(0.9, 0), 2 + 4);
+    /* not close enough at 2.5 times the bar, at either look */
+    assert_int_equal(recheck_merges_at(2.5, 0), 0);
+    /* off */
+    assert_int_equal(recheck_merges_at(0, 0), 0);
+    /* a loner of a lead's length is not re-checked, however low the bar */
+    assert_int_equal(recheck_merges_at(0.01, 200), 0);
+}
+
+/* An ingest in two runs gives what one run gives: the index saved and
+ * loaded between any two articles, re-checks in flight among them,
+ * places the rest as the one that went on. */
+static td_story_index *save_load(td_story_index *ix, const td_story_config *c, td_mem *b);
+static void same_stories(td_story_index *a, td_story_index *b);
+static void same_assign(const td_story_assign *x, const td_story_assign *y);
+static void same_state(td_story_index *a, td_story_index *b);
+
+static void a_recheck_in_flight_survives_a_save(void **state)
+{
+    (void)state;
+    td_story_config c;
+    recheck_config(&c, 0.9);
+    make_recheck_stream(0);
+    int merged = 0;
+    for (int k = 0; k <= RECHECK_N; k++) {
+        td_story_index *a = new_index(&c);
+        td_story_assign x, y;
+        for (int i = 0; i < k; i++)
+            assert_int_equal(td_story_add(a, &recheck_docs[i], &x), TD_STORY_OK);
+        td_mem buf;
+        td_story_index *b = save_load(a, &c, &buf);
+        td_mem_free(&buf);
+        same_state(a, b);
+        for (int i = k; i < RECHECK_N; i++) {
+            assert_int_equal(td_story_add(a, &recheck_docs[i], &x), TD_STORY_OK);
+            assert_int_equal(td_story_add(b, &recheck_docs[i], &y), TD_STORY_OK);
+            same_assign(&x, &y);
+            merged += i == 5 && x.nmerges == 1;
+        }
+        same_stories(a, b);
+        same_state(a, b);
+        td_story_index_free(a);
+        td_story_index_free(b);
+    }
+    /* the re-check at arrival 6 was in flight for every save before it */
+    assert_int_equal(merged, 6);
+    /* a state saved with re-checks is refused without them */
+    td_story_index *a = new_index(&c), *b = NULL;
+    for (int i = 0; i < 3; i++) assert_int_equal(td_story_add(a, &recheck_docs[i], NULL), TD_STORY_OK);
+    td_mem buf = { 0 };
+    assert_int_equal(td_story_save(a, td_mem_write, &buf), TD_STORY_OK);
+    td_story_config other = c;
+    other.recheck_after[1] = 8;
+    assert_int_equal(td_story_load(&other, td_mem_read, &buf, &b), TD_STORY_ESTATE);
+    assert_null(b);
+    td_mem_free(&buf);
+    td_story_index_free(a);
+}
+
 static void bad_arguments(void **state)
 {
     td_story_config c;
@@ -1126,6 +1261,8 @@ int main(void)
         cmocka_unit_test(a_restored_term_0_matches_nothing),
         cmocka_unit_test(merges_are_logged),
         cmocka_unit_test(a_loner_gets_a_second_chance),
+        cmocka_unit_test(a_lone_story_is_rechecked),
+        cmocka_unit_test(a_recheck_in_flight_survives_a_save),
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(many_outlets),
         cmocka_unit_test(seeds_undated),
