@@ -556,9 +556,11 @@ static void count_words(td_story_index *ix, const td_text_words *w, float base,
     const td_story_config *c = &ix->cfg;
     for (size_t i = 0; i < w->n; i++) {
         int num;
-        /* the cache entry of a word a few ahead, so its miss overlaps */
+        /* the cache entry of a word a few ahead, so its miss overlaps;
+         * found from the word's hash alone, which misses the entry only
+         * of a word in capitals (tcache_key), for half the instructions */
         if (i + 8 < w->n)
-            __builtin_prefetch(&ix->tcache[(tcache_key(&w->tok[i + 8]) >> 17) & (TCACHE_SLOTS - 1)]);
+            __builtin_prefetch(&ix->tcache[(w->tok[i + 8].hash >> 17) & (TCACHE_SLOTS - 1)]);
         uint32_t term = word_term(ix, w, i, &num);
         if (!term) continue;
         float wt = base;
@@ -643,15 +645,22 @@ static void sort_feats(feat *v, size_t n)
 }
 
 /* Sorts v[0..n) by term (n <= VTERMS_MAX), through scratch. Terms are
- * hashes, spread evenly: placed by their top byte (a counting sort),
+ * hashes, spread evenly: placed by their top bits (a counting sort),
  * the list is all but sorted, and an insertion sort finishes it with a
- * few moves. A quicksort's comparisons each go either way at random. */
+ * few moves. A quicksort's comparisons each go either way at random.
+ * About one bucket a term: at 256 buckets for the usual 60 terms,
+ * summing the counts cost more than the rest of the sort. */
 static void sort_feats_hashed(feat *v, size_t n, feat *scratch)
 {
-    uint16_t at[257] = { 0 };
-    for (size_t i = 0; i < n; i++) at[(v[i].term >> 24) + 1]++;
-    for (size_t b = 1; b < 257; b++) at[b] = (uint16_t)(at[b] + at[b - 1]);
-    for (size_t i = 0; i < n; i++) scratch[at[v[i].term >> 24]++] = v[i];
+    unsigned bits = 4;
+    while (bits < 8 && ((size_t)1 << bits) < n) bits++;
+    const unsigned shift = 32 - bits;
+    const size_t nb = (size_t)1 << bits;
+    uint16_t at[257];
+    memset(at, 0, (nb + 1) * sizeof at[0]);
+    for (size_t i = 0; i < n; i++) at[(v[i].term >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++) at[b] = (uint16_t)(at[b] + at[b - 1]);
+    for (size_t i = 0; i < n; i++) scratch[at[v[i].term >> shift]++] = v[i];
     for (size_t i = 0; i < n; i++) {
         feat x = scratch[i];
         size_t j = i;
