@@ -378,10 +378,12 @@ void td_line_measure(td_line *l)
             if (!(t.capital || t.digits) || t.core_len != t.len) lead = 0;
             if (is_one_of(t.lower, you_words)) l->you++;
             if (ntok == 0 && t.capital && is_one_of(t.lower, ui_verbs)) l->flags |= TD_LINE_ASKS;
-            /* "12 Comments", "Leave a reply" -- but a reporter's "declined
-             * to comment" or "was not available for comment" is prose. */
+            /* "12 Comments", "Leave a reply", "Log in to comment" -- but a
+             * reporter's "declined to comment." or "was not available for
+             * comment." is a sentence. */
             if (is_one_of(t.lower, comment_words) &&
-                !(ntok > 0 && (!strcmp(prev[1].lower, "to") || !strcmp(prev[1].lower, "for")))) {
+                !(l->end == TD_END_SENTENCE && ntok > 0 &&
+                  (!strcmp(prev[1].lower, "to") || !strcmp(prev[1].lower, "for")))) {
                 comments++;
                 comment_at = ntok;
                 if (ntok > 0 && is_number(&prev[1])) counted = 1;
@@ -426,8 +428,10 @@ void td_line_measure(td_line *l)
         memmem(s, n, "LL RIGHTS RESERVED", 18))
         l->flags |= TD_LINE_COPYRIGHT;
     /* "Leave a reply", "12 Comments", "34 responses to ...", not
-     * "Oakes, 61, was not available for comment." */
-    if (comments && (l->words <= 4 || (l->words <= 12 && counted)))
+     * "Oakes, 61, was not available for comment." nor "She had 3 replies
+     * from the council." */
+    if (comments &&
+        (l->words <= 4 || (l->words <= 12 && counted && l->end != TD_END_SENTENCE)))
         l->flags |= TD_LINE_COMMENTS;
 
     /* A date: "Nov. 19, 2019", "19/11/2019", "9:24 pm", "2 hours ago". */

@@ -1139,12 +1139,14 @@ static void read_meta_tag(walker *w, const attrs *at, unsigned ctx)
             if (!m->itemprop_date) {
                 m->itemprop_date = v;
                 m->itemprop_ctx = ctx;
+            } else {
+                /* A later one is listed, so that own_itemprop finds the
+                 * article's when a teaser's came first; marked invisible,
+                 * since a <meta> shows nothing and must not confirm the
+                 * date it states itself. */
+                add_cand(m->dates, &m->ndates, TD_META_DATES, v, "itemprop", DK_ITEMPROP,
+                         ctx | CX_INVISIBLE, m->text_len);
             }
-            /* Listed too, so that own_itemprop finds the article's when a
-             * teaser's comes first; marked invisible, since a <meta> shows
-             * nothing and must not confirm the date it states itself. */
-            add_cand(m->dates, &m->ndates, TD_META_DATES, v, "itemprop", DK_ITEMPROP,
-                     ctx | CX_INVISIBLE, m->text_len);
         } else if (!m->date) {
             m->date = td_arena_strdup(ar, content);
         }

@@ -90,11 +90,13 @@ static int ends_sentence(const td_line *l)
 
 /* Prose, by its function words: at least one in five in English. A
  * sentence full of names ("Police Chief Jim Williams said ...") counts
- * them out: names take no function words. */
+ * them out, names taking no function words -- if it has words of its own
+ * between them: a list of names is no sentence. */
 static int reads_as_prose(const page *p, const td_line *l)
 {
     if (!p->english || l->stops * 5 >= l->words) return 1;
-    return ends_sentence(l) && l->stops >= 3 && l->stops * 5 >= l->words - l->caps;
+    return ends_sentence(l) && l->stops >= 3 && l->words >= l->caps + 8 &&
+           l->stops * 5 + l->caps >= l->words;
 }
 
 /* Counts how often each line occurs: menus repeated at the foot of the
@@ -186,8 +188,9 @@ static int kind_of(const page *p, size_t i)
     if (p->rep[i] > 1) {
         /* But a paragraph pasted twice in a row is the article's: its
          * first copy is judged as any line, the second goes. */
-        int pasted = w >= 10 && (p->again[i] ? i > 0 && same_line(&p->v[i - 1], l)
-                                             : i + 1 < p->n && same_line(&p->v[i + 1], l));
+        int pasted = w >= 10 && ends_sentence(l) &&
+                     (p->again[i] ? i > 0 && same_line(&p->v[i - 1], l)
+                                  : i + 1 < p->n && same_line(&p->v[i + 1], l));
         if (!pasted) return K_SOFT;
         if (p->again[i]) return K_NOISE;
     }

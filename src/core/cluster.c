@@ -599,15 +599,29 @@ static size_t sort_unique(int64_t *v, size_t n)
     return k;
 }
 
-/* The threads the new articles (c->dates[0..nnew)) are in, sorted: the
- * only threads an update changes (a story merge or a thread joined to
- * another involves a story that a new article joined or opened). */
+/* The merges the update logged (those after the loaded state's). */
+static size_t update_merges(const cluster_run *c, const td_story_merge **log)
+{
+    size_t nm = td_story_merges(c->stories, log);
+    *log += c->base_merges;
+    return nm - c->base_merges;
+}
+
+/* The threads an update changes, sorted: those the new articles
+ * (c->dates[0..nnew)) are in, and those of the stories its merges went
+ * into. A merge need not involve a new article's story: a re-check
+ * (story/) merges two earlier stories at a fixed stream position, and
+ * their threads are joined as well. */
 static int64_t *touched_threads(const cluster_run *c, size_t nnew, size_t *n)
 {
-    int64_t *t = malloc((nnew ? nnew : 1) * sizeof *t);
+    const td_story_merge *log;
+    size_t nm = update_merges(c, &log);
+    int64_t *t = malloc((nnew + nm + 1) * sizeof *t);
     if (!t) return NULL;
-    for (size_t i = 0; i < nnew; i++) t[i] = c->dates[i].thread;
-    *n = sort_unique(t, nnew);
+    size_t k = 0;
+    for (size_t i = 0; i < nnew; i++) t[k++] = c->dates[i].thread;
+    for (size_t i = 0; i < nm; i++) t[k++] = td_story_thread_of(c->stories, log[i].into);
+    *n = sort_unique(t, k);
     return t;
 }
 
@@ -620,15 +634,21 @@ static int64_t *touched_threads(const cluster_run *c, size_t nnew, size_t *n)
  * they lend their dates, as an earlier clustering left them. */
 /* The stories the update changed, added to *changed (sorted, unique;
  * realloc'd): those the new articles (c->dates[0..nnew)) joined or
- * opened, and those of the touched threads (t->stories) whose thread is
- * not the one the loaded state had. */
+ * opened, those its merges went into, and those of the touched threads
+ * (t->stories) whose thread is not the one the loaded state had. */
 static int note_changed(const cluster_run *c, size_t nnew, const touched_ctx *t,
                         int64_t **changed, size_t *nchanged)
 {
+    const td_story_merge *log;
+    size_t nm = update_merges(c, &log);
     size_t k = *nchanged;
-    int64_t *ch = realloc(*changed, (k + nnew + t->nstories + 1) * sizeof *ch);
+    int64_t *ch = realloc(*changed, (k + nnew + nm + t->nstories + 1) * sizeof *ch);
     if (!ch) return 1;
     for (size_t i = 0; i < nnew; i++) ch[k++] = c->dates[i].story;
+    for (size_t i = 0; i < nm; i++) {
+        td_story_info info;
+        if (td_story_get(c->stories, log[i].into, &info) == TD_STORY_OK) ch[k++] = info.id;
+    }
     for (size_t i = 0; i < t->nstories; i++)
         if (loaded_root(c, t->stories[i]) != td_story_thread_of(c->stories, t->stories[i]))
             ch[k++] = t->stories[i];
@@ -652,10 +672,10 @@ static td_status add_older_items(td_db *db, cluster_run *c, const int64_t *threa
     size_t k = *nchanged;
 
     const td_story_merge *log;
-    size_t nm = td_story_merges(c->stories, &log);
+    size_t nm = update_merges(c, &log);
     td_status st = TD_OK;
-    for (size_t i = 0; i < t.nstories + (nm - c->base_merges) && st == TD_OK; i++) {
-        int64_t id = i < t.nstories ? t.stories[i] : log[c->base_merges + i - t.nstories].from;
+    for (size_t i = 0; i < t.nstories + nm && st == TD_OK; i++) {
+        int64_t id = i < t.nstories ? t.stories[i] : log[i - t.nstories].from;
         older_ctx o = {c, id};
         st = s->ops->story_articles(s, id, add_older, &o);
     }

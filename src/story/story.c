@@ -20,6 +20,7 @@
  */
 #include "story.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2367,7 +2368,10 @@ _Static_assert(sizeof(story_rec) == 128, "story_rec has padding");
 static size_t config_bytes(const td_story_config *c, unsigned char *b)
 {
     size_t n = 0;
-#define CB(x) do { memcpy(b + n, &(x), sizeof(x)); n += sizeof(x); } while (0)
+    /* Bounded, so that a field added past CFG_BYTES fails the tests'
+     * assert below instead of writing past the caller's buffer. */
+#define CB(x) do { if (n + sizeof(x) <= CFG_BYTES) memcpy(b + n, &(x), sizeof(x)); \
+                   n += sizeof(x); } while (0)
     uint64_t max_active = c->max_active, max_copy_map = c->max_copy_map;
     CB(c->max_terms); CB(c->centroid_terms); CB(c->max_words); CB(c->lead_words);
     CB(c->title_weight); CB(c->lead_weight); CB(c->name_weight); CB(c->number_weight);
@@ -2379,7 +2383,8 @@ static size_t config_bytes(const td_story_config *c, unsigned char *b)
     CB(c->retire_days); CB(c->retire_articles); CB(max_active); CB(c->df_bits);
     CB(max_copy_map); CB(c->keep_retired); CB(c->recheck); CB(c->recheck_after);
 #undef CB
-    return n;
+    assert(n <= CFG_BYTES);
+    return n <= CFG_BYTES ? n : CFG_BYTES;
 }
 
 /* The most terms a centroid holds: it may grow to half again

@@ -280,6 +280,8 @@ static void line_shapes(void **state)
     /* A reporter's phrase is no comment section. */
     assert_false(measured("Oakes, 61, was not available for comment.").flags & TD_LINE_COMMENTS);
     assert_false(measured("The judge declined to comment.").flags & TD_LINE_COMMENTS);
+    assert_false(measured("She had 3 replies from the council.").flags & TD_LINE_COMMENTS);
+    assert_true(measured("Log in to comment").flags & TD_LINE_COMMENTS);
     assert_true(measured("Jane Roe is a reporter for the Gazette.").flags & TD_LINE_BIO);
     assert_false(measured("It was a long night for the negotiators.").flags & TD_LINE_BIO);
     assert_true(measured("Subscribe to our newsletter").flags & TD_LINE_ASKS);
