@@ -1780,6 +1780,23 @@ static int past_lead(const td_story_index *ix, const td_story_doc *d)
     return bw->n >= 2 * (size_t)ix->cfg.lead_words;
 }
 
+/* The stories a postings scan touched (ix->touched[0..ntouched)) with
+ * their partial scores, into out (at most tmp_cap of them); the scan's
+ * marks and scores are cleared for the next. Returns how many. */
+static inline size_t take_touched(td_story_index *ix, size_t ntouched, feat *out)
+{
+    size_t n = ntouched < ix->tmp_cap ? ntouched : ix->tmp_cap;
+    for (size_t i = 0; i < n; i++) {
+        out[i].term = ix->touched[i];
+        out[i].w = ix->acc[ix->touched[i]].score;
+    }
+    for (size_t i = 0; i < ntouched; i++) {
+        ix->acc[ix->touched[i]].tag &= ~(uint32_t)ACC_TOUCHED;
+        ix->acc[ix->touched[i]].score = 0;
+    }
+    return n;
+}
+
 /* Re-checks the lone story in slot b: looks up candidate stories by its
  * heaviest terms, as an arriving article's are looked up, and merges it
  * with the closest if their similarity clears recheck times the bar. A
@@ -1822,15 +1839,7 @@ static int recheck_story(td_story_index *ix, uint32_t b, int64_t article, td_sto
             ae->score += look[i].w;
         }
     }
-    size_t ncand = ntouched < ix->tmp_cap ? ntouched : ix->tmp_cap;
-    for (size_t i = 0; i < ncand; i++) {
-        f[i].term = ix->touched[i];
-        f[i].w = ix->acc[ix->touched[i]].score;
-    }
-    for (size_t i = 0; i < ntouched; i++) {
-        ix->acc[ix->touched[i]].tag &= ~(uint32_t)ACC_TOUCHED;
-        ix->acc[ix->touched[i]].score = 0;
-    }
+    size_t ncand = take_touched(ix, ntouched, f);
     /* A quarter of max_candidates: the story a lone report belongs to is
      * nearly always among the first two by the postings' partial score
      * (ECB+ at shuffles 1-3 with 2 and with 8: 0.880 / 0.874 / 0.881 and
@@ -2009,17 +2018,8 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     }
 
     /* The best max_candidates by that partial score are scored in full. */
-    size_t ncand = ntouched;
     feat *pick = ix->tmp;
-    if (ncand > ix->tmp_cap) ncand = ix->tmp_cap;
-    for (size_t i = 0; i < ncand; i++) {
-        pick[i].term = ix->touched[i];
-        pick[i].w = ix->acc[ix->touched[i]].score;
-    }
-    for (size_t i = 0; i < ntouched; i++) {
-        ix->acc[ix->touched[i]].tag &= ~(uint32_t)ACC_TOUCHED;
-        ix->acc[ix->touched[i]].score = 0;
-    }
+    size_t ncand = take_touched(ix, ntouched, pick);
     size_t lim = c->max_candidates < MAX_CAND ? c->max_candidates : MAX_CAND;
     if (ncand > lim) {
         select_top(pick, ncand, lim);
