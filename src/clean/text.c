@@ -89,7 +89,7 @@ static int ends_sentence(const td_line *l)
 }
 
 /* Prose, by its function words: at least one in five in English. A
- * sentence full of names ("Police Chief Jim Williams said ...") counts
+ * sentence full of names ("Police Chief Tom Ash said ...") counts
  * them out, names taking no function words -- if it has words of its own
  * between them: a list of names is no sentence. */
 static int reads_as_prose(const page *p, const td_line *l)
