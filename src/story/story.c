@@ -1780,6 +1780,54 @@ static int past_lead(const td_story_index *ix, const td_story_doc *d)
     return bw->n >= 2 * (size_t)ix->cfg.lead_words;
 }
 
+/* The postings scan: each live posting among the newest lookup_postings
+ * of lists[i] adds look[i]'s weight to its story's partial score and
+ * lists the story in ix->touched once. Returns how many it listed (see
+ * take_touched). compact: a list read mostly stale is compacted, as an
+ * arriving article's scan does; a re-check leaves the lists as they are,
+ * so that which postings later scans reach does not depend on it. */
+static inline size_t scan_postings(td_story_index *ix, plist *const *lists, const feat *look,
+                                   size_t nlook, int compact)
+{
+    const td_story_config *c = &ix->cfg;
+    size_t ntouched = 0;
+    for (size_t i = 0; i < nlook; i++) {
+        plist *l = lists[i];
+        if (!l) continue;
+        uint32_t stale = 0;
+        uint32_t lo = l->n > c->lookup_postings ? l->n - c->lookup_postings : 0;
+        uint32_t *tch = ix->touched;
+        const float w = look[i].w;
+        /* A partial score is zero while its story is untouched (it is
+         * cleared after each article), so a posting adds to it and lists
+         * its story without a branch on whether it was touched before:
+         * that branch goes either way at random. */
+        for (uint32_t k = l->n; k-- > lo;) {
+            uint32_t e = l->e[k];
+            /* the tag and score of the story a posting 16 on names, asked
+             * for ahead of its turn: they lie at random in a table of a
+             * megabyte and more */
+            if (k >= lo + 16) {
+                uint32_t ahead = l->e[k - 16] & 0xFFFFFF;
+                if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
+            }
+            uint32_t s = e & 0xFFFFFF;
+            if (s >= ix->nst) { stale++; continue; }
+            acc_entry *ae = &ix->acc[s];
+            uint32_t tag = ae->tag;
+            /* live: the posting's generation, and the story active */
+            if ((((tag ^ e) & 0xFF000000u) | (tag & 0xFFu)) != S_ACTIVE) { stale++; continue; }
+            tch[ntouched] = s;
+            ntouched += !(tag & ACC_TOUCHED);
+            ae->tag = tag | ACC_TOUCHED;
+            ae->score += w;
+        }
+        uint32_t seen = l->n - lo;
+        if (compact && stale > 8 && stale * 2 > seen) pl_compact(ix, l);
+    }
+    return ntouched;
+}
+
 /* The stories a postings scan touched (ix->touched[0..ntouched)) with
  * their partial scores, into out (at most tmp_cap of them); the scan's
  * marks and scores are cleared for the next. Returns how many. */
@@ -1819,26 +1867,17 @@ static int recheck_story(td_story_index *ix, uint32_t b, int64_t article, td_sto
     feat look[64];
     memcpy(look, f, nlook * sizeof *look);
 
-    /* The postings scan of td_story_add, without its prefetching (a
-     * re-check is rare) and leaving the lists as they are. */
-    size_t ntouched = 0;
+    plist *lists[64];
     for (size_t i = 0; i < nlook; i++) {
         plist **pl = pt_find(ix, look[i].term);
-        const plist *l = pl ? *pl : NULL;
-        if (!l) continue;
-        uint32_t lo = l->n > c->lookup_postings ? l->n - c->lookup_postings : 0;
-        for (uint32_t k = l->n; k-- > lo;) {
-            uint32_t e = l->e[k], s = e & 0xFFFFFF;
-            if (s >= ix->nst || s == b) continue;
-            acc_entry *ae = &ix->acc[s];
-            uint32_t tag = ae->tag;
-            if ((((tag ^ e) & 0xFF000000u) | (tag & 0xFFu)) != S_ACTIVE) continue;
-            ix->touched[ntouched] = s;
-            ntouched += !(tag & ACC_TOUCHED);
-            ae->tag = tag | ACC_TOUCHED;
-            ae->score += look[i].w;
-        }
+        lists[i] = pl ? *pl : NULL;
     }
+    /* Its own story, hidden from the scan for its length: its tag reads
+     * as a free slot, which no posting is live for. */
+    const uint32_t own_tag = ix->acc[b].tag;
+    ix->acc[b].tag = own_tag & ~0xFFu;
+    size_t ntouched = scan_postings(ix, lists, look, nlook, 0);
+    ix->acc[b].tag = own_tag;
     size_t ncand = take_touched(ix, ntouched, f);
     /* A quarter of max_candidates: the story a lone report belongs to is
      * nearly always among the first two by the postings' partial score
@@ -1952,7 +1991,6 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         select_top(look, nlook, c->lookup_terms);
         nlook = c->lookup_terms;
     }
-    size_t ntouched = 0;
     /* Rounds of lookups, each asking for the memory the next one reads,
      * for all the terms at once, so that the misses overlap: the table
      * slots (key and list pointer), then the lists' heads, then their
@@ -1982,40 +2020,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         for (size_t off = 0; off < span; off += 64) __builtin_prefetch(newest - off);
         __builtin_prefetch(newest - span);
     }
-    for (size_t i = 0; i < nlook; i++) {
-        plist *l = lists[i];
-        if (!l) continue;
-        uint32_t stale = 0;
-        uint32_t lo = l->n > c->lookup_postings ? l->n - c->lookup_postings : 0;
-        uint32_t *tch = ix->touched;
-        const float w = look[i].w;
-        /* A partial score is zero while its story is untouched (it is
-         * cleared after each article), so a posting adds to it and lists
-         * its story without a branch on whether it was touched before:
-         * that branch goes either way at random. */
-        for (uint32_t k = l->n; k-- > lo;) {
-            uint32_t e = l->e[k];
-            /* the tag and score of the story a posting 16 on names, asked
-             * for ahead of its turn: they lie at random in a table of a
-             * megabyte and more */
-            if (k >= lo + 16) {
-                uint32_t ahead = l->e[k - 16] & 0xFFFFFF;
-                if (ahead < ix->nst) __builtin_prefetch(&ix->acc[ahead], 1);
-            }
-            uint32_t s = e & 0xFFFFFF;
-            if (s >= ix->nst) { stale++; continue; }
-            acc_entry *ae = &ix->acc[s];
-            uint32_t tag = ae->tag;
-            /* live: the posting's generation, and the story active */
-            if ((((tag ^ e) & 0xFF000000u) | (tag & 0xFFu)) != S_ACTIVE) { stale++; continue; }
-            tch[ntouched] = s;
-            ntouched += !(tag & ACC_TOUCHED);
-            ae->tag = tag | ACC_TOUCHED;
-            ae->score += w;
-        }
-        uint32_t seen = l->n - lo;
-        if (stale > 8 && stale * 2 > seen) pl_compact(ix, l);
-    }
+    size_t ntouched = scan_postings(ix, lists, look, nlook, 1);
 
     /* The best max_candidates by that partial score are scored in full. */
     feat *pick = ix->tmp;
