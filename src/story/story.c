@@ -1752,6 +1752,15 @@ static float cand_sim(const td_story_index *ix, const story *p)
 
 enum { MAX_CAND = 256 };
 
+/* Whether the article being placed reads past its lead (twice lead_words
+ * body words): what the second chance and a re-check ask of the article
+ * that opens a story. */
+static int past_lead(const td_story_index *ix, const td_story_doc *d)
+{
+    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
+    return bw->n >= 2 * (size_t)ix->cfg.lead_words;
+}
+
 /* The story the article being placed came closest to (by the share of
  * its bar that it reached), for an article that opens a story of its own:
  * its id, or 0. Only an article read past its lead (twice lead_words body
@@ -1762,22 +1771,12 @@ enum { MAX_CAND = 256 };
 static int64_t nearest_story(const td_story_index *ix, const td_story_doc *d, const cand *cd,
                              size_t ncand)
 {
-    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
-    if (bw->n < 2 * (size_t)ix->cfg.lead_words) return 0;
+    if (!past_lead(ix, d)) return 0;
     int best = -1;
     for (size_t i = 0; i < ncand; i++)
         if (!cd[i].pending && cd[i].score > 0 && (best < 0 || cd[i].score > cd[best].score))
             best = (int)i;
     return best < 0 ? 0 : ix->st[cd[best].slot].id;
-}
-
-/* Whether the article being placed reads past its lead (twice lead_words
- * body words): what a re-check asks of the article that opens a story,
- * like nearest_story. */
-static int past_lead(const td_story_index *ix, const td_story_doc *d)
-{
-    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
-    return bw->n >= 2 * (size_t)ix->cfg.lead_words;
 }
 
 /* The postings scan: each live posting among the newest lookup_postings
