@@ -119,7 +119,7 @@ static int count_repeats(td_arena *a, page *p)
                 break;
             }
             const td_line *o = &p->v[slot[h] - 1];
-            if (o->len == l->len && memcmp(o->s, l->s, l->len) == 0) {
+            if (same_line(o, l)) {
                 size_t first = slot[h] - 1;
                 if (p->rep[first] < 255) p->rep[first]++;
                 p->rep[i] = 0; /* filled in below */
@@ -136,7 +136,7 @@ static int count_repeats(td_arena *a, page *p)
         size_t h = (size_t)XXH3_64bits(l->s, l->len) & (cap - 1);
         while (slot[h]) {
             const td_line *o = &p->v[slot[h] - 1];
-            if (o->len == l->len && memcmp(o->s, l->s, l->len) == 0) break;
+            if (same_line(o, l)) break;
             h = (h + 1) & (cap - 1);
         }
         p->rep[i] = p->rep[slot[h] - 1];
