@@ -410,8 +410,10 @@ static int run_seeds(const char *dir, const td_story_config *sc, const td_dedup_
     if (td_extractor_new(&x, err, sizeof err) != TD_OK) { fprintf(stderr, "cluster: %s\n", err); return 1; }
     td_story_index *sx;
     td_dedup_index *dx;
-    td_story_index_new(sc, &sx);
-    td_dedup_index_new(dc, &dx);
+    if (td_story_index_new(sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK) {
+        fprintf(stderr, "cluster: bad configuration\n");
+        return 2;
+    }
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -506,8 +508,10 @@ static int run_speed(const char *path, const td_story_config *sc0, const td_dedu
     td_story_config sc = *sc0;
     td_story_index *sx;
     td_dedup_index *dx;
-    if (td_story_index_new(&sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK)
+    if (td_story_index_new(&sc, &sx) != TD_STORY_OK || td_dedup_index_new(dc, &dx) != TD_DEDUP_OK) {
+        fprintf(stderr, "cluster: bad configuration\n");
         return 2;
+    }
     td_story_index *sy = NULL;
     if (vs_scalar) {
         if (td_story_index_new(&sc, &sy) != TD_STORY_OK) return 2;

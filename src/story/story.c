@@ -327,6 +327,27 @@ static void imap_free(imap *m)
 
 static inline float fast_log(float x);
 
+/* Every real-valued setting finite and not negative, and the few with an
+ * upper bound within it. A NaN or a negative value would not fail
+ * anywhere: it would switch a rule off (a NaN bar is never cleared) or
+ * turn it inside out without a word, so it is refused here. */
+static int config_numbers_ok(const td_story_config *c)
+{
+    const double v[] = {
+        c->title_weight, c->lead_weight, c->name_weight, c->number_weight,
+        c->idf_prior, c->link, c->single_term, c->specific_power,
+        c->join_threshold, c->dated_threshold, c->grace_days, c->decay_days,
+        c->story_days, c->merge_threshold, c->second_chance, c->recheck,
+        c->thread_threshold, c->thread_days, c->retire_days,
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!(v[i] >= 0) || !isfinite(v[i])) return 0;
+    /* link blends two scores; the bar falls toward dated_threshold, which
+     * a higher value would turn into a rise; decay_days divides. */
+    return c->link <= 1 && c->single_term <= 1 && c->dated_threshold <= c->join_threshold &&
+           c->decay_days > 0;
+}
+
 int td_story_index_new(const td_story_config *cfg, td_story_index **out)
 {
     *out = NULL;
@@ -334,7 +355,8 @@ int td_story_index_new(const td_story_config *cfg, td_story_index **out)
     if (cfg) c = *cfg; else td_story_config_default(&c);
     if (c.max_terms < 4 || c.max_terms > 1024 || c.centroid_terms < c.max_terms ||
         c.centroid_terms > 4096 || c.df_bits < 10 || c.df_bits > 28 ||
-        c.join_threshold <= 0 || c.lookup_terms == 0 || c.max_candidates == 0)
+        c.join_threshold <= 0 || c.lookup_terms == 0 || c.max_candidates == 0 ||
+        !config_numbers_ok(&c))
         return TD_STORY_EUSAGE;
     if (!c.max_words) c.max_words = 150;
     if (!c.max_active) c.max_active = 250000;

@@ -182,7 +182,9 @@ typedef struct td_story_assign {
 
 typedef struct td_story_index td_story_index;
 
-/* cfg NULL means the defaults. */
+/* cfg NULL means the defaults. TD_STORY_EUSAGE for a setting out of its
+ * range (story.c: config_numbers_ok and the checks before it), a NaN or a
+ * negative number among them; *out is then NULL. */
 int td_story_index_new(const td_story_config *cfg, td_story_index **out);
 void td_story_index_free(td_story_index *ix);
 
@@ -256,7 +258,11 @@ int td_story_centroid(td_story_index *ix, int64_t id, td_story_term *out, size_t
 
 /* Brings back a story saved with td_story_each and td_story_centroid
  * (after a restart). Its id must not be in use; later new stories get ids
- * above every restored one. */
+ * above every restored one. What a story's summary does not hold does not
+ * come back: the term statistics, the copies' map, the nearest story a
+ * lone article remembers for its second chance, and the re-checks in
+ * flight (a restored lone story is not re-checked). An index that must go
+ * on exactly as before is saved whole with td_story_save. */
 int td_story_restore(td_story_index *ix, const td_story_info *s,
                      const td_story_term *terms, size_t nterms);
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,6 +661,24 @@ static void bad_arguments(void **state)
     c.max_terms = 0;
     td_story_index *ix;
     assert_int_equal(td_story_index_new(&c, &ix), TD_STORY_EUSAGE);
+    /* a NaN or negative setting is refused, not read as "off" */
+    struct { double *field; double value; } bad[] = {
+        { &c.recheck, -1 }, { &c.recheck, NAN }, { &c.join_threshold, NAN },
+        { &c.second_chance, -0.5 }, { &c.story_days, INFINITY }, { &c.link, 1.5 },
+        { &c.dated_threshold, 0.5 }, { &c.decay_days, 0 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        td_story_config_default(&c);
+        *bad[i].field = bad[i].value;
+        ix = (td_story_index *)(void *)bad; /* set to NULL on failure too */
+        assert_int_equal(td_story_index_new(&c, &ix), TD_STORY_EUSAGE);
+        assert_null(ix);
+    }
+    /* 0 is a setting: no re-checks */
+    td_story_config_default(&c);
+    c.recheck = 0;
+    assert_int_equal(td_story_index_new(&c, &ix), TD_STORY_OK);
+    td_story_index_free(ix);
     ix = new_index(NULL);
     td_story_doc d = doc(0, "x", "y", 0);
     td_story_assign a;
