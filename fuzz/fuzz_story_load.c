@@ -107,7 +107,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nm = td_story_merges(ix, &log);
     for (size_t i = 0; i < nm; i++) sink += (size_t)log[i].into;
     char title[160], body[400];
-    for (int64_t id = 31; id <= 34; id++) {
+    /* a dozen more articles: enough for the re-checks the state had in
+     * flight to fall due (recheck_after 3 and 9 past arrivals 22-30) */
+    for (int64_t id = 31; id <= 42; id++) {
         td_story_doc d = article(id, title, body, sizeof title);
         td_story_assign a;
         if (td_story_add(ix, &d, &a) == TD_STORY_OK) sink += (size_t)td_story_thread_of(ix, a.story_id);
