@@ -1044,6 +1044,13 @@ static void add_outlet(story *p, uint16_t o)
     p->noutlets++;
 }
 
+/* head_sim of a headline taken from a body: below every similarity a
+ * titled article joins with, so that the first title replaces it and a
+ * later body never replaces a title. */
+#define HEAD_UNTITLED (-1.0f)
+
+/* The headline of the article that joined closest to the centroid (sim),
+ * cut to its first line. */
 static void set_headline(story *p, const char *s, size_t n, float sim)
 {
     if (!s || !n) return;
@@ -1612,7 +1619,10 @@ static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t articl
     if (rc != TD_STORY_OK) return rc;
     story *pa = &ix->st[a];
     pb = &ix->st[b];
-    if (pb->articles > pa->articles && pb->headline) {
+    /* The merged story keeps a title over a headline taken from a body,
+     * and else the larger story's headline. */
+    int ta = pa->headline && pa->head_sim >= 0, tb = pb->headline && pb->head_sim >= 0;
+    if (pb->headline && (!pa->headline || tb > ta || (tb == ta && pb->articles > pa->articles))) {
         free(pa->headline);
         pa->headline = pb->headline;
         pa->head_sim = pb->head_sim;
@@ -1781,6 +1791,24 @@ static int past_lead(const td_story_index *ix, const td_story_doc *d)
 {
     const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
     return bw->n >= 2 * (size_t)ix->cfg.lead_words;
+}
+
+/* The bytes of the first sentence of the body being placed: the
+ * headline of an article without a title. Its lead's first sentence says
+ * what happened; the rest of the paragraph reads as a paragraph. */
+static size_t first_sentence(const td_story_index *ix, const td_story_doc *d)
+{
+    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
+    size_t end = d->body_len;
+    for (size_t i = 1; i < bw->n; i++)
+        if (bw->tok[i].sent != bw->tok[0].sent) {
+            end = bw->tok[i].off;
+            break;
+        }
+    while (end > 0 && (d->body[end - 1] == ' ' || d->body[end - 1] == '\t' ||
+                       d->body[end - 1] == '\n' || d->body[end - 1] == '\r'))
+        end--;
+    return end;
 }
 
 /* The story the article being placed came closest to (by the share of
@@ -2101,8 +2129,11 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     }
 
     uint32_t s;
-    const char *head = d->title && d->title_len ? d->title : d->body;
-    size_t head_len = d->title && d->title_len ? d->title_len : d->body_len;
+    /* An article without a title offers its first sentence as a headline,
+     * taken only while its story has no title (HEAD_UNTITLED). */
+    const int titled = d->title && d->title_len;
+    const char *head = titled ? d->title : d->body;
+    size_t head_len = titled ? d->title_len : first_sentence(ix, d);
     if (best >= 0) {
         s = cd[best].slot;
         if ((rc = centroid_add(ix, s, ix->vec, ix->nvec)) != TD_STORY_OK) return rc;
@@ -2111,7 +2142,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         p->members++;
         p->at_mask |= at;
         p->after_mask |= after;
-        set_headline(p, head, head_len, cd[best].cos);
+        set_headline(p, head, head_len, titled ? cd[best].cos : HEAD_UNTITLED);
         out->similarity = cd[best].cos;
         /* Later evidence may join two stories: the story just grown is
          * compared with the other candidates, story to story, against the
@@ -2167,7 +2198,7 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
         if ((rc = centroid_add(ix, s, ix->vec, ix->nvec)) != TD_STORY_OK) return rc;
         touch(ix, s, d, outlet);
         ix->st[s].members = 1;
-        set_headline(&ix->st[s], head, head_len, 0);
+        set_headline(&ix->st[s], head, head_len, titled ? 0 : HEAD_UNTITLED);
         out->new_story = 1;
         if (ix->lone) ix->lone[ix->seq & ix->lone_mask] = past_lead(ix, d) ? ix->st[s].id : 0;
     }

@@ -654,6 +654,33 @@ static void a_recheck_in_flight_survives_a_save(void **state)
     td_story_index_free(a);
 }
 
+/* A report without a title lends its story its first sentence as a
+ * headline, until a titled report joins; then the title stays. */
+static void headline_prefers_titles(void **state)
+{
+    (void)state;
+    td_story_index *ix = new_index(NULL);
+    td_story_doc d = doc(1, "", volcano[0][1], 0);
+    td_story_assign a;
+    td_story_info info;
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    int64_t id = a.story_id;
+    assert_int_equal(td_story_get(ix, id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, "Mount Varda erupted on Tuesday, sending ash over the village of Telmo.");
+    d = doc(2, volcano[1][0], volcano[1][1], 0);
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(a.story_id, id);
+    assert_int_equal(td_story_get(ix, id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, volcano[1][0]);
+    /* an untitled report closer to the centroid does not take it back */
+    d = doc(3, "", volcano[0][1], 0);
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(a.story_id, id);
+    assert_int_equal(td_story_get(ix, id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, volcano[1][0]);
+    td_story_index_free(ix);
+}
+
 static void bad_arguments(void **state)
 {
     td_story_config c;
@@ -1270,6 +1297,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(three_happenings),
+        cmocka_unit_test(headline_prefers_titles),
         cmocka_unit_test(copies_do_not_move_the_centroid),
         cmocka_unit_test(dates_split_stories_of_one_thread),
         cmocka_unit_test(far_stories_give_threads_only),
