@@ -286,13 +286,17 @@ typedef struct td_story_summary {
     uint32_t copies;
     uint32_t outlets;         /* distinct outlets */
     const char *outlet_list;  /* JSON array of outlet names */
-    const char *first_seen;   /* ISO 8601 day of the earliest dated article; when
+    const char *first_seen;   /* ISO 8601 day of the earliest dated article (a
+                                 date given, or one inferred with confidence
+                                 0.1 or more, as the article shows it); when
                                  none has a day, the earliest its articles'
                                  inferred intervals allow; NULL when neither */
-    const char *last_seen;    /* likewise, the latest */
+    const char *last_seen;    /* likewise, the latest: what "latest first"
+                                 sorts by, stories without one last */
     int64_t last_article;     /* its most recent article in clustering order */
-    uint64_t last_seq;        /* that article's place in clustering order: what
-                                 "latest first" sorts by */
+    uint64_t last_seq;        /* that article's place in clustering order:
+                                 "latest first" among stories of one last day
+                                 and among those without one */
 } td_story_summary;
 
 /* A thread: stories that continue one another. */
@@ -336,11 +340,12 @@ td_status td_cluster(td_db *db, td_cluster_stats *stats);
  * storing anything new. */
 td_status td_cluster_update(td_db *db, td_cluster_stats *stats);
 
-/* Stories, latest first (by last article); thread_id 0 for all threads. */
+/* Stories, latest first (by last_seen, then last_seq); thread_id 0 for all
+ * threads. */
 td_status td_list_stories(td_db *db, int64_t thread_id, size_t limit, td_story_cb fn,
                           void *ctx);
 td_status td_get_story(td_db *db, int64_t id, td_story_cb fn, void *ctx);
-/* Threads, latest first. */
+/* Threads, latest first (by their stories' last last_seen, then last_seq). */
 td_status td_list_threads(td_db *db, size_t limit, td_thread_cb fn, void *ctx);
 td_status td_get_thread(td_db *db, int64_t id, td_thread_cb fn, void *ctx);
 

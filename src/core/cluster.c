@@ -843,6 +843,12 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     if ((st = td_core_redate(s, update ? refine : c.dates, update ? nrefine : c.n, &redated)) !=
         TD_OK)
         goto rollback;
+    /* The stories written read their seen days off their articles' dates
+     * as refined (the index knew only the dates clustering took). */
+    if (!update) st = s->ops->span_story(s, 0, MIN_INFERRED_CONFIDENCE);
+    for (size_t i = 0; update && i < nchanged && st == TD_OK; i++)
+        st = s->ops->span_story(s, changed[i], MIN_INFERRED_CONFIDENCE);
+    if (st != TD_OK) goto rollback;
     td_cluster_stats now = {0};
     td_story_stats ss;
     td_story_get_stats(c.stories, &ss);

@@ -54,7 +54,7 @@ static const char *const migrations[] = {
     /* 2: where each field came from. */
     "ALTER TABLE article ADD COLUMN provenance TEXT;",
     /* 3: copies, stories and threads. Stories are rebuilt by td_cluster;
-     * last_seq orders them in time (clustering order). */
+     * last_seq is their place in clustering order. */
     "ALTER TABLE article ADD COLUMN run INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE article ADD COLUMN story_id INTEGER;"
     "ALTER TABLE article ADD COLUMN duplicate_of INTEGER;"
@@ -943,6 +943,25 @@ static td_status sq_get_state(td_store *base, const char *name, int64_t part, vo
     return r;
 }
 
+static td_status sq_span_story(td_store *base, int64_t story, double min_confidence)
+{
+    sq_store *s = (sq_store *)base;
+    /* A day is the first ten characters of a full date (a date given with
+     * its time keeps the day the page gave it). */
+    sqlite3_stmt *st = sq_stmt(s, SQ_SPAN_STORY,
+                               "UPDATE story SET (first_seen, last_seen) ="
+                               " (SELECT coalesce(min(substr(a.published, 1, 10)), story.first_seen),"
+                               " coalesce(max(substr(a.published, 1, 10)), story.last_seen)"
+                               " FROM article a WHERE a.story_id = story.id"
+                               " AND length(a.published) >= 10"
+                               " AND (a.published_from <> 'inferred' OR a.published_conf >= ?2))"
+                               " WHERE ?1 = 0 OR id = ?1");
+    if (!st) return sq_fail(s, "dating a story");
+    sqlite3_bind_int64(st, 1, story);
+    sqlite3_bind_double(st, 2, min_confidence);
+    return sq_step_done(s, st, "dating a story");
+}
+
 static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
                                      const char *lo, const char *hi, double confidence)
 {
@@ -978,7 +997,7 @@ static td_status sq_stories(td_store *base, int64_t id, int64_t thread_id, size_
                            "SELECT id, thread_id, title, articles, copies, outlets, outlet_list,"
                            " first_seen, last_seen, last_article, last_seq FROM story"
                            " WHERE (?1 = 0 OR id = ?1) AND (?2 = 0 OR thread_id = ?2)"
-                           " ORDER BY last_seq DESC LIMIT ?3",
+                           " ORDER BY last_seen IS NULL, last_seen DESC, last_seq DESC LIMIT ?3",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "reading stories");
     sqlite3_bind_int64(st, 1, id);
@@ -1019,15 +1038,18 @@ static td_status sq_threads(td_store *base, int64_t id, size_t limit, td_thread_
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
     /* A thread is the stories that share its id; its title is the headline
-     * of its largest story. */
+     * of its largest story. Latest first, as stories: by the last day seen
+     * (a store ingested out of time order would otherwise list an archive
+     * read last above today's news), then by clustering order, which is
+     * all an undated thread has. */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT t.thread_id,"
                            " (SELECT title FROM story b WHERE b.thread_id = t.thread_id"
                            "  ORDER BY b.articles DESC, b.id LIMIT 1),"
                            " count(*), sum(t.articles), min(t.first_seen), max(t.last_seen),"
-                           " max(t.last_seq) AS la"
+                           " max(t.last_seq) AS la, max(t.last_seen) AS ls"
                            " FROM story t WHERE (?1 = 0 OR t.thread_id = ?1)"
-                           " GROUP BY t.thread_id ORDER BY la DESC LIMIT ?2",
+                           " GROUP BY t.thread_id ORDER BY ls IS NULL, ls DESC, la DESC LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "reading threads");
     sqlite3_bind_int64(st, 1, id);
@@ -1119,6 +1141,7 @@ static const td_store_ops sqlite_ops = {
     .set_article_story = sq_set_article_story,
     .stories = sq_stories,
     .threads = sq_threads,
+    .span_story = sq_span_story,
     .set_article_date = sq_set_article_date,
     .clear_timexes = sq_clear_timexes,
     .put_entity = sq_put_entity,

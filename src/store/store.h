@@ -90,6 +90,13 @@ typedef struct td_store_ops {
                                  double similarity);
     td_status (*set_article_story)(td_store *s, int64_t article, int64_t story,
                                    int64_t duplicate_of, double similarity);
+    /* Inside a transaction, after the dates were refined: a story's first
+     * and last seen become the first and last day among its articles'
+     * stored dates (those given, and those inferred with at least
+     * min_confidence), so that a story reads as its articles do; a story
+     * none of whose articles has such a day keeps what it had. story 0:
+     * every story. */
+    td_status (*span_story)(td_store *s, int64_t story, double min_confidence);
     /* Reading. id 0: all (latest first, up to limit; 0 no limit). */
     td_status (*stories)(td_store *s, int64_t id, int64_t thread_id, size_t limit,
                          td_story_cb fn, void *ctx);

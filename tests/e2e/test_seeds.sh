@@ -69,6 +69,20 @@ expect_jpy "$TMP/export.json" 'len({s["thread"] for s in d["stories"]})' 1 "all 
 expect_jpy "$TMP/export.json" \
     "[s['first_seen'] <= s['last_seen'] for s in d['stories'] if s['id'] == [a for a in d['articles'] if a['id'] == $jan['id']][0]['story']]" \
     '[True]' "the January-round story, whose only report has no day, is seen within its interval"
+# What a reader of the listings sees: each story headed by one of its
+# titles (one May-round report has none), seen from its first report's day
+# to its last's, and the stories latest first.
+expect_jpy "$TMP/export.json" \
+    'all(s["title"] in [a["title"] for a in d["articles"] if a["story"] == s["id"]] for s in d["stories"])' True \
+    "each story's headline is the title of one of its reports"
+may='next(s for s in d["stories"] if s["articles"] == 3)'
+expect_jpy "$TMP/export.json" \
+    "(lambda s: (s['first_seen'], s['last_seen']) == (min(a['published'][:10] for a in d['articles'] if a['story'] == s['id']), max(a['published'][:10] for a in d['articles'] if a['story'] == s['id'])))($may)" \
+    True "the May-round story is seen from its first report's day to its last's"
+run T stories --json
+expect_rc 0 "stories --json"
+expect_jpy "$TMP/out" '[s["articles"] for s in d]' '[1, 3, 1]' \
+    "stories latest first: the halt, the May round, the January round"
 
 run T search --json --limit 50 oman
 expect_rc 0 'search --json oman'

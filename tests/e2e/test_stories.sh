@@ -62,9 +62,29 @@ expect_jpy "$TMP/all.json" \
     'all(a["story"] == next(b["story"] for b in d["articles"] if b["id"] == a["duplicate_of"]) for a in d["articles"] if a["duplicate_of"])' \
     True "a copy is in its original's story"
 
+# A story's seen days are its articles' days, as the articles show them
+# (dates given, or inferred with confidence 0.1 or more).
+python3 - "$TMP/all.json" >"$TMP/spans" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = []
+for s in d["stories"]:
+    days = [a["published"][:10] for a in d["articles"] if a["story"] == s["id"]
+            and a["published"] and len(a["published"]) >= 10
+            and (a["published_from"] != "inferred"
+                 or (a.get("published_interval") or {}).get("confidence", 0) >= 0.1)]
+    if days and (s["first_seen"], s["last_seen"]) != (min(days), max(days)):
+        bad.append((s["id"], s["first_seen"], s["last_seen"], min(days), max(days)))
+print("spans" if not bad else f"differ: {bad}")
+PY
+expect_eq "$(cat "$TMP/spans")" spans "each story is seen from its first article's day to its last's"
+
 run T stories --json
 expect_rc 0 "stories --json"
 cp "$TMP/out" "$TMP/stories.json"
+expect_jpy "$TMP/stories.json" \
+    '[s["last_seen"] for s in d if s["last_seen"]] == sorted((s["last_seen"] for s in d if s["last_seen"]), reverse=True)' \
+    True "stories are listed latest first by their last day"
 expect_jpy "$TMP/stories.json" 'len(d)' "$(jpy "$TMP/all.json" 'len(d["stories"])')" \
     "stories --json lists every story"
 run T threads --json
