@@ -943,23 +943,32 @@ static td_status sq_get_state(td_store *base, const char *name, int64_t part, vo
     return r;
 }
 
+/* A story's first and last seen from its articles' stored days. A day is
+ * the first ten characters of a full date (a date given with its time
+ * keeps the day the page gave it). */
+#define SPAN_STORY_SQL                                                                      \
+    "UPDATE story SET (first_seen, last_seen) ="                                          \
+    " (SELECT coalesce(min(substr(a.published, 1, 10)), story.first_seen),"               \
+    " coalesce(max(substr(a.published, 1, 10)), story.last_seen)"                         \
+    " FROM article a WHERE a.story_id = story.id AND length(a.published) >= 10"           \
+    " AND (a.published_from <> 'inferred' OR a.published_conf >= ?2))"
+
 static td_status sq_span_story(td_store *base, int64_t story, double min_confidence)
 {
     sq_store *s = (sq_store *)base;
-    /* A day is the first ten characters of a full date (a date given with
-     * its time keeps the day the page gave it). */
-    sqlite3_stmt *st = sq_stmt(s, SQ_SPAN_STORY,
-                               "UPDATE story SET (first_seen, last_seen) ="
-                               " (SELECT coalesce(min(substr(a.published, 1, 10)), story.first_seen),"
-                               " coalesce(max(substr(a.published, 1, 10)), story.last_seen)"
-                               " FROM article a WHERE a.story_id = story.id"
-                               " AND length(a.published) >= 10"
-                               " AND (a.published_from <> 'inferred' OR a.published_conf >= ?2))"
-                               " WHERE ?1 = 0 OR id = ?1");
+    /* One story by its key (an update spans hundreds, one at a time), or
+     * all of them in one pass: "?1 = 0 OR id = ?1" would scan the table
+     * for each. */
+    sqlite3_stmt *st = NULL;
+    if (story) st = sq_stmt(s, SQ_SPAN_STORY, SPAN_STORY_SQL " WHERE id = ?1");
+    else if (sqlite3_prepare_v2(s->db, SPAN_STORY_SQL " WHERE id > ?1", -1, &st, NULL) != SQLITE_OK)
+        st = NULL;
     if (!st) return sq_fail(s, "dating a story");
     sqlite3_bind_int64(st, 1, story);
     sqlite3_bind_double(st, 2, min_confidence);
-    return sq_step_done(s, st, "dating a story");
+    td_status r = sq_step_done(s, st, "dating a story");
+    if (!story) sqlite3_finalize(st);
+    return r;
 }
 
 static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
