@@ -293,8 +293,15 @@ typedef struct thread_ctx {
 
 /* Stories of a thread, oldest first as a sequence in time, each with its
  * articles. */
+/* A thread's stories, to be read oldest first. */
+typedef struct story_key {
+    int64_t id;
+    char first[11];             /* first day seen, or "" */
+    uint64_t seq;               /* clustering order */
+} story_key;
+
 typedef struct story_ids {
-    int64_t *ids;
+    story_key *k;
     size_t n, cap;
 } story_ids;
 
@@ -303,13 +310,27 @@ static int collect_story(void *ctx, const td_story_summary *s)
     story_ids *x = ctx;
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 16;
-        int64_t *n = realloc(x->ids, cap * sizeof *n);
+        story_key *n = realloc(x->k, cap * sizeof *n);
         if (!n) return 1;
-        x->ids = n;
+        x->k = n;
         x->cap = cap;
     }
-    x->ids[x->n++] = s->id;
+    story_key *k = &x->k[x->n++];
+    k->id = s->id;
+    snprintf(k->first, sizeof k->first, "%.10s", s->first_seen ? s->first_seen : "");
+    k->seq = s->last_seq;
     return 0;
+}
+
+/* By first day seen, then clustering order; stories without a day after
+ * the dated ones, as the listing puts them last. */
+static int oldest_first(const void *a, const void *b)
+{
+    const story_key *x = a, *y = b;
+    if (!x->first[0] != !y->first[0]) return x->first[0] ? -1 : 1;
+    int c = strcmp(x->first, y->first);
+    if (c) return c;
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 int cli_show_thread(cli *c, td_db *db, int64_t id)
@@ -320,23 +341,23 @@ int cli_show_thread(cli *c, td_db *db, int64_t id)
     story_ids ids = {0};
     if (st == TD_OK) st = td_list_stories(db, id, 0, collect_story, &ids);
     if (c->json) fputs(st == TD_OK ? ", \"stories\": [" : "null}\n", stdout);
-    /* Listed latest first; a thread reads oldest first. */
-    for (size_t k = ids.n; st == TD_OK && k-- > 0;) {
+    if (st == TD_OK && ids.n) qsort(ids.k, ids.n, sizeof *ids.k, oldest_first);
+    for (size_t k = 0; st == TD_OK && k < ids.n; k++) {
         show_ctx member = {c, 0};
         if (c->json) {
-            fputs(k + 1 == ids.n ? "\n  {\"story\": " : ",\n  {\"story\": ", stdout);
+            fputs(k == 0 ? "\n  {\"story\": " : ",\n  {\"story\": ", stdout);
         } else {
             putchar('\n');
         }
-        st = td_get_story(db, ids.ids[k], show_story_head, &member);
+        st = td_get_story(db, ids.k[k].id, show_story_head, &member);
         td_list_opts o = {0};
-        o.story_id = ids.ids[k];
+        o.story_id = ids.k[k].id;
         if (c->json) fputs(", \"articles\": [", stdout);
         if (st == TD_OK) st = td_articles(db, &o, show_member, &member);
         if (c->json) fputs("]}", stdout);
     }
     if (c->json && st == TD_OK) fputs("\n]}\n", stdout);
-    free(ids.ids);
+    free(ids.k);
     if (st != TD_OK) cli_error("show: %s", td_errmsg(db));
     return cli_status_exit(st);
 }

@@ -61,8 +61,12 @@ typedef struct cluster_run {
 
 /* The saved state: the copy index and the story index, each under its
  * name in parts of STATE_PART bytes, and a line of meta data that says
- * which articles they hold. */
-enum { STATE_PART = 16 << 20, STATE_FORMAT = 1 };
+ * which articles they hold. STATE_FORMAT changes when what a state means
+ * does, so that the first ingest after an upgrade groups everything
+ * again: 2, headlines taken from bodies are marked, and story rows read
+ * their days off their articles (a state of format 1 would leave every
+ * story the ingest does not touch with its old headline and days). */
+enum { STATE_PART = 16 << 20, STATE_FORMAT = 2 };
 
 typedef struct state_io {
     td_store *s;

@@ -943,9 +943,9 @@ static td_status sq_get_state(td_store *base, const char *name, int64_t part, vo
     return r;
 }
 
-/* A story's first and last seen from its articles' stored days. A day is
- * the first ten characters of a full date (a date given with its time
- * keeps the day the page gave it). */
+/* A story's first and last seen from its articles' stored days: the
+ * first ten characters of a full date (stored in UTC, as the story index
+ * counts days). */
 #define SPAN_STORY_SQL                                                                      \
     "UPDATE story SET (first_seen, last_seen) ="                                          \
     " (SELECT coalesce(min(substr(a.published, 1, 10)), story.first_seen),"               \

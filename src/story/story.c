@@ -1055,11 +1055,13 @@ static void set_headline(story *p, const char *s, size_t n, float sim)
 {
     if (!s || !n) return;
     if (p->headline && sim <= p->head_sim) return;
-    /* The first sentence is enough for a headline. */
+    /* The first line is enough for a headline. s[cut] is read only below
+     * n: s need not end in a NUL. */
     size_t cut = n < HEADLINE_MAX ? n : HEADLINE_MAX;
     for (size_t i = 0; i < cut; i++)
         if (s[i] == '\n') { cut = i; break; }
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80 && cut < n) cut--; /* whole UTF-8 */
+    while (cut > 0 && cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--; /* whole UTF-8 */
+    if (!cut) return;
     char *h = malloc(cut + 1);
     if (!h) return;
     memcpy(h, s, cut);
@@ -1793,22 +1795,36 @@ static int past_lead(const td_story_index *ix, const td_story_doc *d)
     return bw->n >= 2 * (size_t)ix->cfg.lead_words;
 }
 
-/* The bytes of the first sentence of the body being placed: the
- * headline of an article without a title. Its lead's first sentence says
- * what happened; the rest of the paragraph reads as a paragraph. */
-static size_t first_sentence(const td_story_index *ix, const td_story_doc *d)
+/* The first sentence of the body being placed, from its first byte that
+ * is not a space (*start) to the punctuation that ends it: the headline of an article
+ * without a title. Its lead's first sentence says what happened; the rest
+ * of the paragraph reads as a paragraph. Returns its length. */
+static size_t first_sentence(const td_story_index *ix, const td_story_doc *d, size_t *start)
 {
     const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
-    size_t end = d->body_len;
-    for (size_t i = 1; i < bw->n; i++)
-        if (bw->tok[i].sent != bw->tok[0].sent) {
-            end = bw->tok[i].off;
-            break;
-        }
-    while (end > 0 && (d->body[end - 1] == ' ' || d->body[end - 1] == '\t' ||
-                       d->body[end - 1] == '\n' || d->body[end - 1] == '\r'))
-        end--;
-    return end;
+    *start = 0;
+    if (!d->body || !bw->n) return 0;
+    /* from the first byte that is not a space: an opening quote stays */
+    while (*start < bw->tok[0].off && (d->body[*start] == ' ' || d->body[*start] == '\t' ||
+                                       d->body[*start] == '\n' || d->body[*start] == '\r'))
+        (*start)++;
+    size_t last = 0;
+    while (last + 1 < bw->n && bw->tok[last + 1].sent == bw->tok[0].sent) last++;
+    if (last + 1 == bw->n) {
+        size_t end = d->body_len;
+        while (end > *start && (d->body[end - 1] == ' ' || d->body[end - 1] == '\t' ||
+                                d->body[end - 1] == '\n' || d->body[end - 1] == '\r'))
+            end--;
+        return end - *start;
+    }
+    /* past its last word, the bytes up to a space: "closed." and
+     * "statement)." keep their stops, the next sentence's opening quote
+     * stays out */
+    size_t end = bw->tok[last].off + bw->tok[last].len, next = bw->tok[last + 1].off;
+    while (end < next && d->body[end] != ' ' && d->body[end] != '\t' && d->body[end] != '\n' &&
+           d->body[end] != '\r')
+        end++;
+    return end - *start;
 }
 
 /* The story the article being placed came closest to (by the share of
@@ -2132,8 +2148,9 @@ int td_story_add(td_story_index *ix, const td_story_doc *d, td_story_assign *out
     /* An article without a title offers its first sentence as a headline,
      * taken only while its story has no title (HEAD_UNTITLED). */
     const int titled = d->title && d->title_len;
-    const char *head = titled ? d->title : d->body;
-    size_t head_len = titled ? d->title_len : first_sentence(ix, d);
+    size_t head_at = 0;
+    size_t head_len = titled ? d->title_len : first_sentence(ix, d, &head_at);
+    const char *head = titled ? d->title : d->body ? d->body + head_at : NULL;
     if (best >= 0) {
         s = cd[best].slot;
         if ((rc = centroid_add(ix, s, ix->vec, ix->nvec)) != TD_STORY_OK) return rc;

@@ -679,6 +679,32 @@ static void headline_prefers_titles(void **state)
     assert_int_equal(td_story_get(ix, id, &info), TD_STORY_OK);
     assert_string_equal(info.headline, volcano[1][0]);
     td_story_index_free(ix);
+
+    /* from its first word to its stop: not the blank line before it, nor
+     * the next sentence's opening quote */
+    ix = new_index(NULL);
+    d = doc(1, "", "\n  Markets in Carrow fell on Monday after the mine closed. \"We are "
+                   "worried,\" said a trader.", 0);
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(td_story_get(ix, a.story_id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, "Markets in Carrow fell on Monday after the mine closed.");
+    /* a text need not end in a NUL: nothing past its length is read */
+    static const char one[] = "Officials in Holt said the ferry would sail (on Friday).";
+    char *body = malloc(sizeof one - 1);
+    memcpy(body, one, sizeof one - 1);
+    d = doc(2, "", "", 0);
+    d.body = body;
+    d.body_len = sizeof one - 1;
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(td_story_get(ix, a.story_id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, one);
+    free(body);
+    d = doc(3, "", "\"Tarn will keep its lighthouse,\" the council of Tarn voted on Sunday. It "
+                   "had been due to close.", 0);
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(td_story_get(ix, a.story_id, &info), TD_STORY_OK);
+    assert_string_equal(info.headline, "\"Tarn will keep its lighthouse,\" the council of Tarn voted on Sunday.");
+    td_story_index_free(ix);
 }
 
 static void bad_arguments(void **state)
