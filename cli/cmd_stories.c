@@ -292,8 +292,7 @@ typedef struct thread_ctx {
 } thread_ctx;
 
 /* Stories of a thread, oldest first as a sequence in time, each with its
- * articles. */
-/* A thread's stories, to be read oldest first. */
+ * articles: each story's key to that order. */
 typedef struct story_key {
     int64_t id;
     char first[11];             /* first day seen, or "" */
