@@ -897,6 +897,12 @@ static void build_vec(td_story_index *ix)
     ix->nvec = n;
 }
 
+/* The words of the body being placed: the caller's, or read_doc's. */
+static inline const td_text_words *body_words(const td_story_index *ix, const td_story_doc *d)
+{
+    return d->body_words ? d->body_words : &ix->bw;
+}
+
 /* Lead months ("in January", "since January") of the title and the
  * first lead_words of the body, as bit masks. */
 static void time_cues(td_story_index *ix, const td_story_doc *d, uint16_t *at, uint16_t *after)
@@ -904,7 +910,7 @@ static void time_cues(td_story_index *ix, const td_story_doc *d, uint16_t *at, u
     *at = *after = 0;
     if (!ix->cfg.time_cues) return;
     td_text_month m[16];
-    const td_text_words *ws[2] = { &ix->tw, d->body_words ? d->body_words : &ix->bw };
+    const td_text_words *ws[2] = { &ix->tw, body_words(ix, d) };
     for (int k = 0; k < 2; k++) {
         td_text_words view = *ws[k];
         if (k == 1 && view.n > ix->cfg.lead_words * 2) view.n = ix->cfg.lead_words * 2;
@@ -1791,39 +1797,39 @@ enum { MAX_CAND = 256 };
  * that opens a story. */
 static int past_lead(const td_story_index *ix, const td_story_doc *d)
 {
-    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
+    const td_text_words *bw = body_words(ix, d);
     return bw->n >= 2 * (size_t)ix->cfg.lead_words;
 }
 
+static inline int blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
 /* The first sentence of the body being placed, from its first byte that
- * is not a space (*start) to the punctuation that ends it: the headline of an article
- * without a title. Its lead's first sentence says what happened; the rest
- * of the paragraph reads as a paragraph. Returns its length. */
+ * is not a space (*start) to the punctuation that ends it: the headline
+ * of an article without a title. Its lead's first sentence says what
+ * happened; the rest of the paragraph reads as a paragraph. Returns its
+ * length. */
 static size_t first_sentence(const td_story_index *ix, const td_story_doc *d, size_t *start)
 {
-    const td_text_words *bw = d->body_words ? d->body_words : &ix->bw;
+    const td_text_words *bw = body_words(ix, d);
     *start = 0;
     if (!d->body || !bw->n) return 0;
     /* from the first byte that is not a space: an opening quote stays */
-    while (*start < bw->tok[0].off && (d->body[*start] == ' ' || d->body[*start] == '\t' ||
-                                       d->body[*start] == '\n' || d->body[*start] == '\r'))
-        (*start)++;
+    while (*start < bw->tok[0].off && blank(d->body[*start])) (*start)++;
     size_t last = 0;
     while (last + 1 < bw->n && bw->tok[last + 1].sent == bw->tok[0].sent) last++;
     if (last + 1 == bw->n) {
         size_t end = d->body_len;
-        while (end > *start && (d->body[end - 1] == ' ' || d->body[end - 1] == '\t' ||
-                                d->body[end - 1] == '\n' || d->body[end - 1] == '\r'))
-            end--;
+        while (end > *start && blank(d->body[end - 1])) end--;
         return end - *start;
     }
     /* past its last word, the bytes up to a space: "closed." and
      * "statement)." keep their stops, the next sentence's opening quote
      * stays out */
     size_t end = bw->tok[last].off + bw->tok[last].len, next = bw->tok[last + 1].off;
-    while (end < next && d->body[end] != ' ' && d->body[end] != '\t' && d->body[end] != '\n' &&
-           d->body[end] != '\r')
-        end++;
+    while (end < next && !blank(d->body[end])) end++;
     return end - *start;
 }
 
