@@ -629,13 +629,6 @@ static int64_t *touched_threads(const cluster_run *c, size_t nnew, size_t *n)
     return t;
 }
 
-/* Adds the items of the articles placed before the update that lie in the
- * threads the new ones touched, with the stories and threads they are in
- * now: what the thread pass reads. Stories merged away in this update are
- * read under their old ids. *changed (sorted, malloc'd) gets the stories
- * the update changed: those a new article joined or opened, and those
- * whose thread was joined to another. Items of other stories are settled:
- * they lend their dates, as an earlier clustering left them. */
 /* The stories the update changed, added to *changed (sorted, unique;
  * realloc'd): those the new articles (c->dates[0..nnew)) joined or
  * opened, those its merges went into, and those of the touched threads
@@ -661,14 +654,32 @@ static int note_changed(const cluster_run *c, size_t nnew, const touched_ctx *t,
     return 0;
 }
 
+/* The stories of the touched threads (t->stories, malloc'd: the caller
+ * frees it), and the stories the update changed, added to *changed
+ * (note_changed). Nonzero when out of memory. */
+static int touched_and_changed(cluster_run *c, const int64_t *threads, size_t nthreads,
+                               size_t nnew, touched_ctx *t, int64_t **changed, size_t *nchanged)
+{
+    *t = (touched_ctx){c, threads, nthreads, NULL, 0, 0};
+    /* (a callback that stops the walk does not make it fail: failed
+     * tells) */
+    return td_story_each(c->stories, touched_story, t) || c->failed ||
+           note_changed(c, nnew, t, changed, nchanged);
+}
+
+/* Adds the items of the articles placed before the update that lie in the
+ * threads the new ones touched, with the stories and threads they are in
+ * now: what the thread pass reads. Stories merged away in this update are
+ * read under their old ids. *changed (sorted, malloc'd) gets the stories
+ * the update changed (note_changed). Items of other stories are settled:
+ * they lend their dates, as an earlier clustering left them. */
 static td_status add_older_items(td_db *db, cluster_run *c, const int64_t *threads,
                                  size_t nthreads, int64_t **changed, size_t *nchanged)
 {
     td_store *s = db->store;
-    touched_ctx t = {c, threads, nthreads, NULL, 0, 0};
+    touched_ctx t;
     size_t nnew = c->n;
-    if (td_story_each(c->stories, touched_story, &t) || c->failed ||
-        note_changed(c, nnew, &t, changed, nchanged)) {
+    if (touched_and_changed(c, threads, nthreads, nnew, &t, changed, nchanged)) {
         free(t.stories);
         return td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
     }
@@ -789,9 +800,9 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
              * read in: their dates stay as they were.) */
             free(threads);
             threads = touched_threads(&c, nnew, &nthreads);
-            touched_ctx t = {&c, threads, nthreads, NULL, 0, 0};
-            if (!threads || td_story_each(c.stories, touched_story, &t) || c.failed ||
-                note_changed(&c, nnew, &t, &changed, &nchanged)) {
+            touched_ctx t = {0};
+            if (!threads ||
+                touched_and_changed(&c, threads, nthreads, nnew, &t, &changed, &nchanged)) {
                 free(t.stories);
                 st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
                 goto out;

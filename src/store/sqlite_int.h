@@ -14,7 +14,8 @@
  * which run once per story or per article. */
 enum { SQ_NSTMT_ACTORS = 8,
        SQ_PUT_STORY = SQ_NSTMT_ACTORS, SQ_PUT_MERGE, SQ_SET_STORY, SQ_SET_DATE, SQ_CLEAR_TIMEX,
-       SQ_DROP_STORY, SQ_MOVE_STORY, SQ_SPAN_STORY, SQ_PUT_STATE, SQ_GET_STATE, SQ_GET_ARTICLE, SQ_NSTMT };
+       SQ_DROP_STORY, SQ_MOVE_STORY, SQ_SPAN_STORY, SQ_PUT_STATE, SQ_GET_STATE, SQ_GET_ARTICLE,
+       SQ_NSTMT };
 
 typedef struct sq_store {
     td_store base;
