@@ -228,7 +228,18 @@ static int show_member(void *ctx, const td_article *a)
         cli_put_cut(stdout, a->outlet ? a->outlet : "-", 22, 1);
         printf("  ");
         if (a->duplicate_of) printf("(copy of %lld) ", (long long)a->duplicate_of);
-        cli_put_cut(stdout, a->title ? a->title : "-", 60, 0);
+        if (a->title && *a->title) {
+            cli_put_cut(stdout, a->title, 60, 0);
+        } else if (a->body && *a->body) {
+            /* An untitled report (scraped text often has none) is told
+             * apart from its neighbours by how its body opens. */
+            const char *b = a->body;
+            while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
+            fputs("(untitled) ", stdout);
+            cli_put_cut(stdout, *b ? b : "-", 49, 0);
+        } else {
+            fputs("-", stdout);
+        }
         putchar('\n');
     }
     s->n++;
@@ -259,6 +270,7 @@ int cli_show_story(cli *c, td_db *db, int64_t id)
     if (st == TD_OK) {
         td_list_opts o = {0};
         o.story_id = id;
+        o.with_body = !c->json; /* for untitled rows (show_member) */
         if (c->json) fputs(", \"articles\": [", stdout);
         st = td_articles(db, &o, show_member, &s);
         if (c->json) fputs("]}\n", stdout);
@@ -351,6 +363,7 @@ int cli_show_thread(cli *c, td_db *db, int64_t id)
         st = td_get_story(db, ids.k[k].id, show_story_head, &member);
         td_list_opts o = {0};
         o.story_id = ids.k[k].id;
+        o.with_body = !c->json;
         if (c->json) fputs(", \"articles\": [", stdout);
         if (st == TD_OK) st = td_articles(db, &o, show_member, &member);
         if (c->json) fputs("]}", stdout);

@@ -105,6 +105,14 @@ expect_rc 0 "show thread $TH --json"
 cp "$TMP/out" "$TMP/thread.json"
 expect_jpy "$TMP/thread.json" 'd["thread"]["id"] == '"$TH"' and len(d["stories"]) == d["thread"]["stories"]' True \
     "show thread --json lists the thread's stories"
+# An untitled report (examples/corpus/text/plainsman-varona-walkout.txt
+# has no headline line) is listed by how its body opens.
+U=$(jpy "$TMP/all.json" 'next(a["id"] for a in d["articles"] if not a["title"])')
+US=$(jpy "$TMP/all.json" 'next(a["story"] for a in d["articles"] if not a["title"])')
+OPENING=$(jpy "$TMP/all.json" 'next(a["body"].split()[0] + " " + a["body"].split()[1] for a in d["articles"] if not a["title"])')
+run T show story "$US"
+expect_rc 0 "show story $US"
+expect_grep_re "$TMP/out" "^ *$U .*\\(untitled\\) $OPENING" "an untitled article is shown by its opening words"
 run T show story 99999
 expect_rc 2 "show story 99999 is not found (status 2)"
 
