@@ -205,11 +205,7 @@ static int show_article_of(void *ctx, const td_mention_row *m)
         cli_json_article(stdout, a, 0);
     } else {
         if (!s->n) fputs("\narticles\n", stdout);
-        printf("  %5lld  %-10.10s  ", (long long)a->id, a->published ? a->published : "-");
-        cli_put_cut(stdout, a->outlet ? a->outlet : "-", 22, 1);
-        printf("  ");
-        cli_put_cut(stdout, a->title ? a->title : "-", 60, 0);
-        putchar('\n');
+        cli_put_article_row(stdout, a);
     }
     td_article_free(a);
     s->n++;

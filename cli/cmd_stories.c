@@ -224,23 +224,7 @@ static int show_member(void *ctx, const td_article *a)
         fputs(s->n ? ",\n    " : "\n    ", stdout);
         cli_json_article(stdout, a, 0);
     } else {
-        printf("  %5lld  %-10.10s  ", (long long)a->id, a->published ? a->published : "-");
-        cli_put_cut(stdout, a->outlet ? a->outlet : "-", 22, 1);
-        printf("  ");
-        if (a->duplicate_of) printf("(copy of %lld) ", (long long)a->duplicate_of);
-        if (a->title && *a->title) {
-            cli_put_cut(stdout, a->title, 60, 0);
-        } else if (a->body && *a->body) {
-            /* An untitled report (scraped text often has none) is told
-             * apart from its neighbours by how its body opens. */
-            const char *b = a->body;
-            while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
-            fputs("(untitled) ", stdout);
-            cli_put_cut(stdout, *b ? b : "-", 49, 0);
-        } else {
-            fputs("-", stdout);
-        }
-        putchar('\n');
+        cli_put_article_row(stdout, a);
     }
     s->n++;
     return 0;

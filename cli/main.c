@@ -123,6 +123,27 @@ void cli_put_cut(FILE *f, const char *s, int width, int pad)
         for (; cols < width; cols++) fputc(' ', f);
 }
 
+void cli_put_article_row(FILE *f, const td_article *a)
+{
+    fprintf(f, "  %5lld  %-10.10s  ", (long long)a->id, a->published ? a->published : "-");
+    cli_put_cut(f, a->outlet ? a->outlet : "-", 22, 1);
+    fputs("  ", f);
+    if (a->duplicate_of) fprintf(f, "(copy of %lld) ", (long long)a->duplicate_of);
+    if (a->title && *a->title) {
+        cli_put_cut(f, a->title, 60, 0);
+    } else if (a->body && *a->body) {
+        /* An untitled report (scraped text often has none) is told apart
+         * from its neighbours by how its body opens. */
+        const char *b = a->body;
+        while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
+        fputs("(untitled) ", f);
+        cli_put_cut(f, *b ? b : "-", 49, 0);
+    } else {
+        fputc('-', f);
+    }
+    fputc('\n', f);
+}
+
 void cli_json_string(FILE *f, const char *s)
 {
     if (!s) {
