@@ -27,6 +27,7 @@
 #include "dedup/dedup.h"
 #include "story/story.h"
 #include "text/text.h"
+#include "util/date.h"
 
 /* The least confidence of an inferred date clustering takes (see
  * place_one). */
@@ -291,10 +292,15 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A story none of whose articles has a day is still seen somewhere:
- * between the earliest and the latest day its articles' inferred
- * intervals allow. */
-static void loose_bounds(const save_ctx *x, int64_t story, const char **lo, const char **hi)
+/* A story none of whose articles has a day is still seen somewhere: its
+ * articles report one happening, so its day lies where their inferred
+ * intervals agree. The bounds are the span that most of them hold (the
+ * earliest such span when two tie), with at least half of them; none
+ * when fewer agree, or when that span is wider than a thread reaches
+ * (thread_days): a story "seen" over years would head every latest-first
+ * listing and place nothing. The union of the intervals, shown before,
+ * did both (a story of six undated reports seen from 1961 to 2026). */
+static int loose_bounds(const save_ctx *x, int64_t story, char lo[16], char hi[16])
 {
     size_t a = 0, b = x->nloose;
     while (a < b) {
@@ -302,10 +308,23 @@ static void loose_bounds(const save_ctx *x, int64_t story, const char **lo, cons
         if (x->loose[m].story < story) a = m + 1;
         else b = m;
     }
-    for (; a < x->nloose && x->loose[a].story == story; a++) {
-        if (!*lo || strcmp(x->loose[a].lo, *lo) < 0) *lo = x->loose[a].lo;
-        if (!*hi || strcmp(x->loose[a].hi, *hi) > 0) *hi = x->loose[a].hi;
-    }
+    size_t n = 0;
+    while (a + n < x->nloose && x->loose[a + n].story == story) n++;
+    long *d = malloc((n ? 2 * n : 1) * sizeof *d), from = 0, to = 0;
+    if (!d) return 0; /* the story is saved without its loose bounds */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (td_date_day(x->loose[a + i].lo, &d[k]) && td_date_day(x->loose[a + i].hi, &d[n + k]) &&
+            d[k] <= d[n + k])
+            k++;
+    size_t held = td_date_agreed(d, d + n, k, &from, &to);
+    free(d);
+    td_story_config cfg;
+    td_story_config_default(&cfg);
+    if (!held || held * 2 < k || (double)(to - from) > cfg.thread_days) return 0;
+    td_date_format_day(from, lo);
+    td_date_format_day(to, hi);
+    return 1;
 }
 
 static int save_story(void *ctx, const td_story_info *s)
@@ -329,7 +348,10 @@ static int save_story(void *ctx, const td_story_info *s)
     sum.outlet_list = list;
     sum.first_seen = day(d1, s->first_seen);
     sum.last_seen = day(d2, s->last_seen);
-    if (!sum.first_seen) loose_bounds(x, s->id, &sum.first_seen, &sum.last_seen);
+    if (!sum.first_seen && loose_bounds(x, s->id, d1, d2)) {
+        sum.first_seen = d1;
+        sum.last_seen = d2;
+    }
     /* 0 (an article placed before an update) keeps the stored one */
     sum.last_article = s->last_seq > x->base_seq && s->last_seq - x->base_seq <= x->n
                            ? x->p[s->last_seq - x->base_seq - 1].article

@@ -314,3 +314,25 @@ long td_date_span_days(const char *lo, const char *hi)
     if (!td_date_day(lo, &a) || !td_date_day(hi, &b)) return 1L << 30;
     return b - a;
 }
+
+size_t td_date_agreed(const long *lo, const long *hi, size_t n, long *from, long *to)
+{
+    /* The deepest span starts on some interval's first day and runs to
+     * the first last day among the intervals holding that day. */
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        long p = lo[i], e = hi[i];
+        size_t depth = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (lo[j] > p || hi[j] < p) continue;
+            depth++;
+            if (hi[j] < e) e = hi[j];
+        }
+        if (depth > best || (depth == best && p < *from)) {
+            best = depth;
+            *from = p;
+            *to = e;
+        }
+    }
+    return best;
+}

@@ -122,6 +122,30 @@ static void dates_in_every_news_format(void **state)
     td_arena_free(&a);
 }
 
+/* Where day intervals agree: the span most of them hold, the earliest
+ * when two spans are held by as many. */
+static void intervals_agree_where_most_hold(void **state)
+{
+    (void)state;
+    long from = -1, to = -1;
+    assert_int_equal(td_date_agreed(NULL, NULL, 0, &from, &to), 0);
+    /* three overlap on days 12..13; the fourth lies apart */
+    long lo[] = {10, 12, 11, 40}, hi[] = {13, 20, 15, 50};
+    assert_int_equal(td_date_agreed(lo, hi, 4, &from, &to), 3);
+    assert_int_equal(from, 12);
+    assert_int_equal(to, 13);
+    /* one wide interval holding two narrow ones that do not meet: each
+     * narrow one is held by two, the earlier wins */
+    long lo2[] = {0, 30, 5}, hi2[] = {100, 31, 6};
+    assert_int_equal(td_date_agreed(lo2, hi2, 3, &from, &to), 2);
+    assert_int_equal(from, 5);
+    assert_int_equal(to, 6);
+    /* one interval is its own span */
+    assert_int_equal(td_date_agreed(lo2 + 1, hi2 + 1, 1, &from, &to), 1);
+    assert_int_equal(from, 30);
+    assert_int_equal(to, 31);
+}
+
 static void lexhash_finds_words_in_any_case(void **state)
 {
     static td_lexhash h; /* 2048 slots: too big for the stack of a test */
@@ -160,6 +184,7 @@ int main(void)
         cmocka_unit_test(lexhash_finds_words_in_any_case),
         cmocka_unit_test(squash_and_hash),
         cmocka_unit_test(dates_in_every_news_format),
+        cmocka_unit_test(intervals_agree_where_most_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
