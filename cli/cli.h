@@ -39,8 +39,11 @@ int cli_parse_format(const char *cmd, const char *name, td_format *out);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints s cut to at most width columns (UTF-8 aware), padded when pad. */
 void cli_put_cut(FILE *f, const char *s, int width, int pad);
-/* An article as one line of a listing: id, day, outlet, and its title,
- * or "(untitled)" and how its body opens when it has a body but no title. */
+/* An article's title cut to width columns; without one, "(untitled)"
+ * and how its body opens (when the body was read). */
+void cli_put_title(FILE *f, const td_article *a, int width);
+/* An article as one line of a listing: id, day, outlet, and its title
+ * (cli_put_title, 60 columns). */
 void cli_put_article_row(FILE *f, const td_article *a);
 void cli_json_string(FILE *f, const char *s);
 /* An article as one JSON object; full adds the body and extra fields. */

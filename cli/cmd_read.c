@@ -84,7 +84,7 @@ static void print_row(const td_article *a)
     printf("%-10.10s  ", a->published ? a->published : "-");
     cli_put_cut(stdout, or_dash(a->outlet), 22, 1);
     printf(" %6zu  ", a->body_len);
-    cli_put_cut(stdout, or_dash(a->title), 70, 0);
+    cli_put_title(stdout, a, 70);
     putchar('\n');
 }
 
@@ -117,6 +117,7 @@ int cmd_articles(cli *c, int argc, char **argv)
     if (!db) return EXIT_DB;
     if (!c->json) printf("%5s  %-10s  %-22s %6s  %s\n", "id", "published", "outlet", "bytes",
                          "title");
+    l.o.with_body = !c->json; /* for untitled rows (cli_put_title) */
     td_status st = td_articles(db, &l.o, list_one, &l);
     if (c->json) fputs(l.n ? "\n]\n" : "[]\n", stdout);
     if (st != TD_OK) cli_error("articles: %s", td_errmsg(db));
@@ -341,7 +342,7 @@ static int search_hit(void *ctx, const td_hit *h)
         printf("%5lld  %-10.10s  ", (long long)a->id, a->published ? a->published : "-");
         cli_put_cut(stdout, or_dash(a->outlet), 22, 1);
         printf("  ");
-        cli_put_cut(stdout, or_dash(a->title), 60, 0);
+        cli_put_title(stdout, a, 60);
         printf("\n       ");
         /* The snippet on one line. */
         for (const char *p = h->snippet ? h->snippet : ""; *p; p++)

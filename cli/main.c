@@ -123,24 +123,30 @@ void cli_put_cut(FILE *f, const char *s, int width, int pad)
         for (; cols < width; cols++) fputc(' ', f);
 }
 
+void cli_put_title(FILE *f, const td_article *a, int width)
+{
+    if (a->title && *a->title) {
+        cli_put_cut(f, a->title, width, 0);
+        return;
+    }
+    /* An untitled report (scraped text often has none) is told apart from
+     * its neighbours by how its body opens, when the body was read. */
+    fputs("(untitled)", f);
+    const char *b = a->body ? a->body : "";
+    while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
+    if (*b && width > 11) {
+        fputc(' ', f);
+        cli_put_cut(f, b, width - 11, 0);
+    }
+}
+
 void cli_put_article_row(FILE *f, const td_article *a)
 {
     fprintf(f, "  %5lld  %-10.10s  ", (long long)a->id, a->published ? a->published : "-");
     cli_put_cut(f, a->outlet ? a->outlet : "-", 22, 1);
     fputs("  ", f);
     if (a->duplicate_of) fprintf(f, "(copy of %lld) ", (long long)a->duplicate_of);
-    if (a->title && *a->title) {
-        cli_put_cut(f, a->title, 60, 0);
-    } else if (a->body && *a->body) {
-        /* An untitled report (scraped text often has none) is told apart
-         * from its neighbours by how its body opens. */
-        const char *b = a->body;
-        while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') b++;
-        fputs("(untitled) ", f);
-        cli_put_cut(f, *b ? b : "-", 49, 0);
-    } else {
-        fputc('-', f);
-    }
+    cli_put_title(f, a, 60);
     fputc('\n', f);
 }
 

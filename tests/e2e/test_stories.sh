@@ -113,6 +113,10 @@ OPENING=$(jpy "$TMP/all.json" 'next(a["body"].split()[0] + " " + a["body"].split
 run T show story "$US"
 expect_rc 0 "show story $US"
 expect_grep_re "$TMP/out" "^ *$U .*\\(untitled\\) $OPENING" "an untitled article is shown by its opening words"
+run T articles
+expect_grep_re "$TMP/out" "^ *$U .*\\(untitled\\) $OPENING" "articles lists an untitled article by its opening words"
+run T search "$OPENING"
+expect_grep_re "$TMP/out" "^ *$U .*\\(untitled\\)\$" "search marks an untitled hit (its snippet follows)"
 run T show story 99999
 expect_rc 2 "show story 99999 is not found (status 2)"
 
