@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -315,23 +316,31 @@ long td_date_span_days(const char *lo, const char *hi)
     return b - a;
 }
 
-size_t td_date_agreed(const long *lo, const long *hi, size_t n, long *from, long *to)
+static int by_day(const void *a, const void *b)
 {
-    /* The deepest span starts on some interval's first day and runs to
-     * the first last day among the intervals holding that day. */
-    size_t best = 0;
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+size_t td_date_agreed(long *lo, long *hi, size_t n, long *from, long *to)
+{
+    /* A sweep over first days and last days, each sorted on its own: at a
+     * first day p, the intervals holding p are those begun by p less those
+     * ended before it. The deepest span begins at such a p and ends at the
+     * first last day from p on, which is a holding interval's: an interval
+     * begun after p and ended before them would hold a deeper span. */
+    if (!n) return 0;
+    qsort(lo, n, sizeof *lo, by_day);
+    qsort(hi, n, sizeof *hi, by_day);
+    size_t best = 0, j = 0;
     for (size_t i = 0; i < n; i++) {
-        long p = lo[i], e = hi[i];
-        size_t depth = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (lo[j] > p || hi[j] < p) continue;
-            depth++;
-            if (hi[j] < e) e = hi[j];
-        }
-        if (depth > best || (depth == best && p < *from)) {
+        if (i + 1 < n && lo[i + 1] == lo[i]) continue; /* the last of equal first days */
+        while (hi[j] < lo[i]) j++; /* stops: the interval begun at lo[i] ends on or after it */
+        size_t depth = i + 1 - j;
+        if (depth > best) {
             best = depth;
-            *from = p;
-            *to = e;
+            *from = lo[i];
+            *to = hi[j];
         }
     }
     return best;

@@ -35,11 +35,11 @@ void td_date_format_day(long z, char out[11]);
  * when either is missing or unreadable. */
 long td_date_span_days(const char *lo, const char *hi);
 
-/* Where n day intervals [lo[i], hi[i]] (day numbers) agree: the span of
- * days that the most of them hold, into *from and *to (the earliest such
- * span when two are held by as many). Returns how many hold it; 0 when n
- * is 0. Quadratic in n. */
-size_t td_date_agreed(const long *lo, const long *hi, size_t n, long *from, long *to);
+/* Where n day intervals [lo[i], hi[i]] (day numbers, lo[i] <= hi[i])
+ * agree: the span of days that the most of them hold, into *from and *to
+ * (the earliest such span when two are held by as many). Returns how many
+ * hold it; 0 when n is 0. Sorts lo and hi in place, each on its own. */
+size_t td_date_agreed(long *lo, long *hi, size_t n, long *from, long *to);
 
 /* An inferred date interval no wider than this names a day (its most
  * likely one); a wider one is kept as an interval only. */

@@ -141,9 +141,43 @@ static void intervals_agree_where_most_hold(void **state)
     assert_int_equal(from, 5);
     assert_int_equal(to, 6);
     /* one interval is its own span */
-    assert_int_equal(td_date_agreed(lo2 + 1, hi2 + 1, 1, &from, &to), 1);
+    long lo3[] = {30}, hi3[] = {31};
+    assert_int_equal(td_date_agreed(lo3, hi3, 1, &from, &to), 1);
     assert_int_equal(from, 30);
     assert_int_equal(to, 31);
+
+    /* against counting every day, on intervals drawn at random (a fixed
+     * sequence): the depth, and the first and last day of the earliest
+     * deepest span */
+    unsigned long r = 12345;
+    for (int round = 0; round < 200; round++) {
+        enum { N = 12, DAYS = 60 };
+        long l[N], h[N];
+        size_t n = 1 + round % N;
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005UL + 1442695040888963407UL;
+            l[i] = (long)((r >> 33) % DAYS);
+            r = r * 6364136223846793005UL + 1442695040888963407UL;
+            h[i] = l[i] + (long)((r >> 33) % 20);
+        }
+        size_t want = 0;
+        long wfrom = 0, wto = 0;
+        for (long d = 0; d < DAYS + 20; d++) {
+            size_t depth = 0;
+            for (size_t i = 0; i < n; i++) depth += l[i] <= d && d <= h[i];
+            if (depth > want) want = depth, wfrom = wto = d;
+            else if (want && depth == want && wto == d - 1) {
+                /* the span runs on while the same intervals hold */
+                size_t same = 1;
+                for (size_t i = 0; i < n; i++)
+                    if ((l[i] <= d && d <= h[i]) != (l[i] <= wfrom && wfrom <= h[i])) same = 0;
+                if (same) wto = d;
+            }
+        }
+        assert_int_equal(td_date_agreed(l, h, n, &from, &to), want);
+        assert_int_equal(from, wfrom);
+        assert_int_equal(to, wto);
+    }
 }
 
 static void lexhash_finds_words_in_any_case(void **state)
