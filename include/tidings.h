@@ -289,8 +289,10 @@ typedef struct td_story_summary {
     const char *first_seen;   /* ISO 8601 day of the earliest dated article (a
                                  date given, or one inferred with confidence
                                  0.1 or more, as the article shows it); when
-                                 none has a day, the earliest its articles'
-                                 inferred intervals allow; NULL when neither */
+                                 none has a day, the first of the span that
+                                 most of its articles' inferred intervals
+                                 hold (at least half of them); NULL when
+                                 they agree on no span of 180 days or less */
     const char *last_seen;    /* likewise, the latest: what "latest first"
                                  sorts by, stories without one last */
     int64_t last_article;     /* its most recent article in clustering order */

@@ -310,7 +310,8 @@ static int loose_bounds(const save_ctx *x, int64_t story, char lo[16], char hi[1
     }
     size_t n = 0;
     while (a + n < x->nloose && x->loose[a + n].story == story) n++;
-    long *d = malloc((n ? 2 * n : 1) * sizeof *d), from = 0, to = 0;
+    if (!n) return 0;
+    long *d = malloc(2 * n * sizeof *d), from = 0, to = 0;
     if (!d) return 0; /* the story is saved without its loose bounds */
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
