@@ -327,6 +327,18 @@ static td_story_index *two_recall_reports(td_story_info *info, td_story_term *te
     return a;
 }
 
+/* A fresh index, as after a restart, with the term statistics of the
+ * first two recall reports. */
+static td_story_index *warmed_index(void)
+{
+    td_story_index *b = new_index(NULL);
+    for (int k = 0; k < 2; k++) {
+        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
+        assert_int_equal(td_story_observe(b, &d), TD_STORY_OK);
+    }
+    return b;
+}
+
 /* A restored centroid's term 0 counts as a term the article lacks: the
  * article's term table marks an empty slot with 0. The same story with
  * another absent term in its place gives the same similarity. */
@@ -354,12 +366,8 @@ static void a_restored_term_0_matches_nothing(void **state)
     double sim[2];
     for (int v = 0; v < 2; v++) {
         for (int simd = 0; simd < 2; simd++) {
-            td_story_index *b = new_index(NULL);
+            td_story_index *b = warmed_index();
             td_story_use_simd(b, simd);
-            for (int k = 0; k < 2; k++) {
-                td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
-                assert_int_equal(td_story_observe(b, &d), TD_STORY_OK);
-            }
             terms[n] = (td_story_term){v ? absent : 0, 0.3f};
             assert_int_equal(td_story_restore(b, &info, terms, (size_t)n + 1), TD_STORY_OK);
             assert_int_equal(td_story_add(b, &d3, &r), TD_STORY_OK);
@@ -384,11 +392,7 @@ static void restore_a_story(void **state)
     assert_true(n > 0);
 
     /* a fresh index, as after a restart: statistics warmed, story restored */
-    td_story_index *b = new_index(NULL);
-    for (int k = 0; k < 2; k++) {
-        td_story_doc d = doc(k + 1, recall[k][0], recall[k][1], 0);
-        assert_int_equal(td_story_observe(b, &d), TD_STORY_OK);
-    }
+    td_story_index *b = warmed_index();
     assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_OK);
     assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_EUSAGE);
     td_story_doc d3 = doc(3, recall[2][0], recall[2][1], 0);
