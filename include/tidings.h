@@ -178,6 +178,7 @@ typedef struct td_article {
     int64_t duplicate_of;     /* the earliest article it copies, or 0 */
     double dup_similarity;    /* estimated word-shingle Jaccard with it */
     size_t raw_len;           /* size of the raw unit as ingested */
+    int64_t run;              /* the ingest that stored it: 1, 2, ... */
 } td_article;
 
 /* Return non-zero to stop the iteration. */

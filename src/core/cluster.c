@@ -23,6 +23,7 @@
 
 #include "core/db.h"
 #include "core/redate.h"
+#include "core/regroup.h"
 #include "core/relate.h"
 #include "dedup/dedup.h"
 #include "story/story.h"
@@ -33,10 +34,7 @@
  * place_one). */
 #define MIN_INFERRED_CONFIDENCE 0.1
 
-typedef struct placed {
-    int64_t article, story, dup_of;
-    double similarity;
-} placed;
+typedef td_core_placed placed;
 
 typedef struct cluster_run {
     td_dedup_index *dedup;
@@ -178,6 +176,7 @@ static void item_of(const td_article *a, td_redate_item *it)
 {
     memset(it, 0, sizeof *it);
     it->article = a->id;
+    it->run = a->run;
     it->from = a->published ? a->published_from
                             : a->published_from == TD_DATE_INFERRED ? TD_DATE_INFERRED
                                                                     : TD_DATE_UNKNOWN;
@@ -730,6 +729,59 @@ static td_status add_older_items(td_db *db, cluster_run *c, const int64_t *threa
     return TD_OK;
 }
 
+/* In an update, the items of small touched threads with loose and firm
+ * articles (and, the update's among them, articles of more than one
+ * ingest) are not settled: the thread pass dates all their loose
+ * articles, as a full replay does, so that td_core_regroup sees what it
+ * would see there. Their stories count as changed. */
+static td_status open_small_threads(cluster_run *c, int64_t **changed, size_t *nchanged)
+{
+    int64_t *th = malloc((c->n ? c->n : 1) * sizeof *th);
+    if (!th) return TD_ENOMEM;
+    for (size_t i = 0; i < c->n; i++) th[i] = c->dates[i].thread;
+    size_t nth = sort_unique(th, c->n), k = 0;
+    /* per thread: items, loose ones, firm ones, its first item's run, and
+     * whether another item's run differs */
+    size_t *cnt = calloc(nth ? nth * 5 : 1, sizeof *cnt);
+    if (!cnt) {
+        free(th);
+        return TD_ENOMEM;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        size_t t = (size_t)((const int64_t *)bsearch(&c->dates[i].thread, th, nth, sizeof *th,
+                                                     by_id) - th);
+        size_t *ct = cnt + 5 * t;
+        if (!ct[0]) ct[3] = (size_t)c->dates[i].run;
+        ct[0]++;
+        ct[1] += (size_t)td_core_date_loose(&c->dates[i]);
+        ct[2] += (size_t)td_core_date_firm(&c->dates[i]);
+        ct[4] |= (size_t)c->dates[i].run != ct[3];
+    }
+    for (size_t t = 0; t < nth; t++) {
+        const size_t *ct = cnt + 5 * t;
+        if (ct[0] <= TD_CORE_REGROUP_MAX && ct[1] && ct[2] && ct[4]) th[k++] = th[t];
+    }
+    int64_t *ch = NULL;
+    if (k) ch = realloc(*changed, (*nchanged + c->n) * sizeof *ch);
+    if (k && !ch) {
+        free(th);
+        free(cnt);
+        return TD_ENOMEM;
+    }
+    for (size_t i = 0; k && i < c->n; i++)
+        if (has_id(th, k, c->dates[i].thread)) {
+            c->dates[i].settled = 0;
+            ch[(*nchanged)++] = c->dates[i].story;
+        }
+    if (k) {
+        *changed = ch;
+        *nchanged = sort_unique(ch, *nchanged);
+    }
+    free(th);
+    free(cnt);
+    return TD_OK;
+}
+
 /* ---- a run ------------------------------------------------------------------------ */
 
 /* update: place only the articles of runs after the saved state's, when
@@ -742,7 +794,9 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     cluster_run c = {0};
     td_redate_item *first = NULL;
     int64_t *threads = NULL, *changed = NULL;
-    size_t nthreads = 0, nchanged = 0, nnew = 0;
+    size_t nthreads = 0, nchanged = 0, nnew = 0, nmoved = 0, nregrouped = 0;
+    size_t *moved = NULL, npre = 0;
+    td_redate_item *pre = NULL;
     td_redate_item *refine = NULL;
     td_status st = TD_OK;
     td_store *s = db->store;
@@ -780,12 +834,23 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         }
         if ((st = add_older_items(db, &c, threads, nthreads, &changed, &nchanged)) != TD_OK)
             goto out;
+        if (open_small_threads(&c, &changed, &nchanged) != TD_OK) {
+            st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
+            goto out;
+        }
     }
     /* Undated articles take dates from their threads; one that leaves its
      * story's reach that way is placed again, by a second replay that uses
      * the narrowed intervals (the same for every replay of the same
      * articles, so story ids stay stable). */
     size_t nrelated;
+    /* the items as they were, for td_core_regroup */
+    if (!(pre = malloc((c.n ? c.n : 1) * sizeof *pre))) {
+        st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
+        goto out;
+    }
+    if (c.n) memcpy(pre, c.dates, c.n * sizeof *pre);
+    npre = c.n;
     if ((st = td_core_relate(s, c.dates, c.n, &nrelated)) != TD_OK) {
         snprintf(db->err, sizeof db->err, "%s",
                  st == TD_ENOMEM ? "out of memory relating dates" : s->err);
@@ -836,6 +901,17 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         }
     }
 
+    /* Small threads whose loose articles the thread pass dated are
+     * grouped again with those dates (core/regroup.h). */
+    /* (a full replay writes every story: it keeps no list of changed ones) */
+    if ((st = td_core_regroup(s, c.stories, c.dates, npre == c.n ? pre : NULL, c.p, c.n, nnew,
+                              update ? &changed : NULL, &nchanged, &moved, &nmoved,
+                              &nregrouped)) != TD_OK) {
+        if (st == TD_ENOMEM) st = td_db_fail(db, TD_ENOMEM, "out of memory regrouping stories");
+        else snprintf(db->err, sizeof db->err, "%s", s->err);
+        goto out;
+    }
+
     if ((st = s->ops->begin(s)) != TD_OK) goto store_failed;
     if (!update && (st = s->ops->clear_stories(s)) != TD_OK) goto rollback;
     const td_story_merge *log;
@@ -866,6 +942,12 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         if ((st = s->ops->set_article_story(s, c.p[i].article, c.p[i].story, c.p[i].dup_of,
                                             c.p[i].similarity)) != TD_OK)
             goto rollback;
+    for (size_t k = 0; k < nmoved; k++) {
+        const placed *pl = &c.p[moved[k]];
+        if ((st = s->ops->set_article_story(s, pl->article, pl->story, pl->dup_of,
+                                            pl->similarity)) != TD_OK)
+            goto rollback;
+    }
     /* An update refines the dates of the stories it changed (the others'
      * are as an earlier clustering refined them). */
     size_t nrefine = 0, redated;
@@ -918,6 +1000,8 @@ out:
     free(first);
     free(threads);
     free(changed);
+    free(moved);
+    free(pre);
     free(refine);
     td_db_unlock(db);
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -28,6 +28,7 @@ void td_core_anchor_text(char out[TD_CORE_ANCHOR_MAX], const td_datefer_result *
 /* One article as clustering saw it. */
 typedef struct td_redate_item {
     int64_t article, story, thread;
+    int64_t run;         /* the ingest that stored it */
     td_date_from from;
     char day[11];        /* its published day, or "" */
     char lo[11], hi[11]; /* an inferred interval, or "" */

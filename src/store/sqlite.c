@@ -209,7 +209,7 @@ static td_status migrate(sq_store *s)
     " a.published, a.published_from, a.ingested_at, a.content_hash, %s,"               \
     " length(CAST(a.body AS BLOB)), a.extra_json, a.raw_len, a.provenance,"              \
     " coalesce(a.story_id, 0), coalesce(a.duplicate_of, 0), coalesce(a.dup_similarity, 0),"  \
-    " a.published_lo, a.published_hi, coalesce(a.published_conf, 0)"
+    " a.published_lo, a.published_hi, coalesce(a.published_conf, 0), a.run"
 
 const char *sq_col_text(sqlite3_stmt *st, int i)
 {
@@ -224,7 +224,7 @@ static td_date_from date_from(const char *name)
     return TD_DATE_UNKNOWN;
 }
 
-enum { ARTICLE_NCOLUMNS = 23 };
+enum { ARTICLE_NCOLUMNS = 24 };
 
 /* Reads the ARTICLE_COLUMNS of a row starting at column 0. */
 static void row_article(sqlite3_stmt *st, td_article *a)
@@ -253,6 +253,7 @@ static void row_article(sqlite3_stmt *st, td_article *a)
     a->published_lo = col_text(st, 20);
     a->published_hi = col_text(st, 21);
     a->published_confidence = sqlite3_column_double(st, 22);
+    a->run = sqlite3_column_int64(st, 23);
 }
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -773,6 +774,7 @@ static void row_dates(sqlite3_stmt *st, td_article *a)
     a->published_hi = col_text(st, 4);
     a->published_confidence = sqlite3_column_double(st, 5);
     clustering_date(st, 6, a);
+    a->run = sqlite3_column_int64(st, 10);
 }
 
 static td_status sq_story_articles(td_store *base, int64_t story, td_article_fn fn, void *ctx)
@@ -782,7 +784,7 @@ static td_status sq_story_articles(td_store *base, int64_t story, td_article_fn 
     if (sqlite3_prepare_v2(s->db,
                            "SELECT a.id, a.published, a.published_from, a.published_lo,"
                            " a.published_hi, coalesce(a.published_conf, 0), a.text_day,"
-                           " a.text_lo, a.text_hi, coalesce(a.text_conf, 0)"
+                           " a.text_lo, a.text_hi, coalesce(a.text_conf, 0), a.run"
                            " FROM article a WHERE a.story_id = ?1" CLUSTER_ORDER,
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "reading articles for clustering");

@@ -1571,6 +1571,8 @@ static void fill_info(const td_story_index *ix, const story *p, td_story_info *o
     for (size_t i = 0; i < named; i++)
         o->outlets[i] = p->outlets[i] ? ix->outlet_names[p->outlets[i] - 1] : "";
     o->active = p->state == S_ACTIVE;
+    o->at_months = p->at_mask;
+    o->after_months = p->after_mask;
     /* Where the leads place it: the first month it is said to be "in";
      * else the month after the latest it is said to come "since". */
     if (p->at_mask) {
@@ -2314,6 +2316,16 @@ int td_story_centroid(td_story_index *ix, int64_t id, td_story_term *out, size_t
     return (int)p->nterms;
 }
 
+static size_t centroid_max(const td_story_config *c);
+
+/* Heaviest first; equal weights by term, so that the order is one. */
+static int by_weight(const void *a, const void *b)
+{
+    const feat *x = a, *y = b;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return x->term < y->term ? -1 : x->term > y->term;
+}
+
 int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story_term *terms,
                      size_t nterms)
 {
@@ -2339,6 +2351,8 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
         if (si->outlets[i]) add_outlet(p, outlet_id(ix, si->outlets[i]));
     if (si->noutlets > p->noutlets) p->noutlets = si->noutlets;
     if (si->headline) set_headline(p, si->headline, strlen(si->headline), 0);
+    p->at_mask = si->at_months & 0xFFF;
+    p->after_mask = si->after_months & 0xFFF;
     if ((rc = imap_put(&ix->ids, p->id, s)) != TD_STORY_OK) return rc;
     if (si->id >= ix->next_id) ix->next_id = si->id + 1;
     /* Arrival numbers go on from where the saved state left them. */
@@ -2361,6 +2375,14 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
             else f[u++] = f[i];
         }
         nterms = u;
+        /* more terms than a centroid keeps (a centroid summed from its
+         * articles' vectors): the heaviest, so that the merge below stays
+         * within the scratch a saved state may hold */
+        if (nterms > centroid_max(&ix->cfg)) {
+            qsort(f, nterms, sizeof *f, by_weight);
+            nterms = ix->cfg.centroid_terms;
+            sort_feats(f, nterms);
+        }
         ix->st[s].state = S_ACTIVE;
         set_tag(ix, s);
         ix->nactive++;
@@ -2374,6 +2396,41 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
         ix->nretired++;
     }
     return TD_STORY_OK;
+}
+
+int td_story_remove(td_story_index *ix, int64_t id, int64_t into, int64_t article)
+{
+    int64_t v;
+    if (id <= 0 || into < 0 || into == id || !imap_get(&ix->ids, id, &v)) return TD_STORY_NOTFOUND;
+    uint32_t s = (uint32_t)v;
+    int rc;
+    if (into) {
+        td_story_merge m = { id, into, article, 0 };
+        if ((rc = log_merge(ix, &m)) != TD_STORY_OK) return rc;
+        if ((rc = imap_put(&ix->merged, id, into)) != TD_STORY_OK) return rc;
+        ix->stats.merges++;
+    }
+    if (ix->st[s].state == S_ACTIVE) {
+        lru_unlink(ix, s);
+        ix->nactive--;
+    } else {
+        ix->nretired--;
+    }
+    imap_del(&ix->ids, id);
+    free_slot(ix, s);
+    return TD_STORY_OK;
+}
+
+int64_t td_story_new_id(td_story_index *ix)
+{
+    ix->stats.stories++;
+    return ix->next_id++;
+}
+
+int td_story_place(td_story_index *ix, int64_t article, int64_t story_id)
+{
+    if (!article || !slot_of(ix, story_id, &(uint32_t){0})) return TD_STORY_NOTFOUND;
+    return remember_article(ix, article, resolve_story(ix, story_id));
 }
 
 void td_story_get_stats(const td_story_index *ix, td_story_stats *st)

@@ -228,6 +228,10 @@ struct td_story_info {
     const char *outlets[TD_STORY_MAX_OUTLETS];
     int active;               /* 1 in the index, 0 retired */
     int when_month;           /* month (1..12) the leads place it in, 0 unknown */
+    uint16_t at_months;       /* months its leads place it "in" (bit m-1 for
+                                 month m) and months they say it came */
+    uint16_t after_months;    /* "since" or "after": what joins and merges
+                                 check (td_story_restore brings them back) */
 };
 
 /* Return non-zero to stop. Stories come in order of id. Pointers live
@@ -261,10 +265,31 @@ int td_story_centroid(td_story_index *ix, int64_t id, td_story_term *out, size_t
  * above every restored one. What a story's summary does not hold does not
  * come back: the term statistics, the copies' map, the nearest story a
  * lone article remembers for its second chance, and the re-checks in
- * flight (a restored lone story is not re-checked). An index that must go
+ * flight (a restored lone story is not re-checked). More terms than a
+ * centroid keeps (centroid_terms, and half as many again) are cut to its
+ * centroid_terms heaviest. An index that must go
  * on exactly as before is saved whole with td_story_save. */
 int td_story_restore(td_story_index *ix, const td_story_info *s,
                      const td_story_term *terms, size_t nterms);
+
+/* ---- Regrouping ------------------------------------------------------------ */
+
+/* What a caller that has grouped some articles again (core/cluster.c
+ * regroups a small thread once its dates are known) needs to put its
+ * groups in place of the stories they came from: drop those stories,
+ * bring the groups back with td_story_restore, and say where each
+ * article now is.
+ *
+ * td_story_remove drops a story from the index (active or retired). into,
+ * when not 0, is the story its id now leads to (td_story_get follows it),
+ * and the drop is logged as a merge into it, for article; into need not
+ * exist yet. TD_STORY_NOTFOUND when id is not a story in the index.
+ * td_story_new_id gives an id for a story to be restored that no story had,
+ * and counts it as opened. td_story_place records that article is in
+ * story_id, for copies of it that arrive later. */
+int td_story_remove(td_story_index *ix, int64_t id, int64_t into, int64_t article);
+int64_t td_story_new_id(td_story_index *ix);
+int td_story_place(td_story_index *ix, int64_t article, int64_t story_id);
 
 typedef struct td_story_stats {
     uint64_t articles, copies;

@@ -98,6 +98,44 @@ run T stats --json
 expect_jpy "$TMP/out" 'd["articles"]' 5 "stats --json says 5 articles"
 expect_integrity "$DB" "PRAGMA integrity_check"
 
+# ---- one report per ingest ------------------------------------------------------
+# Reports come one at a time: first the January round's, then the May
+# round's, then the halt's. An ingest places only its new report, among
+# the stories earlier ingests left; when a small thread's dated reports
+# date its undated ones, the thread is grouped again with those dates
+# (core/regroup.h), so the stories come out as one ingest of all five
+# gives them. In the order they were written and in the reverse one.
+python3 - "$TMP/export.json" >"$TMP/order" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+def rank(a):
+    t = a["title"] or ""
+    return 0 if "earlier this year" in t else 2 if "alted" in t else 1
+for a in sorted(d["articles"], key=lambda a: (rank(a), a["source_path"])):
+    print(a["source_path"])
+EOF
+expect_eq "$(wc -l <"$TMP/order")" 5 "the five seeds ordered by the happening they report"
+for way in written reverse; do
+    ODB=$TMP/one-$way.db
+    if [ $way = written ]; then cat "$TMP/order"; else tac "$TMP/order"; fi >"$TMP/files"
+    while read -r f; do
+        "$TIDINGS" --db "$ODB" ingest "$f" >"$TMP/out" 2>"$TMP/err" ||
+            fail "ingest $(basename "$f") alone ($way order)" "$(cat "$TMP/err")"
+    done <"$TMP/files"
+    "$TIDINGS" --db "$ODB" export --json >"$TMP/one.json"
+    expect_jpy "$TMP/one.json" \
+        'sorted(len([a for a in d["articles"] if a["story"] == s]) for s in {a["story"] for a in d["articles"]})' \
+        '[1, 1, 3]' "one report per ingest ($way order): three stories of 1, 1 and 3 reports"
+    expect_jpy "$TMP/one.json" \
+        'len({a["story"] for a in d["articles"] if "earlier this year" not in (a["title"] or "") and "alted" not in (a["title"] or "")})' \
+        1 "one report per ingest ($way order): the three May-round reports are one story"
+    expect_jpy "$TMP/one.json" 'len({s["thread"] for s in d["stories"]})' 1 \
+        "one report per ingest ($way order): all five are one thread"
+    expect_jpy "$TMP/one.json" 'sorted(s["articles"] for s in d["stories"])' '[1, 1, 3]' \
+        "one report per ingest ($way order): the story rows count what their articles say"
+    expect_integrity "$ODB" "PRAGMA integrity_check"
+done
+
 # ---- clutter removal, checked by construction (no seed text in here) --------
 # tidings extract reads each seed without a database; every check below
 # holds for any scraped page, except the counts of kept lines, which were

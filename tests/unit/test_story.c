@@ -265,6 +265,108 @@ static void time_cues_in_leads(void **state)
     td_story_index_free(ix);
 }
 
+static td_story_index *save_load(td_story_index *ix, const td_story_config *c, td_mem *b);
+static void same_state(td_story_index *a, td_story_index *b);
+
+/* What a regroup (core/regroup.c) does with the index: two stories
+ * dropped, one leading to the other's id; one brought back under a kept
+ * id with its lead months and a centroid summed from article vectors, and
+ * a copy of a moved article finds it there. */
+static void remove_and_replace_stories(void **state)
+{
+    (void)state;
+    /* vectors and centroids of 8 terms: four reports' vectors hold more */
+    td_story_config cfg;
+    td_story_config_default(&cfg);
+    cfg.max_terms = cfg.centroid_terms = 8;
+    td_story_index *ix = new_index(&cfg);
+    td_story_assign a[3];
+    td_story_doc d[3];
+    for (int k = 0; k < 3; k++) {
+        d[k] = doc(k + 1, recall[k][0], recall[k][1], 0);
+        assert_int_equal(td_story_add(ix, &d[k], &a[k]), TD_STORY_OK);
+    }
+    td_story_doc v = doc(9, volcano[0][0], volcano[0][1], 0);
+    td_story_assign va;
+    assert_int_equal(td_story_add(ix, &v, &va), TD_STORY_OK);
+    assert_true(va.new_story && va.story_id != a[0].story_id);
+    td_story_stats before, after;
+    td_story_get_stats(ix, &before);
+
+    td_story_info old;
+    assert_int_equal(td_story_get(ix, a[0].story_id, &old), TD_STORY_OK);
+    char headline[256]; /* (old's strings live until the index changes) */
+    snprintf(headline, sizeof headline, "%s", old.headline);
+    old.headline = headline;
+    old.noutlets = 0;
+    int64_t keep = a[0].story_id, gone = va.story_id;
+    assert_int_equal(td_story_remove(ix, gone, keep, 9), TD_STORY_OK);
+    assert_int_equal(td_story_remove(ix, keep, 0, 0), TD_STORY_OK);
+    assert_int_equal(td_story_remove(ix, keep, 0, 0), TD_STORY_NOTFOUND);
+    assert_int_equal(td_story_remove(ix, 12345, 0, 0), TD_STORY_NOTFOUND);
+    td_story_info info;
+    assert_int_equal(td_story_get(ix, keep, &info), TD_STORY_NOTFOUND);
+
+    /* the three recall reports and the volcano report as one story */
+    td_story_term t[4 * 256];
+    size_t nt = 0;
+    for (int k = 0; k < 3; k++) {
+        int r = td_story_vectorize(ix, &d[k], t + nt, NULL, 256);
+        assert_true(r > 0);
+        nt += (size_t)r;
+    }
+    int r = td_story_vectorize(ix, &v, t + nt, NULL, 256);
+    assert_true(r > 0);
+    nt += (size_t)r;
+    old.articles = 4;
+    old.at_months = 1u << 0;
+    old.after_months = 1u << 4;
+    assert_int_equal(td_story_restore(ix, &old, t, nt), TD_STORY_OK);
+    assert_int_equal(td_story_place(ix, 9, keep), TD_STORY_OK);
+    assert_int_equal(td_story_place(ix, 9, 777), TD_STORY_NOTFOUND);
+    assert_int_equal(td_story_get(ix, gone, &info), TD_STORY_OK);
+    assert_int_equal(info.id, keep); /* the dropped id leads to the kept one */
+    assert_int_equal(info.articles, 4);
+    assert_int_equal(info.at_months, 1u << 0);
+    assert_int_equal(info.after_months, 1u << 4);
+    assert_int_equal(info.when_month, 1);
+    const td_story_merge *log;
+    size_t nm = td_story_merges(ix, &log);
+    assert_true(nm >= 1);
+    assert_int_equal(log[nm - 1].from, gone);
+    assert_int_equal(log[nm - 1].into, keep);
+    assert_int_equal(log[nm - 1].article, 9);
+    td_story_get_stats(ix, &after);
+    assert_int_equal(after.merges, before.merges + 1);
+    assert_int_equal(after.active, before.active - 1);
+
+    /* a copy of the volcano report joins the story it was placed in */
+    td_story_doc c = doc(10, volcano[0][0], volcano[0][1], 0);
+    c.duplicate_of = 9;
+    td_story_assign ca;
+    assert_int_equal(td_story_add(ix, &c, &ca), TD_STORY_OK);
+    assert_true(ca.copy);
+    assert_int_equal(ca.story_id, keep);
+    /* a new id is above every id in use and counts as a story opened */
+    int64_t fresh = td_story_new_id(ix);
+    assert_true(fresh > keep && fresh > gone);
+    td_story_get_stats(ix, &after);
+    assert_int_equal(after.stories, before.stories + 1);
+
+    /* a centroid summed from more terms than a centroid keeps is cut to
+     * centroid_terms, and the index saves and loads (a state that held
+     * more would be refused) */
+    assert_true(nt > cfg.centroid_terms + cfg.centroid_terms / 2);
+    td_story_term back[1024];
+    assert_int_equal(td_story_centroid(ix, keep, back, 1024), (int)cfg.centroid_terms);
+    td_mem buf;
+    td_story_index *loaded = save_load(ix, &cfg, &buf);
+    td_mem_free(&buf);
+    same_state(ix, loaded);
+    td_story_index_free(loaded);
+    td_story_index_free(ix);
+}
+
 static int retired_count;
 static void on_retire(void *ctx, const td_story_info *s)
 {
@@ -1335,6 +1437,7 @@ int main(void)
         cmocka_unit_test(intervals_keep_far_stories_apart),
         cmocka_unit_test(retirement_bounds_memory),
         cmocka_unit_test(restore_a_story),
+        cmocka_unit_test(remove_and_replace_stories),
         cmocka_unit_test(a_restored_term_0_matches_nothing),
         cmocka_unit_test(merges_are_logged),
         cmocka_unit_test(a_loner_gets_a_second_chance),
