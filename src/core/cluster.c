@@ -30,10 +30,6 @@
 #include "text/text.h"
 #include "util/date.h"
 
-/* The least confidence of an inferred date clustering takes (see
- * place_one). */
-#define MIN_INFERRED_CONFIDENCE 0.1
-
 typedef td_core_placed placed;
 
 typedef struct cluster_run {
@@ -216,7 +212,7 @@ static int place_one(void *ctx, const td_article *a)
      * keeps the article from its story, which only articles within
      * story_days may join. It is left out here, and kept in the store. */
     if (!it->related && a->published_from == TD_DATE_INFERRED &&
-        a->published_confidence < MIN_INFERRED_CONFIDENCE)
+        a->published_confidence < TD_CORE_MIN_INFERRED_CONFIDENCE)
         d.published = d.published_lo = d.published_hi = 0;
     /* The copy index is told the date too, so that a generation can end
      * after gen_days (undated articles count toward max_articles only). */
@@ -283,12 +279,6 @@ static int has_id(const int64_t *v, size_t n, int64_t id)
         else b = m;
     }
     return a < n && v[a] == id;
-}
-
-static int by_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* A story none of whose articles has a day is still seen somewhere: its
@@ -615,16 +605,6 @@ static int touched_story(void *ctx, const td_story_info *s)
     return 0;
 }
 
-/* Sorts v and drops repeats; returns the new length. */
-static size_t sort_unique(int64_t *v, size_t n)
-{
-    qsort(v, n, sizeof *v, by_id);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!k || v[k - 1] != v[i]) v[k++] = v[i];
-    return k;
-}
-
 /* The merges the update logged (those after the loaded state's). */
 static size_t update_merges(const cluster_run *c, const td_story_merge **log)
 {
@@ -647,7 +627,7 @@ static int64_t *touched_threads(const cluster_run *c, size_t nnew, size_t *n)
     size_t k = 0;
     for (size_t i = 0; i < nnew; i++) t[k++] = c->dates[i].thread;
     for (size_t i = 0; i < nm; i++) t[k++] = td_story_thread_of(c->stories, log[i].into);
-    *n = sort_unique(t, k);
+    *n = td_core_sort_ids(t, k);
     return t;
 }
 
@@ -672,7 +652,7 @@ static int note_changed(const cluster_run *c, size_t nnew, const touched_ctx *t,
         if (loaded_root(c, t->stories[i]) != td_story_thread_of(c->stories, t->stories[i]))
             ch[k++] = t->stories[i];
     *changed = ch;
-    *nchanged = sort_unique(ch, k);
+    *nchanged = td_core_sort_ids(ch, k);
     return 0;
 }
 
@@ -729,59 +709,6 @@ static td_status add_older_items(td_db *db, cluster_run *c, const int64_t *threa
     return TD_OK;
 }
 
-/* In an update, the items of small touched threads with loose and firm
- * articles (and, the update's among them, articles of more than one
- * ingest) are not settled: the thread pass dates all their loose
- * articles, as a full replay does, so that td_core_regroup sees what it
- * would see there. Their stories count as changed. */
-static td_status open_small_threads(cluster_run *c, int64_t **changed, size_t *nchanged)
-{
-    int64_t *th = malloc((c->n ? c->n : 1) * sizeof *th);
-    if (!th) return TD_ENOMEM;
-    for (size_t i = 0; i < c->n; i++) th[i] = c->dates[i].thread;
-    size_t nth = sort_unique(th, c->n), k = 0;
-    /* per thread: items, loose ones, firm ones, its first item's run, and
-     * whether another item's run differs */
-    size_t *cnt = calloc(nth ? nth * 5 : 1, sizeof *cnt);
-    if (!cnt) {
-        free(th);
-        return TD_ENOMEM;
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        size_t t = (size_t)((const int64_t *)bsearch(&c->dates[i].thread, th, nth, sizeof *th,
-                                                     by_id) - th);
-        size_t *ct = cnt + 5 * t;
-        if (!ct[0]) ct[3] = (size_t)c->dates[i].run;
-        ct[0]++;
-        ct[1] += (size_t)td_core_date_loose(&c->dates[i]);
-        ct[2] += (size_t)td_core_date_firm(&c->dates[i]);
-        ct[4] |= (size_t)c->dates[i].run != ct[3];
-    }
-    for (size_t t = 0; t < nth; t++) {
-        const size_t *ct = cnt + 5 * t;
-        if (ct[0] <= TD_CORE_REGROUP_MAX && ct[1] && ct[2] && ct[4]) th[k++] = th[t];
-    }
-    int64_t *ch = NULL;
-    if (k) ch = realloc(*changed, (*nchanged + c->n) * sizeof *ch);
-    if (k && !ch) {
-        free(th);
-        free(cnt);
-        return TD_ENOMEM;
-    }
-    for (size_t i = 0; k && i < c->n; i++)
-        if (has_id(th, k, c->dates[i].thread)) {
-            c->dates[i].settled = 0;
-            ch[(*nchanged)++] = c->dates[i].story;
-        }
-    if (k) {
-        *changed = ch;
-        *nchanged = sort_unique(ch, *nchanged);
-    }
-    free(th);
-    free(cnt);
-    return TD_OK;
-}
-
 /* ---- a run ------------------------------------------------------------------------ */
 
 /* update: place only the articles of runs after the saved state's, when
@@ -794,7 +721,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     cluster_run c = {0};
     td_redate_item *first = NULL;
     int64_t *threads = NULL, *changed = NULL;
-    size_t nthreads = 0, nchanged = 0, nnew = 0, nmoved = 0, nregrouped = 0;
+    size_t nthreads = 0, nchanged = 0, nnew = 0, nmoved = 0;
     size_t *moved = NULL, npre = 0;
     td_redate_item *pre = NULL;
     td_redate_item *refine = NULL;
@@ -834,7 +761,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         }
         if ((st = add_older_items(db, &c, threads, nthreads, &changed, &nchanged)) != TD_OK)
             goto out;
-        if (open_small_threads(&c, &changed, &nchanged) != TD_OK) {
+        if (td_core_regroup_open(c.dates, c.n, &changed, &nchanged) != TD_OK) {
             st = td_db_fail(db, TD_ENOMEM, "out of memory while clustering");
             goto out;
         }
@@ -905,8 +832,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
      * grouped again with those dates (core/regroup.h). */
     /* (a full replay writes every story: it keeps no list of changed ones) */
     if ((st = td_core_regroup(s, c.stories, c.dates, npre == c.n ? pre : NULL, c.p, c.n, nnew,
-                              update ? &changed : NULL, &nchanged, &moved, &nmoved,
-                              &nregrouped)) != TD_OK) {
+                              update ? &changed : NULL, &nchanged, &moved, &nmoved)) != TD_OK) {
         if (st == TD_ENOMEM) st = td_db_fail(db, TD_ENOMEM, "out of memory regrouping stories");
         else snprintf(db->err, sizeof db->err, "%s", s->err);
         goto out;
@@ -965,9 +891,9 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
         goto rollback;
     /* The stories written read their seen days off their articles' dates
      * as refined (the index knew only the dates clustering took). */
-    if (!update) st = s->ops->span_story(s, 0, MIN_INFERRED_CONFIDENCE);
+    if (!update) st = s->ops->span_story(s, 0, TD_CORE_MIN_INFERRED_CONFIDENCE);
     for (size_t i = 0; update && i < nchanged && st == TD_OK; i++)
-        st = s->ops->span_story(s, changed[i], MIN_INFERRED_CONFIDENCE);
+        st = s->ops->span_story(s, changed[i], TD_CORE_MIN_INFERRED_CONFIDENCE);
     if (st != TD_OK) goto rollback;
     td_cluster_stats now = {0};
     td_story_stats ss;

@@ -41,6 +41,12 @@ typedef struct td_redate_item {
                             thread, not related again */
 } td_redate_item;
 
+/* The least confidence of an inferred date clustering takes: an inferred
+ * date whose interval holds under a tenth of its score mass is a guess,
+ * left out of clustering (core/cluster.c: place_one) and kept in the
+ * store. */
+#define TD_CORE_MIN_INFERRED_CONFIDENCE 0.1
+
 /* A date the articles of a story or thread can lean on: from metadata,
  * the user or a byline, or an inferred one narrow enough to name a day. */
 int td_core_date_firm(const td_redate_item *it);

@@ -10,10 +10,6 @@
 #include "core/relate.h"
 #include "util/date.h"
 
-/* The least confidence of an inferred date clustering takes, as
- * core/cluster.c's place_one. */
-#define MIN_INFERRED_CONFIDENCE 0.1
-
 /* Article vector terms asked for per article (above any max_terms). */
 enum { VEC_MAX = 1024 };
 
@@ -64,7 +60,7 @@ static void doc_dates(const td_redate_item *it, td_story_doc *d)
         d->published_hi = day_time(it->hi);
     }
     if (!it->related && it->from == TD_DATE_INFERRED &&
-        it->confidence < MIN_INFERRED_CONFIDENCE)
+        it->confidence < TD_CORE_MIN_INFERRED_CONFIDENCE)
         d->published = d->published_lo = d->published_hi = 0;
 }
 
@@ -112,19 +108,72 @@ static void work_free(thread_work *w)
 }
 
 /* Whether the thread of keys[0..k) is one to regroup: small, stored by
- * more than one ingest, with a loose article that the thread pass dated
- * and a firm one of its own. */
-static int wants_regroup(const td_redate_item *items, const thread_key *keys, size_t k)
+ * more than one ingest, with a firm article and a loose one -- after the
+ * thread pass (dated), one that the pass dated. */
+static int wants_regroup(const td_redate_item *items, const thread_key *keys, size_t k,
+                         int dated)
 {
     if (k < 2 || k > TD_CORE_REGROUP_MAX) return 0;
-    int related = 0, firm = 0, runs = 0;
+    int loose = 0, firm = 0, runs = 0;
     for (size_t i = 0; i < k; i++) {
         const td_redate_item *it = &items[keys[i].item];
-        if (it->related) related = 1;
+        if (dated ? it->related : td_core_date_loose(it)) loose = 1;
         else if (td_core_date_firm(it)) firm = 1;
         runs |= it->run != items[keys[0].item].run;
     }
-    return related && firm && runs;
+    return loose && firm && runs;
+}
+
+/* The items' keys, ordered by thread (malloc'd), or NULL. */
+static thread_key *thread_keys(const td_redate_item *items, size_t n)
+{
+    thread_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys) return NULL;
+    for (size_t i = 0; i < n; i++) keys[i] = (thread_key){items[i].thread, items[i].article, i};
+    qsort(keys, n, sizeof *keys, by_thread);
+    return keys;
+}
+
+/* The end of the thread that starts at keys[i]. */
+static size_t thread_end(const thread_key *keys, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && keys[j].thread == keys[i].thread) j++;
+    return j;
+}
+
+size_t td_core_sort_ids(int64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_id);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || v[k - 1] != v[i]) v[k++] = v[i];
+    return k;
+}
+
+td_status td_core_regroup_open(td_redate_item *items, size_t n, int64_t **changed,
+                               size_t *nchanged)
+{
+    thread_key *keys = thread_keys(items, n);
+    if (!keys) return TD_ENOMEM;
+    size_t k = *nchanged;
+    int64_t *ch = NULL;
+    for (size_t i = 0, j; i < n; i = j) {
+        j = thread_end(keys, n, i);
+        if (!keys[i].thread || !wants_regroup(items, keys + i, j - i, 0)) continue;
+        if (!ch && !(ch = realloc(*changed, (k + n) * sizeof *ch))) {
+            free(keys);
+            return TD_ENOMEM;
+        }
+        *changed = ch;
+        for (size_t m = i; m < j; m++) {
+            items[keys[m].item].settled = 0;
+            ch[k++] = items[keys[m].item].story;
+        }
+    }
+    free(keys);
+    if (ch) *nchanged = td_core_sort_ids(ch, k);
+    return TD_OK;
 }
 
 /* The member holding article id, or NULL. */
@@ -391,11 +440,7 @@ static td_status old_stories(thread_work *w, int *retired)
 {
     if (!(w->old = malloc(w->nm * sizeof *w->old))) return TD_ENOMEM;
     for (size_t i = 0; i < w->nm; i++) w->old[i] = w->items[w->m[i].item].story;
-    qsort(w->old, w->nm, sizeof *w->old, by_id);
-    size_t k = 0;
-    for (size_t i = 0; i < w->nm; i++)
-        if (!k || w->old[k - 1] != w->old[i]) w->old[k++] = w->old[i];
-    w->nold = k;
+    size_t k = w->nold = td_core_sort_ids(w->old, w->nm);
     *retired = 0;
     for (size_t i = 0; i < k; i++) {
         td_story_info info;
@@ -461,19 +506,17 @@ static int push(void **v, size_t *n, size_t *cap, size_t size, const void *x)
 td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items,
                           const td_redate_item *pre, td_core_placed *p, size_t n,
                           size_t nplaced, int64_t **changed, size_t *nchanged, size_t **moved,
-                          size_t *nmoved, size_t *nthreads)
+                          size_t *nmoved)
 {
     *moved = NULL;
-    *nmoved = *nthreads = 0;
-    thread_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    *nmoved = 0;
+    thread_key *keys = thread_keys(items, n);
     if (!keys) return TD_ENOMEM;
-    for (size_t i = 0; i < n; i++) keys[i] = (thread_key){items[i].thread, items[i].article, i};
-    qsort(keys, n, sizeof *keys, by_thread);
     size_t movecap = 0, chcap = changed ? *nchanged : 0;
     td_status st = TD_OK;
     for (size_t i = 0, j; i < n && st == TD_OK; i = j) {
-        for (j = i + 1; j < n && keys[j].thread == keys[i].thread;) j++;
-        if (!keys[i].thread || !wants_regroup(items, keys + i, j - i)) continue;
+        j = thread_end(keys, n, i);
+        if (!keys[i].thread || !wants_regroup(items, keys + i, j - i, 1)) continue;
         thread_work w = {s, ix, items, p, nplaced, NULL, 0, NULL, 0, NULL, 0};
         int retired = 0;
         if ((st = read_thread(&w, keys + i, j - i)) != TD_OK ||
@@ -484,7 +527,6 @@ td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items
             continue;
         }
         if ((st = replace(&w, keys[i].thread)) == TD_OK) {
-            (*nthreads)++;
             for (size_t k = 0; k < w.nm && st == TD_OK; k++) {
                 size_t it = w.m[k].item;
                 int64_t id = w.g[w.m[k].group].id;
@@ -501,12 +543,6 @@ td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items
         work_free(&w);
     }
     free(keys);
-    if (st == TD_OK && changed && *nchanged) {
-        qsort(*changed, *nchanged, sizeof **changed, by_id);
-        size_t k = 0;
-        for (size_t i = 0; i < *nchanged; i++)
-            if (!k || (*changed)[k - 1] != (*changed)[i]) (*changed)[k++] = (*changed)[i];
-        *nchanged = k;
-    }
+    if (st == TD_OK && changed && *nchanged) *nchanged = td_core_sort_ids(*changed, *nchanged);
     return st;
 }

@@ -45,20 +45,32 @@ typedef struct td_core_placed {
     double similarity;
 } td_core_placed;
 
+/* Before the thread pass of an update: the items of the threads that
+ * may be regrouped (at most TD_CORE_REGROUP_MAX articles, stored by more
+ * than one ingest, with a loose article and a firm one) get settled = 0,
+ * so that the pass dates every loose article of them as a full replay
+ * would; their stories are added to *changed (sorted, unique,
+ * realloc'd). */
+td_status td_core_regroup_open(td_redate_item *items, size_t n, int64_t **changed,
+                               size_t *nchanged);
+
 /* items[0..n) (with story and thread, after td_core_relate) and p[0..n)
  * describe the same articles; pre[0..n) (or NULL) are the items as they
  * were before td_core_relate, from which the thread pass runs again over
- * a thread's new grouping (regroup.c: relate_again). p's copies (dup_of, similarity) are known
- * for the first nplaced, which this clustering placed; for the others
- * they are read from the store and filled in. Regrouped articles get
- * their new story in items[i].story and p[i].story, and settled = 0; the
- * stories of regrouped threads are added to *changed (sorted, unique,
- * realloc'd) unless changed is NULL; *moved (malloc'd, the caller frees it) lists the indexes
- * i >= nplaced whose story changed, *nthreads counts the threads whose
- * stories changed. */
+ * a thread's new grouping (regroup.c: relate_again). p's copies (dup_of,
+ * similarity) are known for the first nplaced, which this clustering
+ * placed; for the others they are read from the store and filled in.
+ * Regrouped articles get their new story in items[i].story and
+ * p[i].story, and settled = 0; the stories of regrouped threads are added
+ * to *changed (sorted, unique, realloc'd) unless changed is NULL; *moved
+ * (malloc'd, the caller frees it) lists the indexes i >= nplaced whose
+ * story changed. */
 td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items,
                           const td_redate_item *pre, td_core_placed *p, size_t n,
                           size_t nplaced, int64_t **changed, size_t *nchanged, size_t **moved,
-                          size_t *nmoved, size_t *nthreads);
+                          size_t *nmoved);
+
+/* Sorts the ids v[0..n) and drops repeats; returns how many are left. */
+size_t td_core_sort_ids(int64_t *v, size_t n);
 
 #endif
