@@ -1612,6 +1612,27 @@ static double merge_bar(const td_story_index *ix, const story *a, const story *b
     return c->merge_threshold;
 }
 
+/* Takes story slot s out of the index; m, when not NULL, is the merge
+ * that takes it: logged, and its id then leads to m->into. */
+static int drop_slot(td_story_index *ix, uint32_t s, const td_story_merge *m)
+{
+    int rc;
+    if (m) {
+        if ((rc = log_merge(ix, m)) != TD_STORY_OK) return rc;
+        if ((rc = imap_put(&ix->merged, m->from, m->into)) != TD_STORY_OK) return rc;
+        ix->stats.merges++;
+    }
+    if (ix->st[s].state == S_ACTIVE) {
+        lru_unlink(ix, s);
+        ix->nactive--;
+    } else {
+        ix->nretired--;
+    }
+    imap_del(&ix->ids, ix->st[s].id);
+    free_slot(ix, s);
+    return TD_STORY_OK;
+}
+
 /* Merges story slot b into slot a (a is the older). */
 static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t article, float sim,
                       td_story_assign *out)
@@ -1651,14 +1672,8 @@ static int merge_into(td_story_index *ix, uint32_t a, uint32_t b, int64_t articl
     pa->after_mask |= pb->after_mask;
     if ((rc = thread_union(ix, pa->thread, pb->thread)) != TD_STORY_OK) return rc;
     td_story_merge m = { pb->id, pa->id, article, sim };
-    if ((rc = log_merge(ix, &m)) != TD_STORY_OK) return rc;
-    if ((rc = imap_put(&ix->merged, pb->id, pa->id)) != TD_STORY_OK) return rc;
+    if ((rc = drop_slot(ix, b, &m)) != TD_STORY_OK) return rc;
     if (out && out->nmerges < TD_STORY_MAX_MERGES) out->merges[out->nmerges++] = m;
-    imap_del(&ix->ids, pb->id);
-    lru_unlink(ix, b);
-    free_slot(ix, b);
-    ix->nactive--;
-    ix->stats.merges++;
     return TD_STORY_OK;
 }
 
@@ -2402,23 +2417,8 @@ int td_story_remove(td_story_index *ix, int64_t id, int64_t into, int64_t articl
 {
     int64_t v;
     if (id <= 0 || into < 0 || into == id || !imap_get(&ix->ids, id, &v)) return TD_STORY_NOTFOUND;
-    uint32_t s = (uint32_t)v;
-    int rc;
-    if (into) {
-        td_story_merge m = { id, into, article, 0 };
-        if ((rc = log_merge(ix, &m)) != TD_STORY_OK) return rc;
-        if ((rc = imap_put(&ix->merged, id, into)) != TD_STORY_OK) return rc;
-        ix->stats.merges++;
-    }
-    if (ix->st[s].state == S_ACTIVE) {
-        lru_unlink(ix, s);
-        ix->nactive--;
-    } else {
-        ix->nretired--;
-    }
-    imap_del(&ix->ids, id);
-    free_slot(ix, s);
-    return TD_STORY_OK;
+    td_story_merge m = { id, into, article, 0 };
+    return drop_slot(ix, (uint32_t)v, into ? &m : NULL);
 }
 
 int64_t td_story_new_id(td_story_index *ix)
