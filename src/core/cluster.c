@@ -13,7 +13,8 @@
  * dates (core/redate.c) then run over the stories the update changed, with
  * the dated articles of their threads as evidence; earlier articles stay in
  * their stories, and those of other stories keep their dates, until the
- * next td_cluster.
+ * next td_cluster. Both then regroup the small threads whose reports came
+ * in several runs and were dated by one another (core/regroup.h).
  */
 #include <jansson.h>
 #include <stdio.h>
