@@ -217,6 +217,22 @@ const char *sq_col_text(sqlite3_stmt *st, int i)
 }
 #define col_text sq_col_text
 
+sqlite3_stmt *sq_prepare_by(sq_store *s, const char *head, const char *c1, int64_t v1,
+                            const char *c2, int64_t v2, const char *tail)
+{
+    char sql[1024];
+    int n = snprintf(sql, sizeof sql, "%s%s%s%s%s%s%s %s", head, v1 || v2 ? " WHERE " : "",
+                     v1 ? c1 : "", v1 ? " = ?1" : "", v1 && v2 ? " AND " : "",
+                     v2 ? c2 : "", v2 ? " = ?2" : "", tail);
+    sqlite3_stmt *st;
+    if (n < 0 || (size_t)n >= sizeof sql ||
+        sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (v1) sqlite3_bind_int64(st, 1, v1);
+    if (v2) sqlite3_bind_int64(st, 2, v2);
+    return st;
+}
+
 static td_date_from date_from(const char *name)
 {
     for (int f = TD_DATE_UNKNOWN; f <= TD_DATE_INFERRED; f++)
@@ -623,14 +639,11 @@ static td_status sq_put_quantity(td_store *base, const td_quantity_row *q)
 static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT article_id, start, end, text, type, value, mod, anchor,"
-                           " relative, anchor_inferred FROM timex WHERE ?1 = 0 OR article_id = ?1"
-                           " ORDER BY article_id, start",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading time expressions");
-    sqlite3_bind_int64(st, 1, article);
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT article_id, start, end, text, type, value, mod,"
+                                     " anchor, relative, anchor_inferred FROM timex",
+                                     "article_id", article, NULL, 0, "ORDER BY article_id, start");
+    if (!st) return sq_fail(s, "reading time expressions");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_timex_row t;
@@ -657,14 +670,11 @@ static td_status sq_timexes(td_store *base, int64_t article, td_timex_cb fn, voi
 static td_status sq_quantities(td_store *base, int64_t article, td_quantity_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT article_id, start, end, text, value, low, high, approx, kind,"
-                           " unit, counts, about FROM quantity WHERE ?1 = 0 OR article_id = ?1"
-                           " ORDER BY article_id, start",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading quantities");
-    sqlite3_bind_int64(st, 1, article);
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT article_id, start, end, text, value, low, high,"
+                                     " approx, kind, unit, counts, about FROM quantity",
+                                     "article_id", article, NULL, 0, "ORDER BY article_id, start");
+    if (!st) return sq_fail(s, "reading quantities");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_quantity_row q;

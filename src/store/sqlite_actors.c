@@ -208,13 +208,10 @@ td_status sq_entities(td_store *b, const td_entity_opts *o, int64_t id, const ch
 td_status sq_aliases(td_store *b, int64_t entity, td_alias_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT entity_id, alias, count FROM entity_alias"
-                           " WHERE ?1 = 0 OR entity_id = ?1 ORDER BY entity_id, count DESC, alias",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading aliases");
-    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_stmt *st = sq_prepare_by(s, "SELECT entity_id, alias, count FROM entity_alias",
+                                     "entity_id", entity, NULL, 0,
+                                     "ORDER BY entity_id, count DESC, alias");
+    if (!st) return sq_fail(s, "reading aliases");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_alias_row a = {sqlite3_column_int64(st, 0), sq_col_text(st, 1),
@@ -232,16 +229,13 @@ td_status sq_aliases(td_store *b, int64_t entity, td_alias_cb fn, void *ctx)
 td_status sq_titles(td_store *b, int64_t entity, td_title_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT t.entity_id, t.article_id, a.outlet, t.text, t.role,"
-                           " t.country, t.about, t.attach FROM title t"
-                           " JOIN article a ON a.id = t.article_id"
-                           " WHERE ?1 = 0 OR t.entity_id = ?1"
-                           " ORDER BY t.entity_id, t.article_id, t.start",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading titles");
-    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT t.entity_id, t.article_id, a.outlet, t.text, t.role,"
+                                     " t.country, t.about, t.attach FROM title t"
+                                     " JOIN article a ON a.id = t.article_id",
+                                     "t.entity_id", entity, NULL, 0,
+                                     "ORDER BY t.entity_id, t.article_id, t.start");
+    if (!st) return sq_fail(s, "reading titles");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_title_row t = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
@@ -260,15 +254,12 @@ td_status sq_titles(td_store *b, int64_t entity, td_title_cb fn, void *ctx)
 td_status sq_mentions(td_store *b, int64_t article, int64_t entity, td_mention_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT article_id, entity_id, start, end, sentence, text, type, form"
-                           " FROM mention WHERE (?1 = 0 OR article_id = ?1)"
-                           " AND (?2 = 0 OR entity_id = ?2) ORDER BY article_id, start",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading mentions");
-    sqlite3_bind_int64(st, 1, article);
-    sqlite3_bind_int64(st, 2, entity);
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT article_id, entity_id, start, end, sentence, text,"
+                                     " type, form FROM mention",
+                                     "article_id", article, "entity_id", entity,
+                                     "ORDER BY article_id, start");
+    if (!st) return sq_fail(s, "reading mentions");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_mention_row m = {sqlite3_column_int64(st, 0),
@@ -293,18 +284,15 @@ td_status sq_attributions(td_store *b, int64_t article, int64_t entity, td_attri
                           void *ctx)
 {
     sq_store *s = (sq_store *)b;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT t.article_id, t.idx, coalesce(t.parent, -1), t.sentence,"
-                           " t.source, coalesce(t.source_entity, 0), t.source_kind, t.cue, t.kind,"
-                           " t.content, t.content_start, t.content_end, a.outlet"
-                           " FROM attribution t JOIN article a ON a.id = t.article_id"
-                           " WHERE (?1 = 0 OR t.article_id = ?1)"
-                           " AND (?2 = 0 OR t.source_entity = ?2) ORDER BY t.article_id, t.idx",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading attributions");
-    sqlite3_bind_int64(st, 1, article);
-    sqlite3_bind_int64(st, 2, entity);
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT t.article_id, t.idx, coalesce(t.parent, -1),"
+                                     " t.sentence, t.source, coalesce(t.source_entity, 0),"
+                                     " t.source_kind, t.cue, t.kind, t.content, t.content_start,"
+                                     " t.content_end, a.outlet"
+                                     " FROM attribution t JOIN article a ON a.id = t.article_id",
+                                     "t.article_id", article, "t.source_entity", entity,
+                                     "ORDER BY t.article_id, t.idx");
+    if (!st) return sq_fail(s, "reading attributions");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         td_attribution_row a;
