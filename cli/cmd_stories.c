@@ -195,18 +195,25 @@ int cmd_cluster(cli *c, int argc, char **argv)
         cli_error("cluster: %s", td_errmsg(db));
     } else if (c->json) {
         printf("{\"articles\": %llu, \"copies\": %llu, \"stories\": %llu, \"threads\": %llu, "
-               "\"merges\": %llu, \"placed\": %llu, \"only_new\": %s, \"seconds\": %.3f}\n",
+               "\"merges\": %llu, \"placed\": %llu, \"regrouped\": %llu, \"only_new\": %s, "
+               "\"seconds\": %.3f}\n",
                (unsigned long long)s.articles, (unsigned long long)s.copies,
                (unsigned long long)s.stories, (unsigned long long)s.threads,
                (unsigned long long)s.merges, (unsigned long long)s.placed,
-               s.updated ? "true" : "false", s.seconds);
+               (unsigned long long)s.regrouped, s.updated ? "true" : "false", s.seconds);
     } else {
         if (only_new)
             printf("%llu new articles placed%s; ", (unsigned long long)s.placed,
                    s.updated ? "" : " (no saved state that fits: all grouped again)");
-        printf("%llu articles: %llu stories in %llu threads, %llu copies folded (%.2f s)\n",
-               (unsigned long long)s.articles, (unsigned long long)s.stories,
-               (unsigned long long)s.threads, (unsigned long long)s.copies, s.seconds);
+        printf("%llu article%s: %llu stor%s in %llu thread%s, %llu cop%s folded",
+               (unsigned long long)s.articles, s.articles == 1 ? "" : "s",
+               (unsigned long long)s.stories, s.stories == 1 ? "y" : "ies",
+               (unsigned long long)s.threads, s.threads == 1 ? "" : "s",
+               (unsigned long long)s.copies, s.copies == 1 ? "y" : "ies");
+        if (s.regrouped)
+            printf(", %llu small thread%s grouped again", (unsigned long long)s.regrouped,
+                   s.regrouped == 1 ? "" : "s");
+        printf(" (%.2f s)\n", s.seconds);
     }
     td_close(db);
     return cli_status_exit(st);

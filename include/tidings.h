@@ -321,6 +321,9 @@ typedef struct td_cluster_stats {
     uint64_t placed;          /* articles this call placed */
     int updated;              /* 1: only the articles new since the last
                                  call were placed (td_cluster_update) */
+    uint64_t regrouped;       /* small threads this call grouped again, their
+                                 stories changed (their reports came in
+                                 several ingests and dated one another) */
 } td_cluster_stats;
 
 /* Groups every article into stories and threads, folding copies. Articles

@@ -722,7 +722,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     cluster_run c = {0};
     td_redate_item *first = NULL;
     int64_t *threads = NULL, *changed = NULL;
-    size_t nthreads = 0, nchanged = 0, nnew = 0, nmoved = 0;
+    size_t nthreads = 0, nchanged = 0, nnew = 0, nmoved = 0, nregrouped = 0;
     size_t *moved = NULL, npre = 0;
     td_redate_item *pre = NULL;
     td_redate_item *refine = NULL;
@@ -833,7 +833,8 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
      * grouped again with those dates (core/regroup.h). */
     /* (a full replay writes every story: it keeps no list of changed ones) */
     if ((st = td_core_regroup(s, c.stories, c.dates, npre == c.n ? pre : NULL, c.p, c.n, nnew,
-                              update ? &changed : NULL, &nchanged, &moved, &nmoved)) != TD_OK) {
+                              update ? &changed : NULL, &nchanged, &moved, &nmoved,
+                              &nregrouped)) != TD_OK) {
         if (st == TD_ENOMEM) st = td_db_fail(db, TD_ENOMEM, "out of memory regrouping stories");
         else snprintf(db->err, sizeof db->err, "%s", s->err);
         goto out;
@@ -907,6 +908,7 @@ static td_status run_cluster(td_db *db, int update, td_cluster_stats *stats)
     now.articles_stored = (uint64_t)total;
     now.placed = nnew;
     now.updated = update;
+    now.regrouped = nregrouped;
     if ((st = save_state(db, &c, last, &now)) != TD_OK) {
         s->ops->rollback(s);
         goto out;

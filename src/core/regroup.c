@@ -506,10 +506,10 @@ static int push(void **v, size_t *n, size_t *cap, size_t size, const void *x)
 td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items,
                           const td_redate_item *pre, td_core_placed *p, size_t n,
                           size_t nplaced, int64_t **changed, size_t *nchanged, size_t **moved,
-                          size_t *nmoved)
+                          size_t *nmoved, size_t *regrouped)
 {
     *moved = NULL;
-    *nmoved = 0;
+    *nmoved = *regrouped = 0;
     thread_key *keys = thread_keys(items, n);
     if (!keys) return TD_ENOMEM;
     size_t movecap = 0, chcap = changed ? *nchanged : 0;
@@ -527,6 +527,7 @@ td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items
             continue;
         }
         if ((st = replace(&w, keys[i].thread)) == TD_OK) {
+            (*regrouped)++;
             for (size_t k = 0; k < w.nm && st == TD_OK; k++) {
                 size_t it = w.m[k].item;
                 int64_t id = w.g[w.m[k].group].id;

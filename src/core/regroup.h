@@ -64,11 +64,12 @@ td_status td_core_regroup_open(td_redate_item *items, size_t n, int64_t **change
  * p[i].story, and settled = 0; the stories of regrouped threads are added
  * to *changed (sorted, unique, realloc'd) unless changed is NULL; *moved
  * (malloc'd, the caller frees it) lists the indexes i >= nplaced whose
- * story changed. */
+ * story changed; *regrouped counts the threads whose stories it
+ * replaced. */
 td_status td_core_regroup(td_store *s, td_story_index *ix, td_redate_item *items,
                           const td_redate_item *pre, td_core_placed *p, size_t n,
                           size_t nplaced, int64_t **changed, size_t *nchanged, size_t **moved,
-                          size_t *nmoved);
+                          size_t *nmoved, size_t *regrouped);
 
 /* Sorts the ids v[0..n) and drops repeats; returns how many are left. */
 size_t td_core_sort_ids(int64_t *v, size_t n);

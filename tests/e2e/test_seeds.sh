@@ -135,6 +135,12 @@ for way in written reverse; do
         "one report per ingest ($way order): the story rows count what their articles say"
     expect_integrity "$ODB" "PRAGMA integrity_check"
 done
+# A full clustering of the same store places the reports run by run as the
+# ingests did, and so groups that thread again too, and says so.
+run T --db "$TMP/one-written.db" cluster --json
+expect_rc 0 "cluster --json after one report per ingest"
+expect_jpy "$TMP/out" '(d["stories"], d["threads"], d["regrouped"])' '(3, 1, 1)' \
+    "cluster after one report per ingest: three stories in one thread, that thread grouped again"
 
 # ---- clutter removal, checked by construction (no seed text in here) --------
 # tidings extract reads each seed without a database; every check below
