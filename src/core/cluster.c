@@ -138,18 +138,6 @@ static int state_read(void *ctx, void *p, size_t n)
     return 0;
 }
 
-/* "2024-05-17" or "2024-05-17T08:30:00Z" to unix seconds; 0 when NULL. */
-static int64_t unix_time(const char *iso)
-{
-    if (!iso || strlen(iso) < 10) return 0;
-    struct tm tm = {0};
-    if (sscanf(iso, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    if (strlen(iso) >= 19) sscanf(iso + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-    return (int64_t)timegm(&tm);
-}
-
 /* Room for one more item and placement; 1 (and c->failed) when out of
  * memory. */
 static int reserve_one(cluster_run *c)
@@ -202,19 +190,7 @@ static int place_one(void *ctx, const td_article *a)
     d.title_len = a->title ? strlen(a->title) : 0;
     d.body = a->body;
     d.body_len = a->body_len;
-    d.published = unix_time(it->related ? (it->day[0] ? it->day : NULL) : a->published);
-    if (!d.published && it->lo[0] && it->hi[0]) {
-        d.published_lo = unix_time(it->lo);
-        d.published_hi = unix_time(it->hi);
-    }
-    /* An inferred date whose interval holds under a tenth of its score
-     * mass is a guess (a weekday placed in a year that an office or an
-     * older year in the text suggests); taken as the article's date, it
-     * keeps the article from its story, which only articles within
-     * story_days may join. It is left out here, and kept in the store. */
-    if (!it->related && a->published_from == TD_DATE_INFERRED &&
-        a->published_confidence < TD_CORE_MIN_INFERRED_CONFIDENCE)
-        d.published = d.published_lo = d.published_hi = 0;
+    td_core_story_dates(it, a->published, &d);
     /* The copy index is told the date too, so that a generation can end
      * after gen_days (undated articles count toward max_articles only). */
     td_dedup_match m = {0};
@@ -547,7 +523,7 @@ static int moved_away(const cluster_run *c, size_t n)
         if (!it->related || td_story_get(c->stories, it->story, &info) != TD_STORY_OK ||
             !info.first_seen)
             continue;
-        int64_t lo = unix_time(it->lo), hi = unix_time(it->hi);
+        int64_t lo = td_date_unix(it->lo), hi = td_date_unix(it->hi);
         int64_t reach = (int64_t)(cfg.story_days * 86400);
         if (hi + reach < info.first_seen || lo - reach > info.last_seen) return 1;
     }

@@ -43,7 +43,7 @@ typedef struct td_redate_item {
 
 /* The least confidence of an inferred date clustering takes: an inferred
  * date whose interval holds under a tenth of its score mass is a guess,
- * left out of clustering (core/cluster.c: place_one) and kept in the
+ * left out of clustering (td_core_story_dates, core/regroup.h) and kept in the
  * store. */
 #define TD_CORE_MIN_INFERRED_CONFIDENCE 0.1
 

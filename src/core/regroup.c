@@ -42,29 +42,25 @@ typedef struct thread_work {
     size_t nold;
 } thread_work;
 
-static int64_t day_time(const char *day)
+void td_core_story_dates(const td_redate_item *it, const char *published, td_story_doc *d)
 {
-    long z;
-    return day && day[0] && td_date_day(day, &z) ? (int64_t)z * 86400 : 0;
-}
-
-/* The dates the story stage gets for an item: its day (its own, or the
- * one its thread gave it), else its interval; an inferred date of low
- * confidence that its thread did not narrow is left out (cluster.c). */
-static void doc_dates(const td_redate_item *it, td_story_doc *d)
-{
-    d->published = day_time(it->day);
+    d->published = td_date_unix(it->related ? (it->day[0] ? it->day : NULL) : published);
     d->published_lo = d->published_hi = 0;
     if (!d->published && it->lo[0] && it->hi[0]) {
-        d->published_lo = day_time(it->lo);
-        d->published_hi = day_time(it->hi);
+        d->published_lo = td_date_unix(it->lo);
+        d->published_hi = td_date_unix(it->hi);
     }
+    /* An inferred date whose interval holds under a tenth of its score
+     * mass is a guess (a weekday placed in a year that an office or an
+     * older year in the text suggests); taken as the article's date, it
+     * keeps the article from its story, which only articles within
+     * story_days may join. It is left out here, and kept in the store. */
     if (!it->related && it->from == TD_DATE_INFERRED &&
         it->confidence < TD_CORE_MIN_INFERRED_CONFIDENCE)
         d->published = d->published_lo = d->published_hi = 0;
 }
 
-/* One ingest's order: dated articles first, by day, then the rest; then
+/* One ingest's order: dated articles first, by date, then the rest; then
  * by id. */
 static int by_arrival(const void *x, const void *y)
 {
@@ -222,7 +218,15 @@ static td_status group_members(thread_work *w)
     for (size_t i = 0; i < w->ng; i++) free(w->g[i].headline);
     memset(w->g, 0, w->nm * sizeof *w->g);
     w->ng = 0;
-    for (size_t i = 0; i < w->nm; i++) doc_dates(&w->items[w->m[i].item], &w->m[i].d);
+    for (size_t i = 0; i < w->nm; i++) {
+        /* The article's own date as clustering took it: a date given with
+         * it (metadata, byline, --published) to the second, as stored; an
+         * inferred one as its item has it, since the store holds the date
+         * refined from its story, which clustering does not take. */
+        const td_redate_item *it = &w->items[w->m[i].item];
+        int given = it->from != TD_DATE_INFERRED && it->from != TD_DATE_UNKNOWN;
+        td_core_story_dates(it, given ? w->m[i].a->published : it->day, &w->m[i].d);
+    }
     qsort(w->m, w->nm, sizeof *w->m, by_arrival);
 
     td_story_index *tmp;

@@ -39,6 +39,14 @@
  * with the thread, and the sagas of a few rounds that need it are small. */
 #define TD_CORE_REGROUP_MAX 64
 
+/* The dates the story stage takes for the article of item it, whose own
+ * publication date is published (ISO 8601, or NULL): the day its thread
+ * gave it (it->related), else its own date; failing that, its inferred
+ * interval. An inferred date under TD_CORE_MIN_INFERRED_CONFIDENCE that
+ * its thread did not narrow is left out. Sets d->published,
+ * published_lo and published_hi (unix seconds, 0 for none). */
+void td_core_story_dates(const td_redate_item *it, const char *published, td_story_doc *d);
+
 /* Where clustering placed an article. */
 typedef struct td_core_placed {
     int64_t article, story, dup_of;

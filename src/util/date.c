@@ -345,3 +345,14 @@ size_t td_date_agreed(long *lo, long *hi, size_t n, long *from, long *to)
     }
     return best;
 }
+
+int64_t td_date_unix(const char *iso)
+{
+    if (!iso || strlen(iso) < 10) return 0;
+    struct tm tm = {0};
+    if (sscanf(iso, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    if (strlen(iso) >= 19) sscanf(iso + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+    return (int64_t)timegm(&tm);
+}

@@ -5,6 +5,7 @@
 #define TD_DATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 
@@ -27,6 +28,11 @@ int td_days_in_month(int y, int m);
 /* A "YYYY-MM-DD..." day as a day number into *z; 0 when s is missing or
  * unreadable. */
 int td_date_day(const char *s, long *z);
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS..." (UTC) as seconds since
+ * 1970-01-01; 0 when s is NULL or does not open with a day (as for
+ * 1970-01-01 itself: clustering reads 0 as no date). */
+int64_t td_date_unix(const char *s);
 
 /* Day number z as "YYYY-MM-DD" (the year clamped to 0000..9999). */
 void td_date_format_day(long z, char out[11]);

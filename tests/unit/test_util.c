@@ -209,6 +209,21 @@ static void lexhash_finds_words_in_any_case(void **state)
     (void)state;
 }
 
+static void dates_as_unix_seconds(void **state)
+{
+    (void)state;
+    assert_int_equal(td_date_unix("1970-01-01"), 0);
+    assert_int_equal(td_date_unix("2024-05-17"), 1715904000);
+    /* the time of day counts to the second; a zone suffix is UTC's */
+    assert_int_equal(td_date_unix("2024-05-17T08:30:05Z"), 1715904000 + 8 * 3600 + 30 * 60 + 5);
+    assert_int_equal(td_date_unix("2024-05-17T08"), 1715904000);
+    assert_int_equal(td_date_unix("1969-12-31"), -86400);
+    assert_int_equal(td_date_unix(NULL), 0);
+    assert_int_equal(td_date_unix(""), 0);
+    assert_int_equal(td_date_unix("2024-05"), 0);
+    assert_int_equal(td_date_unix("yesterday!"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +234,7 @@ int main(void)
         cmocka_unit_test(squash_and_hash),
         cmocka_unit_test(dates_in_every_news_format),
         cmocka_unit_test(intervals_agree_where_most_hold),
+        cmocka_unit_test(dates_as_unix_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
