@@ -43,8 +43,8 @@ typedef struct td_redate_item {
 
 /* The least confidence of an inferred date clustering takes: an inferred
  * date whose interval holds under a tenth of its score mass is a guess,
- * left out of clustering (td_core_story_dates, core/regroup.h) and kept in the
- * store. */
+ * left out of clustering (td_core_story_dates, core/regroup.h) and kept
+ * in the store. */
 #define TD_CORE_MIN_INFERRED_CONFIDENCE 0.1
 
 /* A date the articles of a story or thread can lean on: from metadata,
