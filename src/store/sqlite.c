@@ -1015,20 +1015,15 @@ static td_status sq_stories(td_store *base, int64_t id, int64_t thread_id, size_
                             td_story_cb fn, void *ctx)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
-    /* One story or one thread's by their keys: "?1 = 0 OR id = ?1" would
-     * read the whole table for them. */
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT id, thread_id, title, articles, copies, outlets, outlet_list,"
-             " first_seen, last_seen, last_article, last_seq FROM story %s"
-             " ORDER BY last_seen IS NULL, last_seen DESC, last_seq DESC LIMIT ?3",
-             id ? (thread_id ? "WHERE id = ?1 AND thread_id = ?2" : "WHERE id = ?1")
-                : thread_id ? "WHERE thread_id = ?2" : "");
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading stories");
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, thread_id);
+    /* one story or one thread's by their keys (sq_prepare_by) */
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT id, thread_id, title, articles, copies, outlets,"
+                                     " outlet_list, first_seen, last_seen, last_article, last_seq"
+                                     " FROM story",
+                                     "id", id, "thread_id", thread_id,
+                                     "ORDER BY last_seen IS NULL, last_seen DESC, last_seq DESC"
+                                     " LIMIT ?3");
+    if (!st) return sq_fail(s, "reading stories");
     sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1063,25 +1058,22 @@ static td_status sq_threads(td_store *base, int64_t id, size_t limit, td_thread_
                             void *ctx)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_stmt *st;
     /* A thread is the stories that share its id; its title is the headline
      * of its largest story. Latest first, as stories: by the last day seen
      * (a store ingested out of time order would otherwise list an archive
      * read last above today's news), then by clustering order, which is
-     * all an undated thread has. */
-    char sql[768];
-    snprintf(sql, sizeof sql,
-             "SELECT t.thread_id,"
-             " (SELECT title FROM story b WHERE b.thread_id = t.thread_id"
-             "  ORDER BY b.articles DESC, b.id LIMIT 1),"
-             " count(*), sum(t.articles), min(t.first_seen), max(t.last_seen),"
-             " max(t.last_seq) AS la, max(t.last_seen) AS ls"
-             " FROM story t %s"
-             " GROUP BY t.thread_id ORDER BY ls IS NULL, ls DESC, la DESC LIMIT ?2",
-             id ? "WHERE t.thread_id = ?1" : "");
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "reading threads");
-    sqlite3_bind_int64(st, 1, id);
+     * all an undated thread has. One thread by its key (sq_prepare_by). */
+    sqlite3_stmt *st = sq_prepare_by(s,
+                                     "SELECT t.thread_id,"
+                                     " (SELECT title FROM story b WHERE b.thread_id = t.thread_id"
+                                     "  ORDER BY b.articles DESC, b.id LIMIT 1),"
+                                     " count(*), sum(t.articles), min(t.first_seen),"
+                                     " max(t.last_seen), max(t.last_seq) AS la,"
+                                     " max(t.last_seen) AS ls FROM story t",
+                                     "t.thread_id", id, NULL, 0,
+                                     "GROUP BY t.thread_id ORDER BY ls IS NULL, ls DESC, la DESC"
+                                     " LIMIT ?2");
+    if (!st) return sq_fail(s, "reading threads");
     sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
