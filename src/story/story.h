@@ -20,7 +20,7 @@
  *   2. Candidate stories come from an inverted index over the stories'
  *      centroids (sums of their members' vectors), read for the article's
  *      heaviest terms, newest postings first; the best max_candidates by
- *      that partial score are scored in full.
+ *      that partial score are scored in full, highest first.
  *   3. The score of a story is the mean similarity of the article to its
  *      members (group average, so that a big loose cluster does not win by
  *      size), less half the part that rests on one name -- all words of
