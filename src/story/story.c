@@ -1587,6 +1587,7 @@ static void fill_info(const td_story_index *ix, const story *p, td_story_info *o
     o->id = p->id;
     o->thread_id = thread_root(ix, p->thread);
     o->headline = p->headline ? p->headline : "";
+    o->headline_sim = p->headline ? p->head_sim : 0;
     o->first_seen = p->first;
     o->last_seen = p->last;
     o->first_seq = p->first_seq;
@@ -2386,7 +2387,10 @@ int td_story_restore(td_story_index *ix, const td_story_info *si, const td_story
     for (size_t i = 0; i < named; i++)
         if (si->outlets[i]) add_outlet(p, outlet_id(ix, si->outlets[i]));
     if (si->noutlets > p->noutlets) p->noutlets = si->noutlets;
-    if (si->headline) set_headline(p, si->headline, strlen(si->headline), 0);
+    if (si->headline) {
+        float hs = si->headline_sim;
+        set_headline(p, si->headline, strlen(si->headline), isfinite(hs) ? hs : 0);
+    }
     p->at_mask = si->at_months & 0xFFF;
     p->after_mask = si->after_months & 0xFFF;
     if ((rc = imap_put(&ix->ids, p->id, s)) != TD_STORY_OK) return rc;

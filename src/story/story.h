@@ -218,6 +218,10 @@ struct td_story_info {
     int64_t thread_id;
     const char *headline;     /* the title nearest the centroid (or the first
                                  sentence when articles have no title) */
+    float headline_sim;       /* the similarity its article joined with, -1
+                                 for a first sentence: a later title takes
+                                 over only when it joins closer, which
+                                 td_story_restore keeps (0 when not known) */
     int64_t first_seen, last_seen; /* unix seconds; 0 when no date was known */
     uint64_t first_seq, last_seq;  /* arrival numbers (from 1) of its first and
                                       last article */

@@ -497,9 +497,20 @@ static void restore_a_story(void **state)
     td_story_index *b = warmed_index();
     assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_OK);
     assert_int_equal(td_story_restore(b, &info, terms, (size_t)n), TD_STORY_EUSAGE);
+    /* the headline comes back with the similarity its report joined with
+     * (the second report's title, which took over from the first's) */
+    td_story_info back;
+    assert_int_equal(td_story_get(b, info.id, &back), TD_STORY_OK);
+    assert_string_equal(back.headline, info.headline);
+    assert_true(info.headline_sim > 0 && info.headline_sim <= 1.0001f);
+    assert_true(back.headline_sim == info.headline_sim);
     td_story_doc d3 = doc(3, recall[2][0], recall[2][1], 0);
     assert_int_equal(td_story_add(b, &d3, &r), TD_STORY_OK);
     assert_int_equal(r.story_id, info.id);
+    /* a later title takes over only by joining closer */
+    assert_int_equal(td_story_get(b, info.id, &back), TD_STORY_OK);
+    assert_string_equal(back.headline,
+                        r.similarity > info.headline_sim ? recall[2][0] : info.headline);
     td_story_doc d4 = doc(4, volcano[0][0], volcano[0][1], 0);
     assert_int_equal(td_story_add(b, &d4, &r), TD_STORY_OK);
     assert_true(r.new_story);
