@@ -5,6 +5,8 @@
  *   cluster [options] SET.jsonl        one line per article:
  *       {"id": "...", "gold": "...", "title": "...", "text": "...",
  *        "date": "YYYY-MM-DD" or null, "outlet": "..."}
+ *     ("published", the key `tidings ingest` reads, is taken in place of
+ *     "date", so that one stream serves the harness and the tool)
  *     writes one line per article to standard output:
  *       id <TAB> story <TAB> thread <TAB> duplicate_of <TAB> similarity
  *     and a summary to standard error.
@@ -124,7 +126,9 @@ static int parse_line(const char *line, art *a)
     a->title = dupn(json_string_value(json_object_get(o, "title")), &a->title_len);
     a->text = dupn(json_string_value(json_object_get(o, "text")), &a->text_len);
     a->outlet = dupn(json_string_value(json_object_get(o, "outlet")), &n);
-    a->published = parse_date(json_string_value(json_object_get(o, "date")));
+    json_t *date = json_object_get(o, "published");
+    if (!date) date = json_object_get(o, "date");
+    a->published = parse_date(json_string_value(date));
     json_decref(o);
     return a->id ? 0 : -1;
 }
