@@ -732,6 +732,7 @@ static void top_sorted(feat *v, size_t n, size_t k)
     feat best[TOP_MAX];
     size_t m = 0;
     if (k > TOP_MAX) k = TOP_MAX;
+    if (!k) return;
     for (size_t i = 0; i < n; i++) {
         size_t j;
         if (m < k) j = m++;
