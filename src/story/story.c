@@ -721,7 +721,7 @@ static void select_top(feat *v, size_t n, size_t k)
  * the candidates, a few out of up to hundreds. One pass, each entry
  * compared with the lightest kept: after the first few that comparison
  * nearly always goes one way, where select_top's partitions go either way
- * at random (the story stage 3-6% faster). The order it leaves decides
+ * at random (the story stage 2-6% faster). The order it leaves decides
  * ties and the order of merges downstream: by score, then the order the
  * postings scan met the stories in (heaviest lookup term first, newest
  * postings first), where select_top's was that of its partitions. */
