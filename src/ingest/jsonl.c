@@ -11,30 +11,85 @@
 #include "util/date.h"
 #include "util/text.h"
 
-/* The fields the schema names; everything else is kept in extra_json. */
-static const char *const known_fields[] = {
-    "url", "title", "text", "html", "published", "outlet", "author", "language", NULL};
+/* The schema's fields, each with the other names it goes by in common
+ * crawler and API exports (news-please, NewsAPI, schema.org-shaped
+ * dumps), tried in order when the schema's own name is absent or of the
+ * wrong type: an export read as it comes, rather than rewritten first.
+ * The key a field was read from is consumed; every other key, an unused
+ * alias included, is kept in extra_json. */
+enum { F_URL, F_TITLE, F_TEXT, F_HTML, F_PUBLISHED, F_OUTLET, F_AUTHOR, F_LANGUAGE, F_COUNT };
 
-static int is_known(const char *k)
+static const char *const field_names[F_COUNT][8] = {
+    [F_URL] = {"url", "link", NULL},
+    [F_TITLE] = {"title", "headline", NULL},
+    [F_TEXT] = {"text", "maintext", "body", "content", NULL},
+    [F_HTML] = {"html", NULL},
+    [F_PUBLISHED] = {"published", "date_publish", "publishedAt", "published_at", "datePublished",
+                     "pubDate", "date", NULL},
+    [F_OUTLET] = {"outlet", "source_domain", "site_name", "source", NULL},
+    [F_AUTHOR] = {"author", "authors", "byline", NULL},
+    [F_LANGUAGE] = {"language", "lang", NULL},
+};
+
+/* The keys read for this line, by field; NULL: none. */
+typedef struct picked {
+    const char *key[F_COUNT];
+} picked;
+
+static int is_picked(const picked *pk, const char *k)
 {
-    for (int i = 0; known_fields[i]; i++)
-        if (strcmp(k, known_fields[i]) == 0) return 1;
+    for (int f = 0; f < F_COUNT; f++)
+        if (pk->key[f] && strcmp(pk->key[f], k) == 0) return 1;
     return 0;
 }
 
-static const char *str_field(td_doc *d, json_t *obj, const char *key)
+/* The schema's own names are consumed even when of the wrong type (such a
+ * value is dropped, as the schema says); aliases only when read. */
+static int is_schema_name(const char *k)
 {
-    json_t *v = json_object_get(obj, key);
+    for (int f = 0; f < F_COUNT; f++)
+        if (strcmp(field_names[f][0], k) == 0) return 1;
+    return 0;
+}
+
+/* A string value; for "source" also NewsAPI's {"id": ..., "name": ...}. */
+static json_t *string_of(json_t *v)
+{
+    if (json_is_string(v)) return v;
+    if (json_is_object(v)) {
+        json_t *name = json_object_get(v, "name");
+        if (json_is_string(name)) return name;
+    }
+    return NULL;
+}
+
+static json_t *pick(json_t *obj, picked *pk, int f)
+{
+    for (int i = 0; field_names[f][i]; i++) {
+        json_t *v = json_object_get(obj, field_names[f][i]);
+        if (!v) continue;
+        json_t *s = f == F_AUTHOR && json_is_array(v) ? v : string_of(v);
+        if (!s) continue;
+        pk->key[f] = field_names[f][i];
+        return s;
+    }
+    return NULL;
+}
+
+static const char *str_field(td_doc *d, json_t *obj, picked *pk, int f)
+{
+    json_t *v = pick(obj, pk, f);
     if (json_is_string(v))
         return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
     return NULL;
 }
 
-/* "author" may be a string or an array of strings. */
-static const char *author_field(td_doc *d, json_t *obj)
+/* The author may be a string or an array of strings. */
+static const char *author_field(td_doc *d, json_t *obj, picked *pk)
 {
-    json_t *v = json_object_get(obj, "author");
-    if (json_is_string(v)) return str_field(d, obj, "author");
+    json_t *v = pick(obj, pk, F_AUTHOR);
+    if (json_is_string(v))
+        return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
     if (!json_is_array(v)) return NULL;
     td_buf b;
     td_buf_init(&b, 4096);
@@ -69,10 +124,11 @@ static void read_line(td_reader_env *env, const char *where, const char *line, s
         json_decref(obj);
         return;
     }
-    const char *html = str_field(d, obj, "html");
-    const char *text = str_field(d, obj, "text");
+    picked pk = {0};
+    const char *html = str_field(d, obj, &pk, F_HTML);
+    const char *text = str_field(d, obj, &pk, F_TEXT);
     if (!html && !text) {
-        td_reader_reject(env, where, "no \"text\" or \"html\" field");
+        td_reader_reject(env, where, "no \"text\" or \"html\" field (nor \"maintext\", \"body\" or \"content\")");
         goto drop;
     }
     d->where = td_arena_strdup(&d->arena, where);
@@ -81,28 +137,29 @@ static void read_line(td_reader_env *env, const char *where, const char *line, s
     d->content = html ? html : text;
     d->content_len = strlen(d->content);
     d->charset = "UTF-8";
-    d->url = str_field(d, obj, "url");
-    d->title = str_field(d, obj, "title");
-    d->outlet = str_field(d, obj, "outlet");
-    d->author = author_field(d, obj);
-    d->language = str_field(d, obj, "language");
+    d->url = str_field(d, obj, &pk, F_URL);
+    d->title = str_field(d, obj, &pk, F_TITLE);
+    d->outlet = str_field(d, obj, &pk, F_OUTLET);
+    d->author = author_field(d, obj, &pk);
+    d->language = str_field(d, obj, &pk, F_LANGUAGE);
 
     json_t *extra = json_object();
-    const char *pub = str_field(d, obj, "published");
+    const char *pub = str_field(d, obj, &pk, F_PUBLISHED);
     if (pub) {
         d->published = td_date_parse(&d->arena, pub, strlen(pub));
         if (d->published) {
             d->published_from = TD_DATE_METADATA;
         } else {
             /* Keep what we could not read rather than drop it. */
-            td_reader_warn(env, where, "unreadable \"published\" value kept as published_raw");
+            td_reader_warn(env, where, "unreadable \"%s\" value kept as published_raw",
+                           pk.key[F_PUBLISHED]);
             json_object_set_new(extra, "published_raw", json_string(pub));
         }
     }
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val) {
-        if (!is_known(key)) json_object_set(extra, key, val);
+        if (!is_schema_name(key) && !is_picked(&pk, key)) json_object_set(extra, key, val);
     }
     if (json_object_size(extra)) {
         char *s = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);

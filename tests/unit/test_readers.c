@@ -223,6 +223,44 @@ static void jsonl_keeps_good_lines_and_names_bad_ones(void **state)
     drain(&s);
 }
 
+/* Exports from crawlers and news APIs name the fields otherwise; the
+ * schema's own name wins, and an alias not read stays in extra. */
+static void jsonl_reads_other_names_for_the_fields(void **state)
+{
+    sink s = {0};
+    td_reader_env e = env_for(&s);
+    const char data[] =
+        "{\"maintext\":\"Body.\",\"date_publish\":\"2017-02-17 19:21:51\","
+        "\"source_domain\":\"a.example\",\"authors\":[\"X\"],\"headline\":\"H\"}\n"
+        "{\"content\":\"Lead.\",\"publishedAt\":\"2024-03-01T08:00:00Z\","
+        "\"source\":{\"id\":null,\"name\":\"Wire\"},\"link\":\"https://b.example/y\"}\n"
+        "{\"text\":\"T.\",\"published\":\"2025-01-02\",\"date\":\"2025-01-01\","
+        "\"body\":\"other\"}\n";
+    td_src *src = td_src_mem(data, sizeof data - 1, 0);
+    td_read_jsonl(&e, src);
+    td_src_close(src);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(e.rejected, 0);
+    td_doc *d = s.docs[0];
+    assert_string_equal(d->content, "Body.");
+    assert_string_equal(d->title, "H");
+    assert_string_equal(d->outlet, "a.example");
+    assert_string_equal(d->author, "X");
+    assert_non_null(d->published);
+    assert_int_equal(strncmp(d->published, "2017-02-17T19:21:51", 19), 0);
+    assert_null(d->extra_json);
+    d = s.docs[1];
+    assert_string_equal(d->content, "Lead.");
+    assert_string_equal(d->outlet, "Wire");
+    assert_string_equal(d->url, "https://b.example/y");
+    assert_string_equal(d->published, "2024-03-01T08:00:00Z");
+    d = s.docs[2];
+    assert_string_equal(d->content, "T.");
+    assert_int_equal(strncmp(d->published, "2025-01-02", 10), 0);
+    assert_string_equal(d->extra_json, "{\"body\":\"other\",\"date\":\"2025-01-01\"}");
+    drain(&s);
+}
+
 static void jsonl_overlong_line_is_skipped(void **state)
 {
     sink s = {0};
@@ -249,6 +287,7 @@ int main(void)
         cmocka_unit_test(text_reader_makes_one_doc),
         cmocka_unit_test(html_reader_uses_the_declared_charset),
         cmocka_unit_test(jsonl_keeps_good_lines_and_names_bad_ones),
+        cmocka_unit_test(jsonl_reads_other_names_for_the_fields),
         cmocka_unit_test(jsonl_overlong_line_is_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
