@@ -13,8 +13,10 @@
 static const char help[] =
     "usage: tidings ingest [options] PATH...\n"
     "\n"
-    "Read articles from files, folders (recursively; hidden entries skipped)\n"
-    "and - (standard input). gzip-compressed input is read transparently.\n"
+    "Read articles from files, folders (recursively; hidden entries, and files\n"
+    "whose names say they are not articles, such as README.md, *.sh or *.png,\n"
+    "passed over with a warning) and - (standard input). gzip-compressed input\n"
+    "is read transparently.\n"
     "Content already in the database is recognised and not added again.\n"
     "\n"
     "options:\n"

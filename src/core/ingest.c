@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -609,6 +610,9 @@ typedef struct file_list {
      * a file named twice is read once. Open addressing; 0,0 is empty. */
     struct seen { dev_t dev; ino_t ino; } *seen;
     size_t nseen, seen_cap;
+    /* Files a folder walk passed over by their names, and the first few. */
+    uint64_t nskipped;
+    char skipped[160];
 } file_list;
 
 /* Returns 1 when (dev, ino) was seen before, else records it. */
@@ -663,6 +667,43 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 /* Skips hidden entries (".git", editor droppings): they are never news. */
 static int visible(const struct dirent *e) { return e->d_name[0] != '.'; }
 
+/* Whether a file met in a folder is, by its name, something other than
+ * an article: a project's documentation, code, styles, media and
+ * packages, which a folder of pages or an unpacked mirror carries beside
+ * the news and which would otherwise be stored as articles of its own.
+ * By a list of what is not news rather than of what is: mirrored pages
+ * come as .php, .aspx, .shtml or without an extension at all. A file
+ * named on the command line is always read. */
+static int not_an_article(const char *name)
+{
+    static const char *const stems[] = {
+        "readme", "license", "licence", "copying", "changelog",
+        "authors", "contributing", "makefile", "dockerfile", "cmakelists", NULL};
+    static const char *const exts[] = {
+        "md", "markdown", "rst", "adoc", "sh", "bash", "zsh", "py", "pl", "rb", "c", "h",
+        "cc", "cpp", "hpp", "js", "mjs", "ts", "css", "map", "yml", "yaml", "toml", "ini",
+        "cfg", "conf", "lock", "sql", "db", "sqlite", "sqlite3", "png", "jpg", "jpeg",
+        "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf",
+        "eot", "mp3", "mp4", "m4a", "webm", "ogg", "wav", "avi", "mov", "pdf", "zip",
+        "tar", "7z", "exe", "so", "o", "a", "dll", "dylib", "class", "jar", "pyc",
+        "wasm", NULL};
+    size_t stem = strcspn(name, ".");
+    for (int i = 0; stems[i]; i++)
+        if (strlen(stems[i]) == stem && strncasecmp(name, stems[i], stem) == 0) return 1;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name) return 0;
+    for (int i = 0; exts[i]; i++)
+        if (strcasecmp(dot + 1, exts[i]) == 0) return 1;
+    return 0;
+}
+
+static void note_skipped(file_list *l, const char *name)
+{
+    size_t have = strlen(l->skipped);
+    if (l->nskipped++ < 4 && have + strlen(name) + 3 < sizeof l->skipped)
+        snprintf(l->skipped + have, sizeof l->skipped - have, "%s%s", have ? ", " : "", name);
+}
+
 static void walk(run *r, file_list *l, const char *path, int depth)
 {
     struct stat sb;
@@ -677,6 +718,12 @@ static void walk(run *r, file_list *l, const char *path, int depth)
         return;
     }
     if (S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (depth > 0 && not_an_article(base)) {
+            note_skipped(l, base);
+            return;
+        }
         if (add_file(l, path, (uint64_t)sb.st_size)) {
             diag(r, TD_DIAG_ERROR, path, "out of memory");
             r->st.rejected++;
@@ -829,6 +876,12 @@ td_status td_ingest_paths(td_db *db, const char *const *paths, size_t npaths,
         }
         walk(&r, &l, paths[i], 0);
     }
+    if (l.nskipped)
+        diag(&r, TD_DIAG_WARNING, "ingest",
+             "passed over %llu file%s in folders whose names say they are not articles "
+             "(%s%s); name a file to read it",
+             (unsigned long long)l.nskipped, l.nskipped == 1 ? "" : "s", l.skipped,
+             l.nskipped > 4 ? ", ..." : "");
     r.prog.files_total = l.n;
     r.prog.bytes_total = l.bytes;
     progress(&r);

@@ -183,6 +183,23 @@ expect_rc 1 "ingest --json with a missing input"
 expect_jpy "$TMP/out" "d['new'], d['known'], d['rejected']" "(0, 3, 1)" "ingest --json counts the rejected input"
 expect_grep "$TMP/err" "$TMP/missing" "ingest --json still names the missing input on stderr"
 
+# ---- what a folder walk passes over ----------------------------------------------------
+# A folder of articles often carries a README, a script or images beside them:
+# a walk passes over those by name and says so; a file named is always read.
+rm -f "$DB"*
+mkdir -p "$TMP/walk/img"
+cp "$CORPUS/text/ledger-kovex-fire-wire.txt" "$TMP/walk/report.txt"
+printf '# Notes\n\nHow these files were collected, in three long sentences of prose.\n' >"$TMP/walk/README.md"
+printf '#!/bin/sh\necho collecting the pages into this folder for the ingest\n' >"$TMP/walk/fetch.sh"
+printf 'GIF89a' >"$TMP/walk/img/logo.gif"
+run T ingest "$TMP/walk"
+expect_rc 0 "a folder with a README, a script and an image beside an article"
+expect_grep_re "$TMP/out" '^1 new, 0 already known \(1 file' "only the article is ingested"
+expect_grep "$TMP/err" "passed over 3 files" "the files passed over are counted on stderr"
+expect_grep "$TMP/err" "README.md" "and named"
+run T ingest "$TMP/walk/README.md"
+expect_grep_re "$TMP/out" '^1 new' "a file named on the command line is read whatever its name"
+
 # ---- quiet and verbose ------------------------------------------------------------------
 run T -q ingest "$CORPUS/jsonl"
 expect_rc 0 "-q ingest"
