@@ -101,9 +101,10 @@ static td_status reanchor(td_store *s, int64_t id, const td_datefer_result *res,
 static td_status store_date(td_store *s, int64_t id, const td_datefer_result *res)
 {
     int narrow = td_date_span_days(res->lo, res->hi) <= TD_DATE_NARROW_DAYS;
+    int changed = 0;
     td_status st = s->ops->set_article_date(s, id, narrow ? res->anchor : NULL, res->lo, res->hi,
-                                            res->confidence);
-    return st == TD_OK ? reanchor(s, id, res, narrow) : st;
+                                            res->confidence, &changed);
+    return st == TD_OK && changed ? reanchor(s, id, res, narrow) : st;
 }
 
 static td_status refine_one(td_store *s, td_redate_item *it, const td_redate_item *group,

@@ -986,20 +986,29 @@ static td_status sq_span_story(td_store *base, int64_t story, double min_confide
 }
 
 static td_status sq_set_article_date(td_store *base, int64_t article, const char *published,
-                                     const char *lo, const char *hi, double confidence)
+                                     const char *lo, const char *hi, double confidence,
+                                     int *changed)
 {
     sq_store *s = (sq_store *)base;
+    /* A row already so dated is left alone, and sqlite3_changes says so:
+     * an update re-refines every loose article of the stories it changed,
+     * and most come out as they were. */
     sqlite3_stmt *st = sq_stmt(s, SQ_SET_DATE,
                                "UPDATE article SET published = ?2, published_from = 'inferred',"
                                " published_lo = ?3, published_hi = ?4, published_conf = ?5"
-                               " WHERE id = ?1 AND published_from IN ('inferred', 'unknown')");
+                               " WHERE id = ?1 AND published_from IN ('inferred', 'unknown')"
+                               " AND (published_from = 'unknown' OR published IS NOT ?2"
+                               " OR published_lo IS NOT ?3 OR published_hi IS NOT ?4"
+                               " OR published_conf IS NOT ?5)");
     if (!st) return sq_fail(s, "dating an article");
     sqlite3_bind_int64(st, 1, article);
     bind_text(st, 2, published);
     bind_text(st, 3, lo);
     bind_text(st, 4, hi);
     sqlite3_bind_double(st, 5, confidence);
-    return sq_step_done(s, st, "dating an article");
+    td_status r = sq_step_done(s, st, "dating an article");
+    *changed = r == TD_OK && sqlite3_changes(s->db) > 0;
+    return r;
 }
 
 static td_status sq_clear_timexes(td_store *base, int64_t article)

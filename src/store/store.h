@@ -104,9 +104,13 @@ typedef struct td_store_ops {
 
     /* An inferred date refined after clustering (published may be NULL
      * when only a wide interval is known), and dropping an article's time
-     * expressions so they can be stored again against the new anchor. */
+     * expressions so they can be stored again against the new anchor.
+     * *changed is 0 when the article already had that date (or has one
+     * from metadata, a byline or the user, which is kept): its time
+     * expressions rest on it already. */
     td_status (*set_article_date)(td_store *s, int64_t article, const char *published,
-                                  const char *lo, const char *hi, double confidence);
+                                  const char *lo, const char *hi, double confidence,
+                                  int *changed);
     td_status (*clear_timexes)(td_store *s, int64_t article);
 
     /* Actors. put_entity finds or creates the entity, counts the article
