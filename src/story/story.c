@@ -2443,6 +2443,8 @@ int td_story_remove(td_story_index *ix, int64_t id, int64_t into, int64_t articl
 {
     int64_t v;
     if (id <= 0 || into < 0 || into == id || !imap_get(&ix->ids, id, &v)) return TD_STORY_NOTFOUND;
+    /* an id that leads back to this one would close a loop */
+    if (into && resolve_story(ix, into) == id) return TD_STORY_EUSAGE;
     td_story_merge m = { id, into, article, 0 };
     return drop_slot(ix, (uint32_t)v, into ? &m : NULL);
 }
@@ -2774,13 +2776,43 @@ static int get_imap(loader *r, imap *m, uint64_t most, uint64_t grown)
     return n == used ? 1 : bad(r);
 }
 
-/* Each key of a map of ids to older ids (merged stories, thread parents)
- * points below itself: a chain always ends. */
-static int points_down(loader *r, const imap *m)
+/* Every chain of a map of ids to ids (merged stories, thread parents)
+ * ends: no id leads back to itself, or resolve_story and thread_root would
+ * never return. Ids need not fall along a chain: regrouping drops a story
+ * into one restored after it, with a newer id (td_story_remove). Each
+ * slot is walked once: 1 while on the chain being walked, 2 once known
+ * to end. */
+static int chains_end(loader *r, const imap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->key[i] && m->val[i] >= m->key[i]) return bad(r);
-    return 1;
+    if (!m->cap) return 1;
+    uint8_t *mark = calloc(m->cap, 1);
+    if (!mark) {
+        r->err = TD_STORY_NOMEM;
+        return 0;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < m->cap && ok; i++) {
+        if (!m->key[i] || mark[i]) continue;
+        size_t at = i;
+        for (;;) {
+            mark[at] = 1;
+            size_t h = imap_home(m->val[at], m->cap);
+            while (m->key[h] && m->key[h] != m->val[at]) h = (h + 1) & (m->cap - 1);
+            if (!m->key[h] || mark[h] == 2) break;
+            if (mark[h] == 1) { ok = 0; break; }
+            at = h;
+        }
+        /* the chain from i ends: mark it so */
+        for (at = i; ok && mark[at] == 1;) {
+            mark[at] = 2;
+            size_t h = imap_home(m->val[at], m->cap);
+            while (m->key[h] && m->key[h] != m->val[at]) h = (h + 1) & (m->cap - 1);
+            if (!m->key[h]) break;
+            at = h;
+        }
+    }
+    free(mark);
+    return ok ? 1 : bad(r);
 }
 
 static int load_outlets(td_story_index *ix, loader *r)
@@ -3046,8 +3078,8 @@ static int load_state(td_story_index *ix, loader *r)
             ix->st[s].id != ix->ids.key[i])
             return bad(r);
     }
-    if (!get_imap(r, &ix->merged, nmlog, 0) || !points_down(r, &ix->merged)) return 0;
-    if (!get_imap(r, &ix->tparent, ix->stats.thread_merges, 0) || !points_down(r, &ix->tparent))
+    if (!get_imap(r, &ix->merged, nmlog, 0) || !chains_end(r, &ix->merged)) return 0;
+    if (!get_imap(r, &ix->tparent, ix->stats.thread_merges, 0) || !chains_end(r, &ix->tparent))
         return 0;
     uint64_t remembered = ix->cfg.max_copy_map < ix->seq ? ix->cfg.max_copy_map : ix->seq;
     if (!get_imap(r, &ix->amap[0], remembered, 0) || !get_imap(r, &ix->amap[1], remembered, 0))

@@ -287,7 +287,8 @@ int td_story_restore(td_story_index *ix, const td_story_info *s,
  * td_story_remove drops a story from the index (active or retired). into,
  * when not 0, is the story its id now leads to (td_story_get follows it),
  * and the drop is logged as a merge into it, for article; into need not
- * exist yet. TD_STORY_NOTFOUND when id is not a story in the index.
+ * exist yet, and may be newer than id. TD_STORY_NOTFOUND when id is not
+ * a story in the index, TD_STORY_EUSAGE when into leads back to id.
  * td_story_new_id gives an id for a story to be restored that no story had,
  * and counts it as opened. td_story_place records that article is in
  * story_id, for copies of it that arrive later. */

@@ -364,6 +364,23 @@ static void remove_and_replace_stories(void **state)
     td_mem_free(&buf);
     same_state(ix, loaded);
     td_story_index_free(loaded);
+
+    /* a story dropped into one restored after it, under a newer id (what
+     * a regroup does when a group takes no old id): the state still
+     * loads; and a drop that would lead back to itself is refused */
+    old.id = fresh;
+    assert_int_equal(td_story_remove(ix, keep, fresh, 10), TD_STORY_OK);
+    assert_int_equal(td_story_restore(ix, &old, t, nt), TD_STORY_OK);
+    assert_int_equal(td_story_get(ix, keep, &info), TD_STORY_OK);
+    assert_int_equal(info.id, fresh);
+    assert_int_equal(td_story_remove(ix, fresh, keep, 11), TD_STORY_EUSAGE);
+    assert_int_equal(td_story_remove(ix, fresh, gone, 11), TD_STORY_EUSAGE);
+    loaded = save_load(ix, &cfg, &buf);
+    td_mem_free(&buf);
+    same_state(ix, loaded);
+    assert_int_equal(td_story_get(loaded, gone, &info), TD_STORY_OK);
+    assert_int_equal(info.id, fresh);
+    td_story_index_free(loaded);
     td_story_index_free(ix);
 }
 
