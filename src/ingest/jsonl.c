@@ -128,7 +128,9 @@ static void read_line(td_reader_env *env, const char *where, const char *line, s
     const char *html = str_field(d, obj, &pk, F_HTML);
     const char *text = str_field(d, obj, &pk, F_TEXT);
     if (!html && !text) {
-        td_reader_reject(env, where, "no \"text\" or \"html\" field (nor \"maintext\", \"body\" or \"content\")");
+        td_reader_reject(env, where,
+                         "no \"text\" or \"html\" field (nor \"maintext\", \"body\" or "
+                         "\"content\")");
         goto drop;
     }
     d->where = td_arena_strdup(&d->arena, where);
