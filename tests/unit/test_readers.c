@@ -180,6 +180,14 @@ static void html_reader_uses_the_declared_charset(void **state)
     drain(&s);
 }
 
+/* Reads n bytes of JSON Lines from memory into e's sink. */
+static void read_jsonl_mem(td_reader_env *e, const char *data, size_t n)
+{
+    td_src *src = td_src_mem(data, n, 0);
+    td_read_jsonl(e, src);
+    td_src_close(src);
+}
+
 static void jsonl_keeps_good_lines_and_names_bad_ones(void **state)
 {
     sink s = {0};
@@ -193,9 +201,7 @@ static void jsonl_keeps_good_lines_and_names_bad_ones(void **state)
         "[1,2]\n"
         "{\"title\":\"no body\"}\n"
         "{\"html\":\"<p>Two</p>\",\"published\":\"someday\"}\n";
-    td_src *src = td_src_mem(data, sizeof data - 1, 0);
-    td_read_jsonl(&e, src);
-    td_src_close(src);
+    read_jsonl_mem(&e, data, sizeof data - 1);
     assert_int_equal(s.n, 2);
     assert_int_equal(e.rejected, 3);
     td_doc *d = s.docs[0];
@@ -236,9 +242,7 @@ static void jsonl_reads_other_names_for_the_fields(void **state)
         "\"source\":{\"id\":null,\"name\":\"Wire\"},\"link\":\"https://b.example/y\"}\n"
         "{\"text\":\"T.\",\"published\":\"2025-01-02\",\"date\":\"2025-01-01\","
         "\"body\":\"other\"}\n";
-    td_src *src = td_src_mem(data, sizeof data - 1, 0);
-    td_read_jsonl(&e, src);
-    td_src_close(src);
+    read_jsonl_mem(&e, data, sizeof data - 1);
     assert_int_equal(s.n, 3);
     assert_int_equal(e.rejected, 0);
     td_doc *d = s.docs[0];
@@ -268,9 +272,7 @@ static void jsonl_overlong_line_is_skipped(void **state)
     e.limits.max_article_bytes = 64;
     char data[400];
     int n = snprintf(data, sizeof data, "{\"text\":\"%0200d\"}\n{\"text\":\"short\"}\n", 0);
-    td_src *src = td_src_mem(data, (size_t)n, 0);
-    td_read_jsonl(&e, src);
-    td_src_close(src);
+    read_jsonl_mem(&e, data, (size_t)n);
     assert_int_equal(s.n, 1);
     assert_int_equal(e.rejected, 1);
     assert_string_equal(s.docs[0]->where, "input:2");
