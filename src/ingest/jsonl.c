@@ -76,21 +76,23 @@ static json_t *pick(json_t *obj, picked *pk, int f)
     return NULL;
 }
 
+/* A copy in the article's arena of v when it is a string, else NULL. */
+static const char *arena_string(td_doc *d, json_t *v)
+{
+    if (!json_is_string(v)) return NULL;
+    return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
+}
+
 static const char *str_field(td_doc *d, json_t *obj, picked *pk, int f)
 {
-    json_t *v = pick(obj, pk, f);
-    if (json_is_string(v))
-        return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
-    return NULL;
+    return arena_string(d, pick(obj, pk, f));
 }
 
 /* The author may be a string or an array of strings. */
 static const char *author_field(td_doc *d, json_t *obj, picked *pk)
 {
     json_t *v = pick(obj, pk, F_AUTHOR);
-    if (json_is_string(v))
-        return td_arena_strndup(&d->arena, json_string_value(v), json_string_length(v));
-    if (!json_is_array(v)) return NULL;
+    if (!json_is_array(v)) return arena_string(d, v);
     td_buf b;
     td_buf_init(&b, 4096);
     size_t i;
