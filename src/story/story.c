@@ -287,12 +287,21 @@ static int imap_put(imap *m, int64_t k, int64_t v)
     return TD_STORY_OK;
 }
 
-static int imap_get(const imap *m, int64_t k, int64_t *v)
+/* The slot holding key k, or m->cap when k is not in the map. */
+static inline size_t imap_slot(const imap *m, int64_t k)
 {
     if (!m->cap) return 0;
     for (size_t h = imap_home(k, m->cap); m->key[h]; h = (h + 1) & (m->cap - 1))
-        if (m->key[h] == k) { *v = m->val[h]; return 1; }
-    return 0;
+        if (m->key[h] == k) return h;
+    return m->cap;
+}
+
+static int imap_get(const imap *m, int64_t k, int64_t *v)
+{
+    size_t h = imap_slot(m, k);
+    if (h == m->cap) return 0;
+    *v = m->val[h];
+    return 1;
 }
 
 /* Deletion by backward shift, so probes never meet a hole. */
@@ -2796,20 +2805,14 @@ static int chains_end(loader *r, const imap *m)
         size_t at = i;
         for (;;) {
             mark[at] = 1;
-            size_t h = imap_home(m->val[at], m->cap);
-            while (m->key[h] && m->key[h] != m->val[at]) h = (h + 1) & (m->cap - 1);
-            if (!m->key[h] || mark[h] == 2) break;
+            size_t h = imap_slot(m, m->val[at]);
+            if (h == m->cap || mark[h] == 2) break;
             if (mark[h] == 1) { ok = 0; break; }
             at = h;
         }
         /* the chain from i ends: mark it so */
-        for (at = i; ok && mark[at] == 1;) {
+        for (at = i; ok && at < m->cap && mark[at] == 1; at = imap_slot(m, m->val[at]))
             mark[at] = 2;
-            size_t h = imap_home(m->val[at], m->cap);
-            while (m->key[h] && m->key[h] != m->val[at]) h = (h + 1) & (m->cap - 1);
-            if (!m->key[h]) break;
-            at = h;
-        }
     }
     free(mark);
     return ok ? 1 : bad(r);
