@@ -1170,6 +1170,63 @@ static int resolved_span(const char *value, long *a, long *b)
     return 1;
 }
 
+/* What a relative expression names when read on day z: its days [a, b],
+ * or ok 0 when it names none. */
+typedef struct df_named {
+    int ok;
+    long a, b;
+} df_named;
+
+static df_named named_on(const td_timex *t, long z)
+{
+    df_named v = {0, 0, 0};
+    char anchor[11], value[32];
+    td_date_format_day(z, anchor);
+    v.ok = td_timex_resolve(t, anchor, value) == TD_TIMEX_OK && resolved_span(value, &v.a, &v.b);
+    if (!v.ok) v.a = v.b = 0;
+    return v;
+}
+
+static int named_same(df_named x, df_named y)
+{
+    return x.ok == y.ok && x.a == y.a && x.b == y.b;
+}
+
+/* The last day of [z, end] on which t names what it names on day z (v).
+ * What a relative expression names moves forward as the day it is read on
+ * does ("in January" read in 2024 is January 2024 or 2023, read in 2025
+ * January 2025 or 2024; "last Monday" steps a week at a time): two days
+ * on which it names the same thing enclose no day on which it names
+ * another, so the end of the run is found by doubling and halving, in a
+ * few dozen resolutions where reading every day took one each (a month
+ * holds for most of a year). *next gets what it names on the day after
+ * the run when that day was read on the way (else next->ok is -1). */
+static long named_run(const td_timex *t, long z, long end, df_named v, df_named *next)
+{
+    long lo = z, hi = end + 1; /* t names v on lo; on hi (when <= end) it does not */
+    next->ok = -1;
+    for (long step = 1; lo + step <= end; step *= 2) {
+        df_named w = named_on(t, lo + step);
+        if (!named_same(w, v)) {
+            hi = lo + step;
+            *next = w;
+            break;
+        }
+        lo += step;
+    }
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        df_named w = named_on(t, mid);
+        if (named_same(w, v)) {
+            lo = mid;
+        } else {
+            hi = mid;
+            *next = w;
+        }
+    }
+    return lo;
+}
+
 int td_datefer_tense(const char *text, size_t len, const td_timex *t)
 {
     if (!text || !t || t->end > len || t->start > t->end) return 0;
@@ -1218,7 +1275,6 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
             /* the days from which the expression names the happening, as
              * disjoint runs of one alternative */
             snprintf(why, sizeof why, "'%s' names a happening of %s..%s", t->value, r->lo, r->hi);
-            long s = -1;
             int looks_back = !(t->rel.shift > 0 || t->rel.dir > 0);
             /* A month named without a year ("back in January") is over
              * when the article is written: news calls the current month
@@ -1226,22 +1282,30 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
             long after = t->rel.kind == TD_TIMEX_REL_YEARLESS && t->precision == TD_TIMEX_PREC_MONTH
                              ? b
                              : a;
-            for (long z = a - 800; z <= b + 801; z++) {
-                int ok = 0;
-                if (z <= b + 800) {
-                    char anchor[11], value[32];
-                    long va, vb;
-                    td_date_format_day(z, anchor);
-                    ok = td_timex_resolve(t, anchor, value) == TD_TIMEX_OK &&
-                         resolved_span(value, &va, &vb) && va <= b && vb >= a &&
-                         (!looks_back || z > after);
+            /* the days z of [a - 800, b + 800] on which t names a day of
+             * the happening (and, looking back, z past after), one range
+             * per stretch of such days; read a run of days at a time */
+            const long end = b + 800;
+            long s = -1, last = 0;
+            df_named v = named_on(t, a - 800), next;
+            for (long z = a - 800; z <= end;) {
+                long run_end = named_run(t, z, end, v, &next);
+                long from = looks_back && after + 1 > z ? after + 1 : z;
+                if (v.ok && v.a <= b && v.b >= a && from <= run_end) {
+                    if (s >= 0 && from != last + 1) {
+                        td_datefer_con *c = add_range(ev, s, last, w, TD_DATEFER_SRC_RELATED, why);
+                        if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
+                        s = -1;
+                    }
+                    if (s < 0) s = from;
+                    last = run_end;
                 }
-                if (ok && s < 0) s = z;
-                if (!ok && s >= 0) {
-                    td_datefer_con *c = add_range(ev, s, z - 1, w, TD_DATEFER_SRC_RELATED, why);
-                    if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
-                    s = -1;
-                }
+                z = run_end + 1;
+                if (z <= end) v = next.ok >= 0 ? next : named_on(t, z);
+            }
+            if (s >= 0) {
+                td_datefer_con *c = add_range(ev, s, last, w, TD_DATEFER_SRC_RELATED, why);
+                if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
             }
             break;
         }

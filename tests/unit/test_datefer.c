@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "extract/datefer.h"
+#include "util/date.h"
 
 static td_datefer_evidence *new_ev(void)
 {
@@ -301,6 +302,79 @@ static void former_and_second_terms(void **state)
 
 /* -- across articles -- */
 
+/* The days from which t names a day of [a, b], one range per stretch, read
+ * day by day: what td_datefer_relate finds a run at a time. looks_back and
+ * after as it sets them. */
+static size_t every_day(const td_timex *t, long a, long b, long lo[], long hi[], size_t max)
+{
+    int looks_back = !(t->rel.shift > 0 || t->rel.dir > 0);
+    long after = t->rel.kind == TD_TIMEX_REL_YEARLESS && t->precision == TD_TIMEX_PREC_MONTH ? b : a;
+    size_t n = 0;
+    long s = -1;
+    for (long z = a - 800; z <= b + 801; z++) {
+        int ok = 0;
+        if (z <= b + 800) {
+            char anchor[11], value[32];
+            td_timex_value v;
+            long va, vb;
+            td_date_format_day(z, anchor);
+            ok = td_timex_resolve(t, anchor, value) == TD_TIMEX_OK &&
+                 td_timex_read_value(value, strlen(value), &v) && v.known;
+            if (ok) td_timex_value_span(&v, &va, &vb);
+            ok = ok && va <= b && vb >= a && (!looks_back || z > after);
+        }
+        if (ok && s < 0) s = z;
+        if (!ok && s >= 0) {
+            assert_true(n < max);
+            lo[n] = s, hi[n] = z - 1, n++;
+            s = -1;
+        }
+    }
+    return n;
+}
+
+static void related_runs_match_every_day(void **state)
+{
+    (void)state;
+    const char *text =
+        "Talks held back in January resumed on Oct. 7, a day after Monday's call, and "
+        "last week's meeting; yesterday the envoy said three years ago the sides met in "
+        "the spring, next month they meet again, and this coming Sunday, on March 31, "
+        "or in the fourth quarter they will sign. Two weeks ago it was Feb. 29.";
+    static td_timex tx[64];
+    size_t n;
+    td_timex_find(text, strlen(text), NULL, tx, 64, &n);
+    const char *spans[][2] = {{"2024-01-01", "2024-01-31"}, {"2024-10-03", "2024-10-03"},
+                              {"2019-12-20", "2020-01-10"}, {"2013-06-07", "2013-06-09"}};
+    const int dirs[] = {0, TD_TIMEX_DIR_ON_AFTER, TD_TIMEX_DIR_ON_BEFORE};
+    size_t compared = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!tx[i].relative || tx[i].rel.kind == TD_TIMEX_REL_NONE || tx[i].type == TD_TIMEX_DURATION)
+            continue;
+        for (size_t d = 0; d < 3; d++)
+            for (size_t h = 0; h < 4; h++) {
+                td_datefer_related r = {.kind = TD_DATEFER_REFERS, .confidence = 1, .expr = tx[i]};
+                if (d) r.expr.rel.dir = dirs[d];
+                strcpy(r.lo, spans[h][0]);
+                strcpy(r.hi, spans[h][1]);
+                long a, b, lo[64], hi[64];
+                assert_true(td_date_day(r.lo, &a) && td_date_day(r.hi, &b));
+                size_t want = every_day(&r.expr, a, b, lo, hi, 64);
+                td_datefer_evidence *ev = new_ev();
+                assert_int_equal(td_datefer_relate(ev, &r, 1), TD_DATEFER_OK);
+                assert_int_equal(ev->n, want);
+                for (size_t k = 0; k < want; k++) {
+                    assert_int_equal(ev->con[k].lo, lo[k]);
+                    assert_int_equal(ev->con[k].hi, hi[k]);
+                }
+                free(ev);
+                compared++;
+            }
+    }
+    assert_true(compared >= 12 * 12); /* at least twelve expressions of the text */
+}
+
+
 static void related_articles(void **state)
 {
     td_datefer_evidence *ev = new_ev();
@@ -546,6 +620,7 @@ int main(void)
         cmocka_unit_test(tenure_pins_the_year),
         cmocka_unit_test(former_and_second_terms),
         cmocka_unit_test(related_articles),
+        cmocka_unit_test(related_runs_match_every_day),
         cmocka_unit_test(stable_values_of_an_interval),
         cmocka_unit_test(seeds),
     };
