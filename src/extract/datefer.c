@@ -1227,6 +1227,15 @@ static long named_run(const td_timex *t, long z, long end, df_named v, df_named 
     return lo;
 }
 
+/* Days [s, e] from which a related expression names its happening: one
+ * alternative of the disjunction of the relation added at index first. */
+static void add_alternative(td_datefer_evidence *ev, long s, long e, double w, const char *why,
+                            size_t first)
+{
+    td_datefer_con *c = add_range(ev, s, e, w, TD_DATEFER_SRC_RELATED, why);
+    if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
+}
+
 int td_datefer_tense(const char *text, size_t len, const td_timex *t)
 {
     if (!text || !t || t->end > len || t->start > t->end) return 0;
@@ -1293,8 +1302,7 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
                 long from = looks_back && after + 1 > z ? after + 1 : z;
                 if (v.ok && v.a <= b && v.b >= a && from <= run_end) {
                     if (s >= 0 && from != last + 1) {
-                        td_datefer_con *c = add_range(ev, s, last, w, TD_DATEFER_SRC_RELATED, why);
-                        if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
+                        add_alternative(ev, s, last, w, why, first);
                         s = -1;
                     }
                     if (s < 0) s = from;
@@ -1303,10 +1311,7 @@ int td_datefer_relate(td_datefer_evidence *ev, const td_datefer_related *rel, si
                 z = run_end + 1;
                 if (z <= end) v = next.ok >= 0 ? next : named_on(t, z);
             }
-            if (s >= 0) {
-                td_datefer_con *c = add_range(ev, s, last, w, TD_DATEFER_SRC_RELATED, why);
-                if (c) c->group = G_RELATED + 2 * TD_DATEFER_MAXCON + (int)first;
-            }
+            if (s >= 0) add_alternative(ev, s, last, w, why, first);
             break;
         }
         default:
