@@ -93,8 +93,12 @@ static int print_story(void *ctx, const td_story_summary *s)
         fputs(l->n ? ",\n  " : "[\n  ", stdout);
         story_json(stdout, s);
     } else {
-        printf("%5lld %6lld %4u %4u  %-10s %-10s  ", (long long)s->id, (long long)s->thread_id,
-               s->articles, s->outlets, s->first_seen ? s->first_seen : "-",
+        /* no outlet known (plain text files name none) reads "-", not 0 */
+        char outs[16];
+        if (s->outlets) snprintf(outs, sizeof outs, "%u", s->outlets);
+        else snprintf(outs, sizeof outs, "-");
+        printf("%5lld %6lld %4u %4s  %-10s %-10s  ", (long long)s->id, (long long)s->thread_id,
+               s->articles, outs, s->first_seen ? s->first_seen : "-",
                s->last_seen ? s->last_seen : "-");
         cli_put_cut(stdout, s->title ? s->title : "-", 70, 0);
         putchar('\n');
@@ -247,8 +251,9 @@ static int show_story_head(void *ctx, const td_story_summary *st)
     } else {
         printf("story      %lld (thread %lld)\n", (long long)st->id, (long long)st->thread_id);
         printf("headline   %s\n", st->title ? st->title : "-");
-        printf("articles   %u (%u copies) from %u outlets\n", st->articles, st->copies,
-               st->outlets);
+        printf("articles   %u (%u copies)", st->articles, st->copies);
+        if (st->outlets) printf(" from %u outlet%s\n", st->outlets, st->outlets == 1 ? "" : "s");
+        else printf(", outlets not known\n");
         printf("seen       %s .. %s\n\n", st->first_seen ? st->first_seen : "-",
                st->last_seen ? st->last_seen : "-");
     }
