@@ -9,6 +9,7 @@
 #define TD_CLEAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ingest/doc.h"
 #include "tidings.h"
@@ -35,6 +36,13 @@ void td_clean_byline(td_doc *d);
 /* The registrable domain of a URL's host ("www.bbc.co.uk" -> "bbc.co.uk"),
  * arena-allocated, or NULL. */
 const char *td_clean_outlet_from_url(td_arena *a, const char *url);
+/* Keys that tell two spellings of one outlet ("Meridian Wire",
+ * "meridianwire.net"): an outlet name is filed under put[0..*nput) and
+ * is the same outlet as an earlier name filed under any of
+ * find[0..*nfind). Each array holds TD_CLEAN_OUTLET_KEYS. */
+enum { TD_CLEAN_OUTLET_KEYS = 40 };
+void td_clean_outlet_keys(const char *name, size_t len, uint64_t *put, size_t *nput,
+                          uint64_t *find, size_t *nfind);
 /* ISO 639-1 code of the text's language, or NULL when unsure. */
 const char *td_clean_language(td_clean *c, const char *text, size_t len);
 

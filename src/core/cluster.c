@@ -61,8 +61,10 @@ typedef struct cluster_run {
  * does, so that the first ingest after an upgrade groups everything
  * again: 2, headlines taken from bodies are marked, and story rows read
  * their days off their articles (a state of format 1 would leave every
- * story the ingest does not touch with its old headline and days). */
-enum { STATE_PART = 16 << 20, STATE_FORMAT = 2 };
+ * story the ingest does not touch with its old headline and days); 3,
+ * two spellings of one outlet count once in a story (a story of format 2
+ * may hold both). */
+enum { STATE_PART = 16 << 20, STATE_FORMAT = 3 };
 
 typedef struct state_io {
     td_store *s;

@@ -26,6 +26,8 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "clean/clean.h"
+
 /* The vector lookup of dot_centroid: x86 with GCC or Clang, which compile
  * an AVX2 function into a build for any x86 and let the CPU be asked at
  * run time. */
@@ -198,6 +200,10 @@ struct td_story_index {
     size_t noutlet_names, outlet_cap;
     uint16_t *outlet_slot;        /* hash of the name -> id; 0 empty */
     size_t outlet_slots;
+    uint16_t *outlet_canon;       /* per name: the id of the outlet it spells */
+    uint64_t *okey;               /* td_clean_outlet_keys -> outlet id (oval) */
+    uint16_t *oval;
+    size_t okey_cap, okey_n;
 
     uint64_t seq;
     int64_t now;
@@ -463,6 +469,9 @@ void td_story_index_free(td_story_index *ix)
     for (size_t i = 0; i < ix->noutlet_names; i++) free(ix->outlet_names[i]);
     free(ix->outlet_names);
     free(ix->outlet_slot);
+    free(ix->outlet_canon);
+    free(ix->okey);
+    free(ix->oval);
     free(ix->lone);
     free(ix);
 }
@@ -1031,8 +1040,67 @@ static void free_slot(td_story_index *ix, uint32_t s)
     ix->freel[ix->nfree++] = s;
 }
 
+/* The outlet that the name with id spells: an earlier name it shares a
+ * key with ("Meridian Wire" and meridianwire.net, one outlet under a
+ * feed's name and a page's domain), else its own. Its keys are filed
+ * under that outlet. Only the order of the names decides, so that a
+ * loaded index works it out again from its names. Returns 0 out of
+ * memory. */
+static uint16_t outlet_alias(td_story_index *ix, uint16_t id)
+{
+    uint64_t put[TD_CLEAN_OUTLET_KEYS], find[TD_CLEAN_OUTLET_KEYS];
+    size_t nput, nfind;
+    const char *name = ix->outlet_names[id - 1];
+    td_clean_outlet_keys(name, strlen(name), put, &nput, find, &nfind);
+    uint16_t canon = id;
+    if (ix->okey_n) {
+        size_t mask = ix->okey_cap - 1;
+        for (size_t i = 0; i < nfind && canon == id; i++) {
+            uint64_t key = find[i] ? find[i] : 1;
+            for (size_t k = key & mask; ix->okey[k]; k = (k + 1) & mask)
+                if (ix->okey[k] == key) { canon = ix->oval[k]; break; }
+        }
+    }
+    if ((ix->okey_n + nput) * 2 > ix->okey_cap) {
+        size_t cap = ix->okey_cap ? ix->okey_cap : 64;
+        while ((ix->okey_n + nput) * 2 > cap) cap *= 2;
+        uint64_t *k2 = calloc(cap, sizeof *k2);
+        uint16_t *v2 = calloc(cap, sizeof *v2);
+        if (!k2 || !v2) {
+            free(k2);
+            free(v2);
+            return 0;
+        }
+        for (size_t i = 0; i < ix->okey_cap; i++) {
+            if (!ix->okey[i]) continue;
+            size_t k = ix->okey[i] & (cap - 1);
+            while (k2[k]) k = (k + 1) & (cap - 1);
+            k2[k] = ix->okey[i];
+            v2[k] = ix->oval[i];
+        }
+        free(ix->okey);
+        free(ix->oval);
+        ix->okey = k2;
+        ix->oval = v2;
+        ix->okey_cap = cap;
+    }
+    size_t mask = ix->okey_cap - 1;
+    for (size_t i = 0; i < nput; i++) {
+        uint64_t key = put[i] ? put[i] : 1;
+        size_t k = key & mask;
+        while (ix->okey[k] && ix->okey[k] != key) k = (k + 1) & mask;
+        if (ix->okey[k]) continue; /* an earlier outlet keeps the key */
+        ix->okey[k] = key;
+        ix->oval[k] = canon;
+        ix->okey_n++;
+    }
+    ix->outlet_canon[id - 1] = canon;
+    return canon;
+}
+
 /* Outlet names to small ids, through a hash table of ids (a search of
- * the names cost a hundred string compares an article). */
+ * the names cost a hundred string compares an article); two spellings
+ * of one outlet give the same id (outlet_alias). */
 static uint16_t outlet_id(td_story_index *ix, const char *name)
 {
     size_t len = strlen(name);
@@ -1041,7 +1109,7 @@ static uint16_t outlet_id(td_story_index *ix, const char *name)
         size_t mask = ix->outlet_slots - 1;
         for (size_t k = h & mask; ix->outlet_slot[k]; k = (k + 1) & mask) {
             const char *o = ix->outlet_names[ix->outlet_slot[k] - 1];
-            if (strcmp(o, name) == 0) return ix->outlet_slot[k];
+            if (strcmp(o, name) == 0) return ix->outlet_canon[ix->outlet_slot[k] - 1];
         }
     }
     if (ix->noutlet_names >= 65535) return 0;
@@ -1064,6 +1132,9 @@ static uint16_t outlet_id(td_story_index *ix, const char *name)
         char **p = realloc(ix->outlet_names, cap * sizeof *p);
         if (!p) return 0;
         ix->outlet_names = p;
+        uint16_t *c = realloc(ix->outlet_canon, cap * sizeof *c);
+        if (!c) return 0;
+        ix->outlet_canon = c;
         ix->outlet_cap = cap;
     }
     char *copy = malloc(len + 1);
@@ -1074,7 +1145,9 @@ static uint16_t outlet_id(td_story_index *ix, const char *name)
     size_t mask = ix->outlet_slots - 1, k = h & mask;
     while (ix->outlet_slot[k]) k = (k + 1) & mask;
     ix->outlet_slot[k] = id;
-    return id;
+    ix->outlet_canon[id - 1] = id; /* out of memory below, its own */
+    uint16_t canon = outlet_alias(ix, id);
+    return canon ? canon : id;
 }
 
 static void add_outlet(story *p, uint16_t o)
@@ -2828,6 +2901,8 @@ static int load_outlets(td_story_index *ix, loader *r)
     if (n) {
         ix->outlet_names = calloc(n, sizeof *ix->outlet_names);
         if (!ix->outlet_names) { r->err = TD_STORY_NOMEM; return 0; }
+        ix->outlet_canon = calloc(n, sizeof *ix->outlet_canon);
+        if (!ix->outlet_canon) { r->err = TD_STORY_NOMEM; return 0; }
         ix->outlet_cap = n;
     }
     for (size_t i = 0; i < n; i++) {
@@ -2854,7 +2929,13 @@ static int load_outlets(td_story_index *ix, loader *r)
         else seen[id] = 1, found++;
     }
     free(seen);
-    return ok && found == n ? 1 : bad(r);
+    if (!ok || found != n) return bad(r);
+    /* which names spell one outlet follows from their order */
+    for (size_t i = 0; i < n; i++) {
+        ix->outlet_canon[i] = (uint16_t)(i + 1);
+        if (!outlet_alias(ix, (uint16_t)(i + 1))) { r->err = TD_STORY_NOMEM; return 0; }
+    }
+    return 1;
 }
 
 /* The slots: records, then centroids and headlines. */

@@ -228,7 +228,9 @@ struct td_story_info {
     uint32_t articles;        /* all articles, copies included */
     uint32_t copies;
     uint32_t noutlets;        /* distinct outlets (at most TD_STORY_MAX_OUTLETS
-                                 are named below) */
+                                 are named below), two spellings of one
+                                 ("Meridian Wire", meridianwire.net) counted
+                                 once under the first seen */
     const char *outlets[TD_STORY_MAX_OUTLETS];
     int active;               /* 1 in the index, 0 retired */
     int when_month;           /* month (1..12) the leads place it in, 0 unknown */

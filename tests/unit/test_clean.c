@@ -191,6 +191,54 @@ static void outlets_from_urls(void **state)
     td_arena_free(&a);
 }
 
+/* Whether b, coming after a, is taken for the same outlet. */
+static int same_outlet(const char *a, const char *b)
+{
+    uint64_t put[TD_CLEAN_OUTLET_KEYS], find[TD_CLEAN_OUTLET_KEYS], x[TD_CLEAN_OUTLET_KEYS];
+    size_t nput, nfind, nx;
+    td_clean_outlet_keys(a, strlen(a), put, &nput, x, &nx);
+    td_clean_outlet_keys(b, strlen(b), x, &nx, find, &nfind);
+    for (size_t i = 0; i < nfind; i++)
+        for (size_t j = 0; j < nput; j++)
+            if (find[i] == put[j]) return 1;
+    return 0;
+}
+
+/* A feed names its outlet, a page's URL gives its domain: the two
+ * spellings meet, either one first; different outlets stay apart. */
+static void outlet_spellings(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"Meridian Wire", "meridianwire.net"},
+        {"The Guardian", "theguardian.com"},
+        {"Guardian", "The Guardian"},
+        {"Riverbend Public Radio", "riverbendradio.org"},
+        {"National Public Radio", "npr.org"},
+        {"NPR", "National Public Radio"},
+        {"Antiwar.com", "antiwar.com"},
+        {"bbc.co.uk", "bbc.com"},
+        {"www.foxnews.com", "Fox News"},
+        {"U.S. News", "usnews.com"},
+    };
+    static const char *const apart[][2] = {
+        {"Riverbend Public Radio", "Riverbend Community Radio"},
+        {"Meridian Wire", "Meridian Times"},
+        {"meridianwire.net", "meridiantimes.net"},
+        {"10.0.0.1", "10.0.0.2"},
+        {"Fox News", "Fox Business"},
+        {"", "x.com"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_true(same_outlet(same[i][0], same[i][1]));
+        assert_true(same_outlet(same[i][1], same[i][0]));
+    }
+    for (size_t i = 0; i < sizeof apart / sizeof apart[0]; i++) {
+        assert_false(same_outlet(apart[i][0], apart[i][1]));
+        assert_false(same_outlet(apart[i][1], apart[i][0]));
+    }
+}
+
 static void languages(void **state)
 {
     td_clean *c = *state;
@@ -310,6 +358,7 @@ int main(void)
         cmocka_unit_test(deep_nesting_is_refused_before_parsing),
         cmocka_unit_test(text_title_and_paragraphs),
         cmocka_unit_test(outlets_from_urls),
+        cmocka_unit_test(outlet_spellings),
         cmocka_unit_test(languages),
         cmocka_unit_test(utf8_check_past_ascii_runs),
         cmocka_unit_test(parser_kept_between_pages),

@@ -1035,6 +1035,48 @@ static void many_outlets(void **state)
     td_story_index_free(ix);
 }
 
+/* A feed's outlet name and a page's domain are one outlet to a story,
+ * counted once under the spelling seen first, before and after a save;
+ * two stations that share words stay two. */
+static void outlet_spellings(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "Meridian Wire", "meridianwire.net", "The Harbour Ledger", "harbourledger.com",
+        "Riverbend Public Radio", "Riverbend Community Radio", "riverbendradio.org",
+    };
+    td_story_index *ix = new_index(NULL);
+    td_story_assign a;
+    int64_t story = 0;
+    for (int i = 0; i < 7; i++) {
+        td_story_doc d = doc(i + 1, volcano[i % 3][0], volcano[i % 3][1], 0);
+        d.outlet = names[i];
+        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+        if (i == 0) story = a.story_id;
+        assert_int_equal(a.story_id, story);
+    }
+    td_story_info info;
+    assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
+    assert_int_equal(info.noutlets, 4);
+    assert_string_equal(info.outlets[0], "Meridian Wire");
+    assert_string_equal(info.outlets[1], "The Harbour Ledger");
+    assert_string_equal(info.outlets[2], "Riverbend Public Radio");
+    assert_string_equal(info.outlets[3], "Riverbend Community Radio");
+    td_mem buf = {0};
+    td_story_index *loaded = save_load(ix, NULL, &buf);
+    td_story_index_free(ix);
+    ix = loaded;
+    td_story_doc d = doc(8, volcano[1][0], volcano[1][1], 0);
+    d.outlet = "www.meridianwire.net";
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    assert_int_equal(a.story_id, story);
+    assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
+    assert_int_equal(info.articles, 8);
+    assert_int_equal(info.noutlets, 4);
+    td_mem_free(&buf);
+    td_story_index_free(ix);
+}
+
 /* ---- Saving and loading ------------------------------------------------------ */
 
 static int fail_write(void *ctx, const void *p, size_t n)
@@ -1473,6 +1515,7 @@ int main(void)
         cmocka_unit_test(a_recheck_in_flight_survives_a_save),
         cmocka_unit_test(bad_arguments),
         cmocka_unit_test(many_outlets),
+        cmocka_unit_test(outlet_spellings),
         cmocka_unit_test(seeds_undated),
         cmocka_unit_test(seeds_dated),
         cmocka_unit_test(a_loaded_index_goes_on_the_same),
