@@ -233,4 +233,18 @@ expect_jpy "$TMP/guess.json" \
 expect_jpy "$TMP/guess.json" 'len({a["story"] for a in d["articles"]})' 1 \
     "weak inferred dates do not split the two reports"
 
+# One outlet under two spellings: a JSON line names "Meridian Wire", a
+# page's URL gives meridianwire.net. The story counts it once, under the
+# spelling seen first; another outlet still counts.
+mkdir -p "$TMP/spell"
+cat >"$TMP/spell/a.jsonl" <<'JSONL'
+{"title": "Dam operators open spillway as river rises in Varona", "text": "Operators of the Penaroja reservoir opened the spillway on Tuesday as the Varona river rose after three days of rain, the regional water authority said. Farmers downstream were told to move machinery away from the banks. The authority said the level would peak on Wednesday.", "outlet": "Meridian Wire", "published": "2025-03-04T10:00:00Z"}
+{"title": "Penaroja spillway opened as Varona river rises after rain", "text": "The regional water authority opened the Penaroja reservoir spillway on Tuesday after three days of rain pushed the Varona river up. Farmers downstream were asked to move machinery away from the banks before the level peaks on Wednesday.", "url": "https://www.meridianwire.net/2025/03/04/spillway", "published": "2025-03-04T12:00:00Z"}
+{"title": "Varona river rises; Penaroja spillway opened", "text": "After three days of rain, the Varona river rose and the water authority opened the spillway of the Penaroja reservoir on Tuesday. Farmers were told to move machines away from the river banks; the peak is expected on Wednesday.", "url": "https://valleycourier.com/a/1", "published": "2025-03-04T13:00:00Z"}
+JSONL
+ingest_alone spell "one outlet under two spellings"
+expect_jpy "$TMP/spell.json" 'len(d["stories"])' 1 "the three reports are one story"
+expect_jpy "$TMP/spell.json" 'd["stories"][0]["outlets"]' "['Meridian Wire', 'valleycourier.com']" \
+    "its outlets: Meridian Wire once, and the Valley Courier"
+
 td_finish
