@@ -31,15 +31,19 @@ const char *td_clean_outlet_from_url(td_arena *a, const char *url)
     return reg ? td_arena_strdup(a, reg) : NULL;
 }
 
-/* Lower-case ASCII letters and digits of s[0..n), other ASCII dropped,
- * bytes of other scripts kept as they are. */
+/* A letter or digit, or a byte of another script. */
+static int word_byte(char ch)
+{
+    unsigned char c = (unsigned char)ch;
+    return c >= 0x80 || isalnum(c);
+}
+
+/* The word bytes of s[0..n), ASCII lower-cased, the rest dropped. */
 static size_t squash(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n && k < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 || isalnum(c)) out[k++] = (char)tolower(c);
-    }
+    for (size_t i = 0; i < n && k < cap; i++)
+        if (word_byte(s[i])) out[k++] = (char)tolower((unsigned char)s[i]);
     return k;
 }
 
@@ -53,6 +57,16 @@ static void add_key(uint64_t *v, size_t *n, uint64_t k)
     for (size_t i = 0; i < *n; i++)
         if (v[i] == k) return;
     if (*n < TD_CLEAN_OUTLET_KEYS) v[(*n)++] = k;
+}
+
+/* A name's short form s[0..n) (A): filed under it, and looked for among
+ * domains and full names. */
+static void short_form(const char *s, size_t n, uint64_t *put, size_t *nput, uint64_t *find,
+                       size_t *nfind)
+{
+    add_key(put, nput, okey('A', s, n));
+    add_key(find, nfind, okey('F', s, n));
+    add_key(find, nfind, okey('D', s, n));
 }
 
 /* Keys live in three spaces: D, a domain's name ("meridianwire" of
@@ -91,12 +105,9 @@ void td_clean_outlet_keys(const char *name, size_t len, uint64_t *put, size_t *n
     enum { MAXW = 16 };
     size_t wo[MAXW], wl[MAXW], nw = 0, used = 0;
     for (size_t i = 0; i < len && nw < MAXW;) {
-        while (i < len && !((unsigned char)name[i] >= 0x80 || isalnum((unsigned char)name[i])))
-            i++;
+        while (i < len && !word_byte(name[i])) i++;
         size_t s = i;
-        while (i < len && ((unsigned char)name[i] >= 0x80 || isalnum((unsigned char)name[i]) ||
-                           name[i] == '\'' || name[i] == '.'))
-            i++;
+        while (i < len && (word_byte(name[i]) || name[i] == '\'' || name[i] == '.')) i++;
         if (i == s) break;
         size_t n = squash(name + s, i - s, buf + used, sizeof buf - used);
         if (!n) continue;
@@ -118,17 +129,14 @@ void td_clean_outlet_keys(const char *name, size_t len, uint64_t *put, size_t *n
     char alt[128];
     if (k >= 3) {
         for (size_t i = 0; i < k; i++) alt[i] = buf[wo[first + i]];
-        add_key(put, nput, okey('A', alt, k));
-        add_key(find, nfind, okey('F', alt, k));
-        add_key(find, nfind, okey('D', alt, k));
+        short_form(alt, k, put, nput, find, nfind);
     }
     /* first and last word with any of up to four middle ones */
     if (k >= 3 && k <= 6) {
         unsigned mid = (unsigned)(k - 2);
         for (unsigned m = 0; m + 1 < (1u << mid); m++) {
-            size_t n = 0;
             memcpy(alt, w0, wl[first]);
-            n = wl[first];
+            size_t n = wl[first];
             for (unsigned j = 0; j < mid; j++) {
                 if (!(m >> j & 1)) continue;
                 memcpy(alt + n, buf + wo[first + 1 + j], wl[first + 1 + j]);
@@ -136,9 +144,7 @@ void td_clean_outlet_keys(const char *name, size_t len, uint64_t *put, size_t *n
             }
             memcpy(alt + n, buf + wo[first + k - 1], wl[first + k - 1]);
             n += wl[first + k - 1];
-            add_key(put, nput, okey('A', alt, n));
-            add_key(find, nfind, okey('F', alt, n));
-            add_key(find, nfind, okey('D', alt, n));
+            short_form(alt, n, put, nput, find, nfind);
         }
     }
 }

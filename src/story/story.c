@@ -201,9 +201,7 @@ struct td_story_index {
     uint16_t *outlet_slot;        /* hash of the name -> id; 0 empty */
     size_t outlet_slots;
     uint16_t *outlet_canon;       /* per name: the id of the outlet it spells */
-    uint64_t *okey;               /* td_clean_outlet_keys -> outlet id (oval) */
-    uint16_t *oval;
-    size_t okey_cap, okey_n;
+    imap outlet_keys;             /* td_clean_outlet_keys (0 as 1) -> outlet id */
 
     uint64_t seq;
     int64_t now;
@@ -470,8 +468,7 @@ void td_story_index_free(td_story_index *ix)
     free(ix->outlet_names);
     free(ix->outlet_slot);
     free(ix->outlet_canon);
-    free(ix->okey);
-    free(ix->oval);
+    imap_free(&ix->outlet_keys);
     free(ix->lone);
     free(ix);
 }
@@ -1052,50 +1049,16 @@ static uint16_t outlet_alias(td_story_index *ix, uint16_t id)
     size_t nput, nfind;
     const char *name = ix->outlet_names[id - 1];
     td_clean_outlet_keys(name, strlen(name), put, &nput, find, &nfind);
-    uint16_t canon = id;
-    if (ix->okey_n) {
-        size_t mask = ix->okey_cap - 1;
-        for (size_t i = 0; i < nfind && canon == id; i++) {
-            uint64_t key = find[i] ? find[i] : 1;
-            for (size_t k = key & mask; ix->okey[k]; k = (k + 1) & mask)
-                if (ix->okey[k] == key) { canon = ix->oval[k]; break; }
-        }
-    }
-    if ((ix->okey_n + nput) * 2 > ix->okey_cap) {
-        size_t cap = ix->okey_cap ? ix->okey_cap : 64;
-        while ((ix->okey_n + nput) * 2 > cap) cap *= 2;
-        uint64_t *k2 = calloc(cap, sizeof *k2);
-        uint16_t *v2 = calloc(cap, sizeof *v2);
-        if (!k2 || !v2) {
-            free(k2);
-            free(v2);
-            return 0;
-        }
-        for (size_t i = 0; i < ix->okey_cap; i++) {
-            if (!ix->okey[i]) continue;
-            size_t k = ix->okey[i] & (cap - 1);
-            while (k2[k]) k = (k + 1) & (cap - 1);
-            k2[k] = ix->okey[i];
-            v2[k] = ix->oval[i];
-        }
-        free(ix->okey);
-        free(ix->oval);
-        ix->okey = k2;
-        ix->oval = v2;
-        ix->okey_cap = cap;
-    }
-    size_t mask = ix->okey_cap - 1;
+    int64_t canon = id;
+    for (size_t i = 0; i < nfind; i++)
+        if (imap_get(&ix->outlet_keys, find[i] ? (int64_t)find[i] : 1, &canon)) break;
     for (size_t i = 0; i < nput; i++) {
-        uint64_t key = put[i] ? put[i] : 1;
-        size_t k = key & mask;
-        while (ix->okey[k] && ix->okey[k] != key) k = (k + 1) & mask;
-        if (ix->okey[k]) continue; /* an earlier outlet keeps the key */
-        ix->okey[k] = key;
-        ix->oval[k] = canon;
-        ix->okey_n++;
+        int64_t key = put[i] ? (int64_t)put[i] : 1, had;
+        if (imap_get(&ix->outlet_keys, key, &had)) continue; /* an earlier outlet keeps it */
+        if (imap_put(&ix->outlet_keys, key, canon) != TD_STORY_OK) return 0;
     }
-    ix->outlet_canon[id - 1] = canon;
-    return canon;
+    ix->outlet_canon[id - 1] = (uint16_t)canon;
+    return (uint16_t)canon;
 }
 
 /* Outlet names to small ids, through a hash table of ids (a search of

@@ -1008,6 +1008,19 @@ static void seeds_dated(void **state)
     for (int i = 0; i < 5; i++) { free(s[i].title); free(s[i].body); }
 }
 
+/* Article id of the volcano story (the three reports in turn) from
+ * outlet, into ix: it must join story when that is not 0. Returns the
+ * story it joined. */
+static int64_t add_volcano(td_story_index *ix, int64_t id, const char *outlet, int64_t story)
+{
+    td_story_doc d = doc(id, volcano[(id - 1) % 3][0], volcano[(id - 1) % 3][1], 0);
+    d.outlet = outlet;
+    td_story_assign a;
+    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
+    if (story) assert_int_equal(a.story_id, story);
+    return a.story_id;
+}
+
 /* Outlets are known by name through a table that grows as names come:
  * one story covered by 150 outlets counts each once, names the first
  * ones in order, and an outlet seen again is not counted again. */
@@ -1015,16 +1028,11 @@ static void many_outlets(void **state)
 {
     (void)state;
     td_story_index *ix = new_index(NULL);
-    td_story_assign a;
     char name[32];
     int64_t story = 0;
     for (int i = 0; i < 151; i++) {
-        td_story_doc d = doc(i + 1, volcano[i % 3][0], volcano[i % 3][1], 0);
         snprintf(name, sizeof name, "outlet-%d.example", i == 150 ? 3 : i);
-        d.outlet = name;
-        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
-        if (i == 0) story = a.story_id;
-        assert_int_equal(a.story_id, story);
+        story = add_volcano(ix, i + 1, name, story);
     }
     td_story_info info;
     assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
@@ -1046,15 +1054,8 @@ static void outlet_spellings(void **state)
         "Riverbend Public Radio", "Riverbend Community Radio", "riverbendradio.org",
     };
     td_story_index *ix = new_index(NULL);
-    td_story_assign a;
     int64_t story = 0;
-    for (int i = 0; i < 7; i++) {
-        td_story_doc d = doc(i + 1, volcano[i % 3][0], volcano[i % 3][1], 0);
-        d.outlet = names[i];
-        assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
-        if (i == 0) story = a.story_id;
-        assert_int_equal(a.story_id, story);
-    }
+    for (int i = 0; i < 7; i++) story = add_volcano(ix, i + 1, names[i], story);
     td_story_info info;
     assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
     assert_int_equal(info.noutlets, 4);
@@ -1066,10 +1067,7 @@ static void outlet_spellings(void **state)
     td_story_index *loaded = save_load(ix, NULL, &buf);
     td_story_index_free(ix);
     ix = loaded;
-    td_story_doc d = doc(8, volcano[1][0], volcano[1][1], 0);
-    d.outlet = "www.meridianwire.net";
-    assert_int_equal(td_story_add(ix, &d, &a), TD_STORY_OK);
-    assert_int_equal(a.story_id, story);
+    add_volcano(ix, 8, "www.meridianwire.net", story);
     assert_int_equal(td_story_get(ix, story, &info), TD_STORY_OK);
     assert_int_equal(info.articles, 8);
     assert_int_equal(info.noutlets, 4);
